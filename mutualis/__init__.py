@@ -1,0 +1,1 @@
+"""Mutualis: run an intercommunal shared IT service for member communes."""

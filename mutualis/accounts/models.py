@@ -1,0 +1,170 @@
+"""Users, their intercommunal role, and the roles they hold in communes."""
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mutualis.accounts.enums import CommuneRoleKind, StaffRole
+from mutualis.territory.models import Commune
+
+
+class User(AbstractUser):
+    staff_role = models.CharField(
+        _("rôle intercommunal"), max_length=20, choices=StaffRole.choices, blank=True
+    )
+    pseudonymised_at = models.DateTimeField(_("pseudonymisé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.staff_role == StaffRole.COORDINATOR
+
+    def active_commune_roles(self) -> list["CommuneRole"]:
+        """Cached per request object: navigation and permission checks ask for it repeatedly."""
+        cached = getattr(self, "_commune_roles_cache", None)
+        if cached is None:
+            cached = list(
+                self.commune_roles.filter(ended_at__isnull=True)
+                .select_related("commune")
+                .order_by("commune__name", "role")
+            )
+            self._commune_roles_cache = cached
+        return cached
+
+    def roles_in(self, commune_id: int) -> set[str]:
+        return {r.role for r in self.active_commune_roles() if r.commune_id == commune_id}
+
+    def communes(self) -> list[Commune]:
+        seen: dict[int, Commune] = {}
+        for role in self.active_commune_roles():
+            seen.setdefault(role.commune_id, role.commune)
+        return list(seen.values())
+
+
+class CommuneRoleQuerySet(models.QuerySet):
+    def active(self) -> "CommuneRoleQuerySet":
+        return self.filter(ended_at__isnull=True)
+
+
+class CommuneRole(models.Model):
+    """A user's role in one commune. Ended, never deleted: councils change, history stays."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="commune_roles")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="user_roles")
+    role = models.CharField(_("rôle"), max_length=20, choices=CommuneRoleKind.choices)
+    granted_at = models.DateTimeField(_("attribué le"), default=timezone.now)
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    ended_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    end_reason = models.CharField(_("motif du retrait"), max_length=300, blank=True)
+
+    objects = CommuneRoleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rôle communal")
+        verbose_name_plural = _("rôles communaux")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "commune", "role"],
+                condition=models.Q(ended_at__isnull=True),
+                name="one_active_role_per_user_commune",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.commune}"
+
+
+def _token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _in_a_week():
+    return timezone.now() + timedelta(days=7)
+
+
+class Invitation(models.Model):
+    """An emailed invitation to create an account with one role (staff or in one commune)."""
+
+    email = models.EmailField(_("adresse électronique"))
+    staff_role = models.CharField(
+        _("rôle intercommunal"), max_length=20, choices=StaffRole.choices, blank=True
+    )
+    commune = models.ForeignKey(Commune, null=True, blank=True, on_delete=models.PROTECT)
+    commune_role = models.CharField(
+        _("rôle communal"), max_length=20, choices=CommuneRoleKind.choices, blank=True
+    )
+    token = models.CharField(max_length=64, unique=True, default=_token)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(default=_in_a_week)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return self.email
+
+    def is_usable(self) -> bool:
+        return self.accepted_at is None and self.expires_at > timezone.now()
+
+    def role_label(self) -> str:
+        if self.staff_role:
+            return str(self.get_staff_role_display())
+        return f"{self.get_commune_role_display()} — {self.commune}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self) -> "ApiTokenQuerySet":
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("nom"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.name}"
+
+    @staticmethod
+    def hash(key: str) -> str:
+        import hashlib
+
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, name: str) -> tuple["ApiToken", str]:
+        key = "mut_" + secrets.token_urlsafe(32)
+        return cls.objects.create(user=user, name=name, key_hash=cls.hash(key)), key

@@ -1,0 +1,133 @@
+"""The HTTP API (django-ninja), OpenAPI description at /api/docs and /api/openapi.json."""
+
+from django.http import Http404
+from ninja import NinjaAPI, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from mutualis.accounts import perms
+from mutualis.api.auth import AUTH, api_access
+from mutualis.membership.models import Membership
+from mutualis.programme.models import Programme
+
+api = NinjaAPI(
+    title="Mutualis API",
+    version="1.0.0",
+    description="API de Mutualis : mêmes règles d'accès que les pages (session ou jeton personnel).",
+    auth=AUTH,
+    docs_url="/docs",
+    urls_namespace="api-1.0.0",
+)
+
+
+class PopulationOut(Schema):
+    vintage: int
+    total: int | None
+    municipal: int | None
+
+
+class CommuneOut(Schema):
+    insee_code: str
+    siren: str
+    name: str
+    epci_siren: str | None
+    is_active: bool
+    has_it_department: bool
+    population_total: int | None
+    population_vintage: int | None
+
+    @staticmethod
+    def resolve_epci_siren(obj) -> str | None:
+        if isinstance(obj, dict):
+            return obj["epci_siren"]
+        return obj.epci.siren if obj.epci_id else None
+
+
+class CommuneDetailOut(CommuneOut):
+    council_seats: int | None
+    town_hall_address: str
+    mayor_name: str
+    populations: list[PopulationOut]
+
+
+class MemberOut(Schema):
+    commune: str
+    insee_code: str
+    offer: str
+    status: str
+
+
+def _commune_out(commune) -> dict:
+    return {
+        "insee_code": commune.insee_code,
+        "siren": commune.siren,
+        "name": commune.name,
+        "epci_siren": commune.epci.siren if commune.epci_id else None,
+        "is_active": commune.is_active,
+        "has_it_department": commune.has_it_department,
+        "population_total": commune.population_total,
+        "population_vintage": commune.population_vintage,
+    }
+
+
+@api.get("/communes", response=list[CommuneOut], tags=["territoire"])
+@api_access(perms.is_signed_in)
+@paginate(LimitOffsetPagination)
+def list_communes(request, q: str = ""):
+    """Communes whose data the caller may see: every commune for staff, their own for others."""
+    return (
+        perms.visible_communes(request.auth).select_related("epci").search(q).order_by("insee_code")
+    )
+
+
+@api.get("/communes/{insee_code}", response=CommuneDetailOut, tags=["territoire"])
+@api_access(perms.is_signed_in)
+def get_commune(request, insee_code: str):
+    commune = perms.get_commune_for_user(request.auth, insee_code)
+    return {
+        **_commune_out(commune),
+        "council_seats": commune.council_seats,
+        "town_hall_address": commune.town_hall_address,
+        "mayor_name": commune.mayor_name,
+        "populations": [
+            {"vintage": p.vintage, "total": p.total, "municipal": p.municipal}
+            for p in commune.populations.order_by("vintage")
+        ],
+    }
+
+
+@api.get("/members", response=list[MemberOut], tags=["programme"])
+@api_access(perms.is_signed_in)
+def list_members(request):
+    """Member communes with their offer and status: shared with every signed-in user."""
+    programme = Programme.objects.current()
+    if programme is None:
+        return []
+    offers = {o.code: o.name for o in programme.spec.offers}
+    headline = Membership.objects.select_related("commune").headline_by_commune(programme)
+    return sorted(
+        (
+            {
+                "commune": m.commune.name,
+                "insee_code": m.commune.insee_code,
+                "offer": offers.get(m.offer_code, m.offer_code),
+                "status": m.status,
+            }
+            for m in headline.values()
+        ),
+        key=lambda r: r["commune"],
+    )
+
+
+@api.get("/programme", tags=["programme"])
+@api_access(perms.is_signed_in)
+def get_programme(request):
+    """The current programme file, validated, as JSON (offers, services, rules, dates)."""
+    programme = Programme.objects.current()
+    if programme is None:
+        raise Http404
+    version = programme.current_version()
+    return {
+        "version": version.number,
+        "loaded_at": version.loaded_at,
+        **version.spec.model_dump(mode="json"),
+    }

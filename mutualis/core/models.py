@@ -1,0 +1,46 @@
+"""What every app shares: the audit trail of who did what, when and why."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_object(self, obj: models.Model) -> "AuditEventQuerySet":
+        return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+
+    def for_commune(self, insee_code: str) -> "AuditEventQuerySet":
+        return self.filter(commune_insee=insee_code)
+
+
+class AuditEvent(models.Model):
+    """One recorded action. Never updated, never deleted: the trail every rule relies on."""
+
+    at = models.DateTimeField(_("date"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("auteur"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    object_type = models.CharField(_("type d'objet"), max_length=80)
+    object_id = models.CharField(_("identifiant"), max_length=64)
+    commune_insee = models.CharField(_("commune (INSEE)"), max_length=5, blank=True, db_index=True)
+    summary = models.CharField(_("résumé"), max_length=300)
+    reason = models.TextField(_("motif"), blank=True)
+    changes = models.JSONField(_("modifications"), default=dict, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("événement du journal")
+        verbose_name_plural = _("journal des événements")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.summary}"

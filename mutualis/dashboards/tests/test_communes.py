@@ -1,0 +1,130 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mutualis.membership.models import Membership
+from mutualis.territory.models import Commune, Population
+
+QUERY_BOUND = 12
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_the_36_sicoval_communes_with_population(client, coordinator):
+    client.force_login(coordinator)
+    response = client.get("/tableau-de-bord/?sort=-population")
+    assert response.context["page"].paginator.count == 36
+    first = response.context["rows"][0]["commune"]
+    assert (first.name, first.population_total) == ("Castanet-Tolosan", 15500)
+    html = response.content.decode()
+    assert "15\u202f500" in html or "15 500" in html or "15500" in html
+
+
+@pytest.mark.django_db
+def test_dashboard_search_and_filters(client, coordinator):
+    client.force_login(coordinator)
+    rows = client.get("/tableau-de-bord/?q=odars").context["rows"]
+    assert [r["commune"].name for r in rows] == ["Odars"]
+    assert rows[0]["offer"] == "Socle de base"
+    with_dsi = client.get("/tableau-de-bord/?dsi=yes").context["rows"]
+    assert sorted(r["commune"].name for r in with_dsi) == [
+        "Castanet-Tolosan",
+        "Escalquens",
+        "Labège",
+        "Ramonville-Saint-Agne",
+    ]
+    base = client.get("/tableau-de-bord/?offer=base").context["page"].paginator.count
+    assert base == Membership.objects.filter(offer_code="base").count()
+
+
+@pytest.mark.django_db
+def test_dashboard_queries_do_not_grow_with_the_number_of_communes(client, coordinator):
+    client.force_login(coordinator)
+    url = "/tableau-de-bord/?scope=france&sort=-population"
+    before, _ = _queries(client, url)
+    sicoval = Commune.objects.get(insee_code="31402").epci
+    extra = Commune.objects.bulk_create(
+        Commune(
+            insee_code=f"9{i:04d}",
+            name=f"Commune {i}",
+            epci=sicoval,
+            population_total=20000 + i,
+            population_vintage=2026,
+        )
+        for i in range(3000)
+    )
+    Population.objects.bulk_create(
+        Population(commune=c, vintage=2026, total=c.population_total, source="epci") for c in extra
+    )
+    programme = Membership.objects.first().programme
+    Membership.objects.bulk_create(
+        Membership(programme=programme, commune=c, offer_code="base", status="joined")
+        for c in extra[:500]
+    )
+    after, response = _queries(client, url)
+    assert response.context["page"].paginator.count == 3036
+    assert after == before
+    assert after <= QUERY_BOUND
+
+
+@pytest.mark.django_db
+def test_commune_manager_sees_own_commune_only(client, odars_manager):
+    client.force_login(odars_manager)
+    assert client.get("/ma-commune/")["Location"] == "/communes/31402/"
+    assert client.get("/communes/31402/").status_code == 200
+    response = client.get("/communes/31254/")
+    assert response.status_code == 404
+    assert b"Lab\xc3\xa8ge" not in response.content
+    assert client.get("/tableau-de-bord/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_members_list_is_shared_with_every_signed_in_user(client, labege_manager):
+    client.force_login(labege_manager)
+    rows = client.get("/communes-membres/").context["rows"]
+    assert {
+        "name": "Odars",
+        "offer": "Socle de base",
+        "status": "Adhérente (socle de base)",
+    } in rows
+
+
+@pytest.mark.django_db
+def test_coordinator_edits_commune_attributes_and_participation_with_audit(client, coordinator):
+    from mutualis.core.models import AuditEvent
+    from mutualis.programme.models import Participation
+
+    client.force_login(coordinator)
+    response = client.post(
+        "/communes/31227/modifier/",
+        {
+            "attr-has_it_department": "",
+            "attr-council_seats": "15",
+            "attr-town_hall_address": "Place de la mairie\n31120 Goyrans",
+            "attr-mayor_name": "Jeanne Test",
+            "part-co_construction": "on",
+            "part-commitment_letter_date": "2024-03-01",
+        },
+    )
+    assert response.status_code == 302
+    goyrans = Commune.objects.get(insee_code="31227")
+    assert goyrans.mayor_name == "Jeanne Test"
+    participation = Participation.objects.get(commune=goyrans)
+    assert (
+        participation.co_construction
+        and participation.commitment_letter_date.isoformat() == "2024-03-01"
+    )
+    actions = set(AuditEvent.objects.for_commune("31227").values_list("action", flat=True))
+    assert {"commune.attributes_changed", "programme.participation_changed"} <= actions
+
+
+@pytest.mark.django_db
+def test_commune_manager_cannot_edit_commune(client, odars_manager):
+    client.force_login(odars_manager)
+    assert client.post("/communes/31402/modifier/", {}).status_code == 403

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from mutualis.dashboards import views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("tableau-de-bord/", views.communes, name="communes"),
+    path("communes-membres/", views.members, name="members"),
+    path("ma-commune/", views.my_commune, name="my_commune"),
+    path("communes/<str:insee_code>/", views.commune, name="commune"),
+    path("communes/<str:insee_code>/modifier/", views.commune_edit, name="commune_edit"),
+]

@@ -1,0 +1,208 @@
+"""Cross-cutting pages: the coordinators' commune dashboard, a commune's page, the member list."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from mutualis.accounts import perms
+from mutualis.core.access import access
+from mutualis.core.models import AuditEvent
+from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
+from mutualis.membership.enums import OPEN, Status
+from mutualis.membership.models import Membership
+from mutualis.programme.models import Participation, Programme
+from mutualis.programme.services import set_participation
+from mutualis.territory.models import Commune, Population
+
+SORTS = {
+    "name": ("name",),
+    "-name": ("-name",),
+    "insee": ("insee_code",),
+    "-insee": ("-insee_code",),
+    "population": ("population_total", "name"),
+    "-population": ("-population_total", "name"),
+}
+
+
+def _offer_names(programme: Programme | None) -> dict[str, str]:
+    return {o.code: o.name for o in programme.spec.offers} if programme else {}
+
+
+@access(perms.is_staff_member)
+def communes(request: HttpRequest) -> HttpResponse:
+    programme = Programme.objects.current()
+    offer_names = _offer_names(programme)
+    form = CommuneFilterForm(request.GET or None, offers=offer_names)
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    queryset = Commune.objects.active().select_related("epci")
+    if programme and data.get("scope", "programme") != "france":
+        queryset = queryset.filter(epci__siren__in=programme.spec.programme.epci_sirens)
+    queryset = queryset.search(data.get("q") or "")
+    if data.get("dsi") in {"yes", "no"}:
+        queryset = queryset.filter(has_it_department=data["dsi"] == "yes")
+    if programme and (data.get("offer") or data.get("status")):
+        memberships = Membership.objects.filter(programme=programme, commune=OuterRef("pk"))
+        if data.get("offer"):
+            memberships = memberships.filter(offer_code=data["offer"], status__in=OPEN)
+        if data.get("status"):
+            memberships = memberships.filter(status=data["status"])
+        queryset = queryset.filter(Exists(memberships))
+    sort = data.get("sort") or "name"
+    queryset = queryset.order_by(*SORTS.get(sort, SORTS["name"]))
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    headline = {}
+    if programme:
+        headline = Membership.objects.filter(commune__in=[c.pk for c in page]).headline_by_commune(
+            programme
+        )
+    rows = [
+        {
+            "commune": commune,
+            "offer": offer_names.get(headline[commune.pk].offer_code)
+            if commune.pk in headline
+            else None,
+            "status": headline[commune.pk].get_status_display() if commune.pk in headline else None,
+        }
+        for commune in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dashboards/communes.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "sort": sort,
+            "query": query.urlencode(),
+            "programme": programme,
+        },
+    )
+
+
+@access(perms.is_signed_in)
+def members(request: HttpRequest) -> HttpResponse:
+    """The member communes with their offer and status: shared with every signed-in user."""
+    programme = Programme.objects.current()
+    offer_names = _offer_names(programme)
+    rows = []
+    if programme:
+        headline = Membership.objects.headline_by_commune(programme)
+        names = dict(Commune.objects.filter(pk__in=headline).values_list("pk", "name"))
+        rows = sorted(
+            (
+                {
+                    "name": names[pk],
+                    "offer": offer_names.get(m.offer_code, m.offer_code),
+                    "status": m.get_status_display(),
+                }
+                for pk, m in headline.items()
+            ),
+            key=lambda r: r["name"],
+        )
+    return render(request, "dashboards/members.html", {"rows": rows, "programme": programme})
+
+
+@access(perms.is_commune_member)
+def my_commune(request: HttpRequest) -> HttpResponse:
+    commune = perms.active_commune(request)
+    if commune is None:
+        raise Http404
+    return redirect("dashboards:commune", insee_code=commune.insee_code)
+
+
+@access(perms.is_signed_in)
+def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
+    commune = perms.get_commune_for_user(request.user, insee_code)
+    programme = Programme.objects.current()
+    populations = Population.objects.filter(commune=commune).order_by("-vintage")
+    participation = (
+        Participation.objects.filter(programme=programme, commune=commune).first()
+        if programme
+        else None
+    )
+    memberships = (
+        Membership.objects.filter(commune=commune)
+        .select_related("programme")
+        .prefetch_related(Prefetch("transitions", to_attr="steps"))
+        .order_by("created_at")
+    )
+    offer_names = _offer_names(programme)
+    for membership in memberships:
+        membership.offer_label = offer_names.get(membership.offer_code, membership.offer_code)
+    can_manage = perms.can_manage_commune(request.user, commune)
+    history = (
+        AuditEvent.objects.for_commune(commune.insee_code).select_related("actor")[:50]
+        if can_manage
+        else []
+    )
+    return render(
+        request,
+        "dashboards/commune.html",
+        {
+            "commune": commune,
+            "programme": programme,
+            "populations": populations,
+            "participation": participation,
+            "memberships": memberships,
+            "history": history,
+            "can_edit": perms.is_coordinator(request.user),
+            "statuses": Status,
+        },
+    )
+
+
+@access(perms.is_coordinator)
+def commune_edit(request: HttpRequest, insee_code: str) -> HttpResponse:
+    commune = perms.get_commune_for_user(request.user, insee_code)
+    programme = Programme.objects.current()
+    participation = (
+        Participation.objects.filter(programme=programme, commune=commune).first()
+        if programme
+        else None
+    )
+    attributes = CommuneAttributesForm(request.POST or None, instance=commune, prefix="attr")
+    participation_form = ParticipationForm(
+        request.POST or None,
+        prefix="part",
+        initial={
+            "co_construction": participation.co_construction if participation else False,
+            "commitment_letter_date": participation.commitment_letter_date
+            if participation
+            else None,
+        },
+    )
+    if request.method == "POST" and attributes.is_valid() and participation_form.is_valid():
+        from mutualis.territory.attributes import CommuneAttributes
+        from mutualis.territory.services import apply_commune_attributes
+
+        data = attributes.cleaned_data
+        apply_commune_attributes(
+            rows=[CommuneAttributes(line=0, insee_code=commune.insee_code, **data)], by=request.user
+        )
+        if programme:
+            set_participation(
+                programme=programme,
+                commune=commune,
+                by=request.user,
+                **participation_form.cleaned_data,
+            )
+        messages.success(
+            request, _("Les informations de %(name)s sont enregistrées.") % {"name": commune.name}
+        )
+        return redirect("dashboards:commune", insee_code=commune.insee_code)
+    return render(
+        request,
+        "dashboards/commune_edit.html",
+        {
+            "commune": commune,
+            "attributes": attributes,
+            "participation_form": participation_form,
+            "programme": programme,
+        },
+    )

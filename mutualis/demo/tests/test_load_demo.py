@@ -1,0 +1,37 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from mutualis.accounts.models import User
+from mutualis.core.models import AuditEvent
+
+
+@pytest.mark.django_db
+def test_second_run_only_adds_what_is_missing(capsys):
+    events = AuditEvent.objects.count()
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert "déjà à jour" in out and "mutualis-demo" in out
+    assert AuditEvent.objects.count() == events
+    assert User.objects.count() == 8
+
+
+@pytest.mark.django_db
+def test_every_demo_account_has_the_documented_password():
+    for username in [
+        "coordinator",
+        "referent",
+        "finance",
+        "observer",
+        "odars-manager",
+        "odars-agent",
+        "labege-manager",
+        "labege-it",
+    ]:
+        assert User.objects.get(username=username).check_password("mutualis-demo")
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_run_under_production_settings(settings):
+    settings.DEBUG = settings.DEMO = settings.TESTING = False
+    with pytest.raises(CommandError, match="production"):
+        call_command("load_demo")

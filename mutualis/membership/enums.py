@@ -1,0 +1,33 @@
+"""States of a commune's membership of one offer, with their French labels."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    JOINED = "joined", _("Adhérente (socle de base)")
+    APPLIED = "applied", _("Candidature déposée")
+    QUEUED = "queued", _("En file d'attente")
+    ADMITTED = "admitted", _("Admise")
+    CONVENTION_ISSUED = "convention_issued", _("Convention émise")
+    ACTIVE = "active", _("Convention signée, active")
+    EXIT_REQUESTED = "exit_requested", _("Sortie demandée")
+    EXITED = "exited", _("Sortie")
+    ENDED = "ended", _("Programme terminé")
+    WITHDRAWN = "withdrawn", _("Candidature retirée")
+
+
+# A commune counts as "in" an offer (its services, its audience) in these states.
+IN_OFFER = frozenset({Status.JOINED, Status.ACTIVE, Status.EXIT_REQUESTED})
+# States still open: the membership may move on.
+OPEN = frozenset(
+    {
+        Status.JOINED,
+        Status.APPLIED,
+        Status.QUEUED,
+        Status.ADMITTED,
+        Status.CONVENTION_ISSUED,
+        Status.ACTIVE,
+        Status.EXIT_REQUESTED,
+    }
+)

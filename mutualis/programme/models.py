@@ -1,0 +1,96 @@
+"""Programmes, their versioned files, and each commune's participation in a programme."""
+
+from functools import lru_cache
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mutualis.programme.schema import ProgrammeFile, parse_programme
+from mutualis.territory.models import Commune
+
+
+@lru_cache(maxsize=32)
+def _parsed(sha256: str, content: str) -> ProgrammeFile:
+    return parse_programme(content, source=sha256[:12])
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def current(self) -> "Programme | None":
+        """The programme in force: the one whose file was loaded last."""
+        return self.order_by("-created_at").first()
+
+
+class Programme(models.Model):
+    slug = models.SlugField(_("identifiant"), max_length=50, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def current_version(self) -> "ProgrammeVersion":
+        return self.versions.order_by("-number").first()
+
+    @property
+    def spec(self) -> ProgrammeFile:
+        """The validated content of the current version."""
+        return self.current_version().spec
+
+
+class ProgrammeVersion(models.Model):
+    """One stored version of a programme file. Never edited: a changed file is a new version."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    content = models.TextField(_("contenu du fichier"))
+    sha256 = models.CharField(max_length=64)
+    source_name = models.CharField(_("fichier d'origine"), max_length=300, blank=True)
+    loaded_at = models.DateTimeField(_("chargé le"), auto_now_add=True)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["programme", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "number"], name="one_number_per_version")
+        ]
+        verbose_name = _("version du programme")
+        verbose_name_plural = _("versions du programme")
+
+    def __str__(self) -> str:
+        return f"{self.programme.slug} v{self.number}"
+
+    @property
+    def spec(self) -> ProgrammeFile:
+        return _parsed(self.sha256, self.content)
+
+
+class Participation(models.Model):
+    """How a commune stands towards a programme before any membership: co-construction, letter."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="participations"
+    )
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="participations")
+    co_construction = models.BooleanField(_("a participé à la co-construction"), default=False)
+    commitment_letter_date = models.DateField(
+        _("lettre d'engagement signée le"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("participation au programme")
+        verbose_name_plural = _("participations au programme")
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "commune"], name="one_participation")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} — {self.programme}"

@@ -1,0 +1,271 @@
+"""Django settings, read from the environment with safe production defaults.
+
+Production is the default: DEBUG is off unless MUTUALIS_DEBUG=1, a SECRET_KEY must be given, and
+cookies, HSTS and the SSL redirect are on. The demo and the tests opt into development settings.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+DEBUG = env_bool("MUTUALIS_DEBUG", False)
+# Demo mode: the lived-in demo data set may be loaded, and 2FA is never forced.
+DEMO = env_bool("MUTUALIS_DEMO", False)
+TESTING = env_bool("MUTUALIS_TESTING", False)
+
+SECRET_KEY = os.environ.get("MUTUALIS_SECRET_KEY", "")
+if not SECRET_KEY:
+    if DEBUG or DEMO or TESTING:
+        SECRET_KEY = "dev-only-insecure-key-never-use-in-production-" + "x" * 20
+    else:
+        raise ImproperlyConfigured(
+            "MUTUALIS_SECRET_KEY must be set in production (or set MUTUALIS_DEBUG=1 for development)."
+        )
+
+ALLOWED_HOSTS = env_list("MUTUALIS_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or DEMO else "")
+CSRF_TRUSTED_ORIGINS = env_list("MUTUALIS_CSRF_TRUSTED_ORIGINS")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    # floor 1
+    "mutualis.core",
+    # floor 2
+    "mutualis.territory",
+    "mutualis.programme",
+    "mutualis.accounts",
+    # floor 3
+    "mutualis.membership",
+    # floor 4
+    "mutualis.dashboards",
+    "mutualis.api",
+    "mutualis.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mutualis.core.middleware.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "mutualis.accounts.middleware.TwoFactorRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "mutualis.urls"
+WSGI_APPLICATION = "mutualis.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mutualis.dashboards.navigation.navigation",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------
+# SQLite by default, tuned so that two server workers never meet "database is locked": WAL lets
+# readers run beside a writer, IMMEDIATE transactions take the write lock up front instead of
+# failing on upgrade, and the busy timeout waits for it.
+SQLITE_PATH = Path(os.environ.get("MUTUALIS_SQLITE_PATH", BASE_DIR / "var" / "mutualis.sqlite3"))
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if DATABASE_URL:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+else:
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": SQLITE_PATH,
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                    "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000;"
+                ),
+            },
+        }
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts, authentication ---------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AXES_FAILURE_LIMIT = int(os.environ.get("MUTUALIS_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = 0.25  # hours: a locked account unlocks by itself after 15 minutes
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# Coordinators must use TOTP two-factor authentication: on in production, off in the demo.
+MUTUALIS_REQUIRE_2FA_FOR_COORDINATORS = env_bool(
+    "MUTUALIS_REQUIRE_2FA_FOR_COORDINATORS", not (DEBUG or DEMO or TESTING)
+)
+OTP_TOTP_ISSUER = "Mutualis"
+
+# --- Internationalisation -------------------------------------------------------------------
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", _("Français"))]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["mutualis.core.formats"]
+
+# --- Static and uploaded files --------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("MUTUALIS_STATIC_ROOT", BASE_DIR / "var" / "static"))
+MEDIA_ROOT = Path(os.environ.get("MUTUALIS_MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# No MEDIA_URL is routed: uploaded files are only served by views that check permissions.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG or TESTING
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+# In development and tests WhiteNoise serves straight from the apps' static folders.
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+MUTUALIS_MAX_UPLOAD_BYTES = int(os.environ.get("MUTUALIS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+# --- Email ----------------------------------------------------------------------------------
+_email_backend = os.environ.get(
+    "MUTUALIS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+_email_options = {}
+if _email_backend.endswith("smtp.EmailBackend"):
+    _email_options = {
+        "host": os.environ.get("MUTUALIS_EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("MUTUALIS_EMAIL_PORT", "25")),
+        "username": os.environ.get("MUTUALIS_EMAIL_HOST_USER", ""),
+        "password": os.environ.get("MUTUALIS_EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("MUTUALIS_EMAIL_USE_TLS", False),
+        "timeout": 20,
+    }
+MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "MUTUALIS_FROM_EMAIL", "Mutualis <ne-pas-repondre@mutualis.localhost>"
+)
+MUTUALIS_SITE_URL = os.environ.get("MUTUALIS_SITE_URL", "http://127.0.0.1:8000")
+
+# --- Security -------------------------------------------------------------------------------
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 10
+CSRF_COOKIE_HTTPONLY = True
+_https = not (DEBUG or DEMO or TESTING)
+SESSION_COOKIE_SECURE = env_bool("MUTUALIS_SECURE_COOKIES", _https)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("MUTUALIS_SSL_REDIRECT", _https)
+SECURE_HSTS_SECONDS = int(os.environ.get("MUTUALIS_HSTS_SECONDS", 31536000 if _https else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
+SECURE_HSTS_PRELOAD = _https
+if env_bool("MUTUALIS_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# --- Logging --------------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "mutualis.core.middleware.RequestIdFilter"}},
+    "formatters": {
+        "structured": {
+            "format": "%(asctime)s level=%(levelname)s logger=%(name)s "
+            "request_id=%(request_id)s %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "structured",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("MUTUALIS_LOG_LEVEL", "INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
+
+# --- Mutualis -------------------------------------------------------------------------------
+# The programme file loaded by the demo; an operator points this at its own.
+MUTUALIS_DEFAULT_PROGRAMME_FILE = Path(
+    os.environ.get("MUTUALIS_PROGRAMME_FILE", BASE_DIR / "programmes" / "sicoval-2024.toml")
+)
+MUTUALIS_PAGE_SIZE = 50

@@ -1,0 +1,11 @@
+"""Settings for the test suite: the production settings with test conveniences."""
+
+import os
+
+os.environ.setdefault("MUTUALIS_TESTING", "1")
+
+from mutualis.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+LOGGING["root"]["level"] = "ERROR"  # noqa: F405

@@ -1,0 +1,114 @@
+"""Read the commune attributes CSV (IT department, council seats, town hall, mayor), no database."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from mutualis.territory.etalab import INSEE_RE
+
+COLUMNS = ("insee_code", "has_it_department", "council_seats", "town_hall_address", "mayor_name")
+TRUE = {"1", "oui", "true", "vrai", "yes", "o", "x"}
+FALSE = {"0", "non", "false", "faux", "no", "n", ""}
+
+
+class CsvFormatError(ValueError):
+    """A bad CSV: the message names the line and the column."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneAttributes:
+    line: int
+    insee_code: str
+    has_it_department: bool | None
+    council_seats: int | None
+    town_hall_address: str | None
+    mayor_name: str | None
+
+
+def read_csv_rows(text: str, *, required: tuple[str, ...], known: tuple[str, ...]) -> list[dict]:
+    """Rows of a `;` or `,` separated CSV with a header, checked for required and unknown columns."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    try:
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=";,\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return _read_rows(text, dialect, required=required, known=known)
+    except csv.Error as exc:
+        raise CsvFormatError(f"fichier CSV illisible ({exc}).") from exc
+
+
+def _read_rows(
+    text: str, dialect, *, required: tuple[str, ...], known: tuple[str, ...]
+) -> list[dict]:
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise CsvFormatError(
+            f"ligne 1 : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}."
+        )
+    unknown = [c for c in header if c not in known]
+    if unknown:
+        raise CsvFormatError(f"ligne 1 : colonne(s) inconnue(s) : {', '.join(unknown)}.")
+    rows = []
+    line = 2
+    for row in reader:
+        if None in row:
+            raise CsvFormatError(f"ligne {line} : plus de valeurs que de colonnes.")
+        rows.append({"__line__": line, **{k.strip(): (v or "").strip() for k, v in row.items()}})
+        line = reader.line_num + 1
+    return rows
+
+
+def parse_bool(value: str, *, line: int, column: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in TRUE:
+        return True
+    if lowered in FALSE:
+        return False
+    raise CsvFormatError(f"ligne {line}, colonne {column} : « {value} » n'est ni oui ni non.")
+
+
+def parse_attributes(text: str) -> list[CommuneAttributes]:
+    rows = read_csv_rows(text, required=("insee_code",), known=COLUMNS)
+    seen: set[str] = set()
+    result = []
+    for row in rows:
+        line = row["__line__"]
+        code = row["insee_code"]
+        if not INSEE_RE.match(code):
+            raise CsvFormatError(
+                f"ligne {line}, colonne insee_code : « {code} » n'est pas un code INSEE."
+            )
+        if code in seen:
+            raise CsvFormatError(
+                f"ligne {line}, colonne insee_code : la commune {code} est en double."
+            )
+        seen.add(code)
+        seats = None
+        if row.get("council_seats"):
+            try:
+                seats = int(row["council_seats"])
+            except ValueError:
+                seats = -1
+            if not 1 <= seats <= 200:
+                raise CsvFormatError(
+                    f"ligne {line}, colonne council_seats : « {row['council_seats']} » "
+                    "n'est pas un nombre de sièges (1 à 200)."
+                )
+        has_dsi = None
+        if "has_it_department" in row:
+            has_dsi = parse_bool(row["has_it_department"], line=line, column="has_it_department")
+        result.append(
+            CommuneAttributes(
+                line=line,
+                insee_code=code,
+                has_it_department=has_dsi,
+                council_seats=seats,
+                town_hall_address=row.get("town_hall_address") or None,
+                mayor_name=row.get("mayor_name") or None,
+            )
+        )
+    return result

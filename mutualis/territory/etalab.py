@@ -1,0 +1,171 @@
+"""Read the Etalab administrative-boundaries JSON files (communes-YYYY, epci-YYYY), no database.
+
+Shape, as published: the communes file lists every commune-like record with a `type`
+(`commune-actuelle`, `commune-deleguee`...) and a single municipal `population` of another vintage;
+the EPCI file lists each EPCI with its `membres`, and there the legal *population totale* and
+*municipale* of each member commune. Real gaps (no SIREN, no population, no EPCI) are data; a wrong
+type or a missing identifier is a malformed file, refused with the record and field named.
+"""
+
+import gzip
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+INSEE_RE = re.compile(r"^(\d[\dAB]\d{3})$")
+SIREN_RE = re.compile(r"^\d{9}$")
+
+
+class EtalabFormatError(ValueError):
+    """A malformed file: the message names the file, the record and the field."""
+
+
+@dataclass(frozen=True, slots=True)
+class CommuneRecord:
+    insee_code: str
+    name: str
+    siren: str
+    department: str
+    population_municipal: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRecord:
+    insee_code: str
+    siren: str
+    name: str
+    population_total: int | None
+    population_municipal: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class EpciRecord:
+    siren: str
+    name: str
+    kind: str
+    financing: str
+    members: tuple[MemberRecord, ...]
+
+
+def load_json(path: Path | str) -> Any:
+    """Load a .json or .json.gz file; a file that is not JSON is a malformed file."""
+    path = Path(path)
+    try:
+        with path.open("rb") as raw:
+            magic = raw.read(2)
+        opener = gzip.open if magic == b"\x1f\x8b" else open
+        with opener(path, "rb") as handle:
+            return json.load(handle)
+    except FileNotFoundError as exc:
+        raise EtalabFormatError(f"{path} : fichier introuvable.") from exc
+    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise EtalabFormatError(f"{path} : ce n'est pas un fichier JSON lisible ({exc}).") from exc
+
+
+def _where(source: str, index: int, record: Any) -> str:
+    code = record.get("code") if isinstance(record, dict) else None
+    label = f"enregistrement n° {index + 1}"
+    if isinstance(code, str):
+        label += f" (code {code})"
+    return f"{source}, {label}"
+
+
+def _str(record: dict, key: str, where: str, *, required: bool) -> str:
+    value = record.get(key)
+    if value is None:
+        if required:
+            raise EtalabFormatError(f"{where} : le champ « {key} » est absent.")
+        return ""
+    if not isinstance(value, str):
+        raise EtalabFormatError(
+            f"{where} : le champ « {key} » doit être du texte, pas {type(value).__name__}."
+        )
+    return value
+
+
+def _int(record: dict, key: str, where: str) -> int | None:
+    value = record.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise EtalabFormatError(
+            f"{where} : le champ « {key} » doit être un entier positif, pas {value!r}."
+        )
+    return value
+
+
+def _insee(record: dict, key: str, where: str) -> str:
+    code = _str(record, key, where, required=True)
+    if not INSEE_RE.match(code):
+        raise EtalabFormatError(f"{where} : le champ « {key} » n'est pas un code INSEE ({code!r}).")
+    return code
+
+
+def _siren(record: dict, key: str, where: str, *, required: bool) -> str:
+    siren = _str(record, key, where, required=required)
+    if siren and not SIREN_RE.match(siren):
+        raise EtalabFormatError(f"{where} : le champ « {key} » n'est pas un SIREN ({siren!r}).")
+    return siren
+
+
+def parse_communes(data: Any, *, source: str = "communes") -> list[CommuneRecord]:
+    """Current communes (type commune-actuelle) of a communes file."""
+    if not isinstance(data, list):
+        raise EtalabFormatError(f"{source} : le fichier doit contenir une liste d'enregistrements.")
+    records = []
+    for index, record in enumerate(data):
+        if not isinstance(record, dict):
+            raise EtalabFormatError(f"{source}, enregistrement n° {index + 1} : objet attendu.")
+        where = _where(source, index, record)
+        kind = _str(record, "type", where, required=True)
+        if kind != "commune-actuelle":
+            continue
+        records.append(
+            CommuneRecord(
+                insee_code=_insee(record, "code", where),
+                name=_str(record, "nom", where, required=True),
+                siren=_siren(record, "siren", where, required=False),
+                department=_str(record, "departement", where, required=False),
+                population_municipal=_int(record, "population", where),
+            )
+        )
+    return records
+
+
+def parse_epcis(data: Any, *, source: str = "epci") -> list[EpciRecord]:
+    if not isinstance(data, list):
+        raise EtalabFormatError(f"{source} : le fichier doit contenir une liste d'enregistrements.")
+    epcis = []
+    for index, record in enumerate(data):
+        if not isinstance(record, dict):
+            raise EtalabFormatError(f"{source}, enregistrement n° {index + 1} : objet attendu.")
+        where = _where(source, index, record)
+        members_raw = record.get("membres")
+        if not isinstance(members_raw, list):
+            raise EtalabFormatError(f"{where} : le champ « membres » doit être une liste.")
+        members = []
+        for member_index, member in enumerate(members_raw):
+            if not isinstance(member, dict):
+                raise EtalabFormatError(f"{where}, membre n° {member_index + 1} : objet attendu.")
+            member_where = f"{where}, membre n° {member_index + 1}"
+            members.append(
+                MemberRecord(
+                    insee_code=_insee(member, "code", member_where),
+                    siren=_siren(member, "siren", member_where, required=False),
+                    name=_str(member, "nom", member_where, required=False),
+                    population_total=_int(member, "populationTotale", member_where),
+                    population_municipal=_int(member, "populationMunicipale", member_where),
+                )
+            )
+        epcis.append(
+            EpciRecord(
+                siren=_siren(record, "code", where, required=True),
+                name=_str(record, "nom", where, required=True),
+                kind=_str(record, "type", where, required=False),
+                financing=_str(record, "modeFinancement", where, required=False),
+                members=tuple(members),
+            )
+        )
+    return epcis

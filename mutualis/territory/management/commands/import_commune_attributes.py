@@ -1,0 +1,29 @@
+"""mutualis import_commune_attributes: IT department, council seats, town hall and mayor from CSV."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from mutualis.territory.attributes import CsvFormatError, parse_attributes
+from mutualis.territory.services import apply_commune_attributes
+
+
+class Command(BaseCommand):
+    help = (
+        "Importe les attributs des communes depuis un CSV (colonnes : insee_code, "
+        "has_it_department, council_seats, town_hall_address, mayor_name)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        try:
+            rows = parse_attributes(path.read_text(encoding="utf-8"))
+            changed = apply_commune_attributes(rows=rows, by=None)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{path} : illisible ({exc}).") from exc
+        except CsvFormatError as exc:
+            raise CommandError(f"{path}, {exc} Rien n'a été écrit.") from exc
+        self.stdout.write(f"{len(rows)} lignes lues, {changed} communes modifiées.")

@@ -1,0 +1,131 @@
+"""The territory: intercommunalities (EPCI), their member communes and legal populations."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Epci(models.Model):
+    siren = models.CharField(_("SIREN"), max_length=9, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("nature juridique"), max_length=10, blank=True)
+    financing = models.CharField(_("mode de financement"), max_length=10, blank=True)
+    is_active = models.BooleanField(_("en activité"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("EPCI")
+        verbose_name_plural = _("EPCI")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CommuneQuerySet(models.QuerySet):
+    def active(self) -> "CommuneQuerySet":
+        return self.filter(is_active=True)
+
+    def search(self, text: str) -> "CommuneQuerySet":
+        text = text.strip()
+        if not text:
+            return self
+        return self.filter(Q(name__icontains=text) | Q(insee_code__startswith=text))
+
+
+class Commune(models.Model):
+    insee_code = models.CharField(_("code INSEE"), max_length=5, unique=True)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    name = models.CharField(_("nom"), max_length=200, db_index=True)
+    department = models.CharField(_("département"), max_length=3, blank=True)
+    epci = models.ForeignKey(
+        Epci,
+        verbose_name=_("EPCI"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="communes",
+    )
+    is_active = models.BooleanField(
+        _("commune actuelle"),
+        default=True,
+        help_text=_("Une commune disparue (fusion) reste enregistrée mais inactive."),
+    )
+    has_it_department = models.BooleanField(_("dispose d'une DSI"), default=False)
+    council_seats = models.PositiveSmallIntegerField(_("sièges au conseil"), null=True, blank=True)
+    town_hall_address = models.TextField(_("adresse de la mairie"), blank=True)
+    mayor_name = models.CharField(_("maire"), max_length=200, blank=True)
+    # The latest legal population, kept by the importer so that lists sort and page on it
+    # without a subquery per row; the history is in Population.
+    population_total = models.PositiveIntegerField(_("population totale"), null=True, blank=True)
+    population_vintage = models.PositiveSmallIntegerField(_("millésime"), null=True, blank=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def populations_total_by_vintage(self) -> dict[int, int]:
+        """Vintage → population totale, for the contribution schedule engine."""
+        return {p.vintage: p.total for p in self.populations.all() if p.total is not None}
+
+    def population_municipale_on(self, year: int) -> int | None:
+        """Population municipale of the latest vintage not after `year`, or None."""
+        best = None
+        for p in self.populations.all():
+            if (
+                p.vintage <= year
+                and p.municipal is not None
+                and (best is None or p.vintage > best.vintage)
+            ):
+                best = p
+        return best.municipal if best else None
+
+
+class Population(models.Model):
+    """A legal population of one commune for one vintage (millésime)."""
+
+    class Source(models.TextChoices):
+        EPCI_FILE = "epci", _("fichier des EPCI (populations légales)")
+        COMMUNES_FILE = "communes", _("fichier des communes (population municipale seule)")
+        CSV = "csv", _("import CSV")
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="populations")
+    vintage = models.PositiveSmallIntegerField(_("millésime"))
+    total = models.PositiveIntegerField(_("population totale"), null=True, blank=True)
+    municipal = models.PositiveIntegerField(_("population municipale"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+
+    class Meta:
+        ordering = ["commune", "vintage"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "vintage"], name="one_population_per_vintage"
+            )
+        ]
+        verbose_name = _("population légale")
+        verbose_name_plural = _("populations légales")
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.vintage}: {self.total}"
+
+
+class TerritoryImport(models.Model):
+    """One run of the territory importer that changed something, for the record."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    vintage = models.PositiveSmallIntegerField(_("millésime"))
+    scope = models.CharField(_("périmètre"), max_length=20, blank=True)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("import du territoire")
+        verbose_name_plural = _("imports du territoire")
+
+    def __str__(self) -> str:
+        return f"{self.vintage} {self.scope}"

@@ -1,0 +1,269 @@
+"""Workflows on the territory: importing the Etalab files, editing commune attributes."""
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+
+from mutualis.territory.etalab import CommuneRecord, EpciRecord, EtalabFormatError, MemberRecord
+from mutualis.territory.models import Commune, Epci, Population, TerritoryImport
+
+Progress = Callable[[str, int, int], None]
+BATCH = 2000
+
+
+@dataclass
+class ImportSummary:
+    vintage: int
+    scope: str
+    older_vintage: bool = False
+    epcis_created: int = 0
+    epcis_updated: int = 0
+    communes_created: int = 0
+    communes_updated: int = 0
+    communes_deactivated: int = 0
+    populations_created: int = 0
+    populations_updated: int = 0
+    skipped_unknown_communes: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(
+            (
+                self.epcis_created,
+                self.epcis_updated,
+                self.communes_created,
+                self.communes_updated,
+                self.communes_deactivated,
+                self.populations_created,
+                self.populations_updated,
+            )
+        )
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    return None
+
+
+def import_territory(
+    *,
+    communes: list[CommuneRecord],
+    epcis: list[EpciRecord],
+    vintage: int,
+    epci_siren: str | None = None,
+    progress: Progress = _noop,
+) -> ImportSummary:
+    """Bring the database in line with one vintage of the Etalab files, in one transaction.
+
+    A vintage older than the newest loaded one only adds its populations. Otherwise EPCI and
+    current communes are created or updated, and communes of the scope that are gone from the file
+    (merged) are marked inactive, never deleted. Running it twice writes nothing the second time.
+    """
+    if epci_siren:
+        epcis = [e for e in epcis if e.siren == epci_siren]
+        if not epcis:
+            raise EtalabFormatError(f"L'EPCI de SIREN {epci_siren} est absent du fichier des EPCI.")
+        wanted = {m.insee_code for m in epcis[0].members}
+        communes = [c for c in communes if c.insee_code in wanted]
+    members: dict[str, tuple[str, MemberRecord]] = {}
+    for epci in epcis:
+        for member in epci.members:
+            members[member.insee_code] = (epci.siren, member)
+
+    summary = ImportSummary(vintage=vintage, scope=epci_siren or "France")
+    newest = Population.objects.aggregate(v=Max("vintage"))["v"]
+    summary.older_vintage = newest is not None and vintage < newest
+    with transaction.atomic():
+        if not summary.older_vintage:
+            epci_ids = _upsert_epcis(epcis, summary)
+            _upsert_communes(communes, members, epci_ids, epci_siren, summary, progress)
+        _upsert_populations(communes, members, vintage, summary, progress)
+        if not summary.older_vintage:
+            _refresh_latest_population(vintage)
+        if summary.changed:
+            TerritoryImport.objects.create(
+                vintage=vintage, scope=summary.scope, summary=asdict(summary)
+            )
+    return summary
+
+
+def _upsert_epcis(epcis: list[EpciRecord], summary: ImportSummary) -> dict[str, int]:
+    existing = {e.siren: e for e in Epci.objects.all()}
+    to_create, to_update = [], []
+    for record in epcis:
+        epci = existing.get(record.siren)
+        values = {
+            "name": record.name,
+            "kind": record.kind,
+            "financing": record.financing,
+            "is_active": True,
+        }
+        if epci is None:
+            to_create.append(Epci(siren=record.siren, **values))
+        elif any(getattr(epci, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(epci, k, v)
+            to_update.append(epci)
+    Epci.objects.bulk_create(to_create, batch_size=BATCH)
+    Epci.objects.bulk_update(
+        to_update, ["name", "kind", "financing", "is_active"], batch_size=BATCH
+    )
+    summary.epcis_created, summary.epcis_updated = len(to_create), len(to_update)
+    return dict(Epci.objects.values_list("siren", "id"))
+
+
+def _upsert_communes(
+    communes: list[CommuneRecord],
+    members: dict[str, tuple[str, MemberRecord]],
+    epci_ids: dict[str, int],
+    epci_siren: str | None,
+    summary: ImportSummary,
+    progress: Progress,
+) -> None:
+    fields = ["name", "siren", "department", "epci_id", "is_active"]
+    existing = {c.insee_code: c for c in Commune.objects.only("insee_code", *fields)}
+    to_create, to_update = [], []
+    total = len(communes)
+    for index, record in enumerate(communes, 1):
+        membership = members.get(record.insee_code)
+        values = {
+            "name": record.name,
+            "siren": record.siren,
+            "department": record.department,
+            "epci_id": epci_ids.get(membership[0]) if membership else None,
+            "is_active": True,
+        }
+        commune = existing.get(record.insee_code)
+        if commune is None:
+            to_create.append(Commune(insee_code=record.insee_code, **values))
+        elif any(getattr(commune, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(commune, k, v)
+            to_update.append(commune)
+        if index % 5000 == 0 or index == total:
+            progress("communes", index, total)
+    Commune.objects.bulk_create(to_create, batch_size=BATCH)
+    Commune.objects.bulk_update(to_update, fields, batch_size=BATCH)
+    summary.communes_created, summary.communes_updated = len(to_create), len(to_update)
+
+    current = {c.insee_code for c in communes}
+    scope = Commune.objects.filter(is_active=True)
+    if epci_siren:
+        scope = scope.filter(epci_id=epci_ids.get(epci_siren))
+    gone = [pk for pk, code in scope.values_list("pk", "insee_code") if code not in current]
+    summary.communes_deactivated = Commune.objects.filter(pk__in=gone).update(is_active=False)
+
+
+def _upsert_populations(
+    communes: list[CommuneRecord],
+    members: dict[str, tuple[str, MemberRecord]],
+    vintage: int,
+    summary: ImportSummary,
+    progress: Progress,
+) -> None:
+    ids = dict(Commune.objects.values_list("insee_code", "id"))
+    existing = {
+        p[0]: p[1:]
+        for p in Population.objects.filter(vintage=vintage).values_list(
+            "commune_id", "id", "total", "municipal", "source"
+        )
+    }
+    to_create, to_update = [], []
+    total = len(communes)
+    for index, record in enumerate(communes, 1):
+        commune_id = ids.get(record.insee_code)
+        if commune_id is None:
+            summary.skipped_unknown_communes += 1
+            continue
+        membership = members.get(record.insee_code)
+        if membership:
+            values = (
+                membership[1].population_total,
+                membership[1].population_municipal,
+                Population.Source.EPCI_FILE,
+            )
+        else:
+            values = (None, record.population_municipal, Population.Source.COMMUNES_FILE)
+        if values[0] is None and values[1] is None:
+            continue
+        current = existing.get(commune_id)
+        if current is None:
+            to_create.append(
+                Population(
+                    commune_id=commune_id,
+                    vintage=vintage,
+                    total=values[0],
+                    municipal=values[1],
+                    source=values[2],
+                )
+            )
+        elif tuple(current[1:]) != values:
+            to_update.append(
+                Population(pk=current[0], total=values[0], municipal=values[1], source=values[2])
+            )
+        if index % 5000 == 0 or index == total:
+            progress("populations", index, total)
+    Population.objects.bulk_create(to_create, batch_size=BATCH)
+    Population.objects.bulk_update(to_update, ["total", "municipal", "source"], batch_size=BATCH)
+    summary.populations_created, summary.populations_updated = len(to_create), len(to_update)
+    if summary.skipped_unknown_communes and summary.older_vintage:
+        summary.notes.append(
+            f"{summary.skipped_unknown_communes} communes du millésime {vintage} sont absentes "
+            "de la base : un millésime ancien n'ajoute que des populations."
+        )
+
+
+def _refresh_latest_population(vintage: int) -> None:
+    """Keep Commune.population_total equal to the newest vintage's figure."""
+    rows = Population.objects.filter(vintage=vintage).values_list("commune_id", "total")
+    latest = dict(rows)
+    stale = [
+        c
+        for c in Commune.objects.filter(pk__in=latest).only(
+            "id", "population_total", "population_vintage"
+        )
+        if (c.population_vintage or 0) <= vintage
+        and (c.population_total, c.population_vintage) != (latest[c.pk], vintage)
+    ]
+    for commune in stale:
+        commune.population_total = latest[commune.pk]
+        commune.population_vintage = vintage
+    Commune.objects.bulk_update(stale, ["population_total", "population_vintage"], batch_size=BATCH)
+
+
+def apply_commune_attributes(*, rows: list, by) -> int:
+    """Apply parsed attribute rows in one transaction; an unknown commune refuses the whole file."""
+    from mutualis.core import audit
+    from mutualis.territory.attributes import CsvFormatError
+
+    fields = ("has_it_department", "council_seats", "town_hall_address", "mayor_name")
+    communes = Commune.objects.in_bulk([r.insee_code for r in rows], field_name="insee_code")
+    changed = 0
+    with transaction.atomic():
+        for row in rows:
+            commune = communes.get(row.insee_code)
+            if commune is None:
+                raise CsvFormatError(
+                    f"ligne {row.line}, colonne insee_code : la commune {row.insee_code} "
+                    "n'est pas dans le territoire chargé."
+                )
+            changes = {}
+            for name in fields:
+                value = getattr(row, name)
+                if value is not None and getattr(commune, name) != value:
+                    changes[name] = [getattr(commune, name), value]
+                    setattr(commune, name, value)
+            if changes:
+                commune.save(update_fields=list(changes))
+                audit.record(
+                    action="commune.attributes_changed",
+                    obj=commune,
+                    by=by,
+                    summary=f"Attributs de {commune.name} modifiés",
+                    commune_insee=commune.insee_code,
+                    changes={k: [str(a), str(b)] for k, (a, b) in changes.items()},
+                )
+                changed += 1
+    return changed

@@ -1,0 +1,23 @@
+"""Root URLs. Every view declares its access rule (see mutualis.core.access)."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from mutualis.api.api import api
+from mutualis.core import views as core_views
+
+admin.site.site_header = "Mutualis — back-office"
+admin.site.site_title = "Mutualis"
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("mentions-legales/", core_views.legal_notice, name="legal_notice"),
+    path("confidentialite/", core_views.privacy, name="privacy"),
+    path("accessibilite/", core_views.accessibility, name="accessibility"),
+    path("comptes/", include("mutualis.accounts.urls")),
+    path("programme/", include("mutualis.programme.urls")),
+    path("", include("mutualis.dashboards.urls")),
+    path("api/", api.urls),
+    path("back-office/", admin.site.urls),
+]
