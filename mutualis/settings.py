@@ -63,7 +63,16 @@ INSTALLED_APPS = [
     "mutualis.accounts",
     # floor 3
     "mutualis.membership",
+    "mutualis.contributions",
+    "mutualis.cyber",
+    "mutualis.awareness",
+    "mutualis.information",
+    "mutualis.purchasing",
+    "mutualis.support",
+    "mutualis.inventory",
+    "mutualis.continuity",
     # floor 4
+    "mutualis.reviews",
     "mutualis.dashboards",
     "mutualis.api",
     "mutualis.demo",

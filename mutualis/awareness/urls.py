@@ -1,0 +1,4 @@
+"""Pages of the awareness app."""
+
+app_name = "awareness"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the continuity app."""
+
+app_name = "continuity"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the contributions app."""
+
+app_name = "contributions"
+urlpatterns: list = []

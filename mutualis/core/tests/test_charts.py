@@ -1,0 +1,46 @@
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+from mutualis.core.charts import bar_chart, line_chart, radar_chart
+
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def _parse(svg):
+    return ET.fromstring(str(svg))
+
+
+def test_bar_chart_is_valid_svg_with_an_accessible_title_and_escaped_text():
+    svg = bar_chart(
+        ["2024", "<b>2025</b>"],
+        {"Appelé": [475, Decimal("951.00")], "Payé": [475, None]},
+        title="Contributions & paiements",
+        unit="€",
+    )
+    root = _parse(svg)
+    assert root.find(f"{NS}title").text == "Contributions & paiements"
+    assert "<b>" not in str(svg)
+    assert len(root.findall(f"{NS}rect")) >= 4
+    assert "951" in root.find(f"{NS}desc").text
+
+
+def test_stacked_bars_and_empty_series_do_not_crash():
+    _parse(bar_chart(["a"], {"x": [0], "y": [0]}, title="vide", stacked=True))
+    _parse(bar_chart([], {}, title="rien"))
+
+
+def test_line_chart_breaks_on_missing_values():
+    root = _parse(line_chart(["S1", "S2", "S3"], {"Maturité": [40, None, 55]}, title="Tendance"))
+    assert len(root.findall(f"{NS}circle")) == 2
+    assert root.findall(f"{NS}polyline") == []
+
+
+def test_radar_chart_has_one_axis_per_theme():
+    root = _parse(
+        radar_chart(
+            ["Gouvernance", "Sauvegardes", "Comptes"],
+            {"2024": [50, 20, None], "2025": [70, 60, 40]},
+            title="Scores",
+        )
+    )
+    assert len(root.findall(f"{NS}polygon")) == 4 + 2

@@ -1,0 +1,4 @@
+"""Pages of the cyber app."""
+
+app_name = "cyber"
+urlpatterns: list = []

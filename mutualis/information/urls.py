@@ -1,0 +1,4 @@
+"""Pages of the information app."""
+
+app_name = "information"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the inventory app."""
+
+app_name = "inventory"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the membership app."""
+
+app_name = "membership"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the purchasing app."""
+
+app_name = "purchasing"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Pages of the reviews app."""
+
+app_name = "reviews"
+urlpatterns: list = []

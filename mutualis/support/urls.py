@@ -1,0 +1,4 @@
+"""Pages of the support app."""
+
+app_name = "support"
+urlpatterns: list = []
