@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Q, Subquery
 
 from mutualis.territory.etalab import CommuneRecord, EpciRecord, EtalabFormatError, MemberRecord
 from mutualis.territory.models import Commune, Epci, Population, TerritoryImport
@@ -216,21 +216,24 @@ def _upsert_populations(
 
 
 def _refresh_latest_population(vintage: int) -> None:
-    """Keep Commune.population_total equal to the newest vintage's figure."""
-    rows = Population.objects.filter(vintage=vintage).values_list("commune_id", "total")
-    latest = dict(rows)
-    stale = [
-        c
-        for c in Commune.objects.filter(pk__in=latest).only(
-            "id", "population_total", "population_vintage"
-        )
-        if (c.population_vintage or 0) <= vintage
-        and (c.population_total, c.population_vintage) != (latest[c.pk], vintage)
-    ]
-    for commune in stale:
-        commune.population_total = latest[commune.pk]
-        commune.population_vintage = vintage
-    Commune.objects.bulk_update(stale, ["population_total", "population_vintage"], batch_size=BATCH)
+    """Keep Commune.population_total equal to the newest vintage's figure, in one UPDATE.
+
+    A correlated subquery instead of bulk_update: a new vintage changes every commune, and
+    Django's CASE-based bulk_update takes ~20 s for all of France where this takes well under one.
+    """
+    newest = Population.objects.filter(
+        commune=OuterRef("pk"), vintage=vintage, total__isnull=False
+    ).values("total")[:1]
+    stale = Commune.objects.filter(
+        populations__vintage=vintage, populations__total__isnull=False
+    ).filter(
+        Q(population_vintage__isnull=True)
+        | Q(population_vintage__lt=vintage)
+        | (Q(population_vintage=vintage) & ~Q(population_total=Subquery(newest)))
+    )
+    Commune.objects.filter(pk__in=stale.values("pk")).update(
+        population_total=Subquery(newest), population_vintage=vintage
+    )
 
 
 def apply_commune_attributes(*, rows: list, by) -> int:
