@@ -231,6 +231,8 @@ def _refresh_latest_population(vintage: int) -> None:
         | Q(population_vintage__lt=vintage)
         | (Q(population_vintage=vintage) & ~Q(population_total=Subquery(newest)))
     )
+    if not stale.exists():
+        return  # a re-run of the same vintage writes nothing
     Commune.objects.filter(pk__in=stale.values("pk")).update(
         population_total=Subquery(newest), population_vintage=vintage
     )
