@@ -1,0 +1,132 @@
+"""Text of a deliberation file: plain text in any common encoding, or a PDF (text layer or OCR)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+PDF_MAGIC = b"%PDF-"
+OCR_LANGUAGE = "fra"
+OCR_TIMEOUT_SECONDS = 120
+MAX_FILE_BYTES = 50 * 1024 * 1024
+OCR_MISSING = (
+    "Ce PDF n'a pas de couche texte et l'OCR n'est pas installé : installez les paquets Debian"
+    " tesseract-ocr, tesseract-ocr-fra et poppler-utils."
+)
+
+
+class UnreadableDocument(Exception):
+    """The file cannot be read as a deliberation; the message says why, in French."""
+
+
+def _ocr_tools() -> tuple[str, str] | None:
+    """Full paths of tesseract and pdftoppm when both are installed with French, else None."""
+    tesseract, pdftoppm = shutil.which("tesseract"), shutil.which("pdftoppm")
+    if not (tesseract and pdftoppm):
+        return None
+    try:
+        # A fixed argument list, no shell: nothing from the document reaches the command line.
+        languages = subprocess.run(  # noqa: S603
+            [tesseract, "--list-langs"], capture_output=True, text=True, timeout=30, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if OCR_LANGUAGE not in (languages.stdout + languages.stderr).split():
+        return None
+    return tesseract, pdftoppm
+
+
+def _ocr_available() -> bool:
+    return _ocr_tools() is not None
+
+
+def _ocr(path: Path) -> str:
+    tools = _ocr_tools()
+    if tools is None:
+        raise UnreadableDocument(OCR_MISSING)
+    tesseract, pdftoppm = tools
+    with tempfile.TemporaryDirectory(prefix="mutualis-ocr-") as folder:
+        try:
+            # Argument lists without a shell; the only variable parts are file paths.
+            subprocess.run(  # noqa: S603
+                [pdftoppm, "-r", "300", "-gray", "-png", str(path), f"{folder}/page"],
+                capture_output=True,
+                timeout=OCR_TIMEOUT_SECONDS,
+                check=True,
+            )
+            pages = []
+            for image in sorted(Path(folder).glob("page*.png")):
+                result = subprocess.run(  # noqa: S603
+                    [tesseract, str(image), "stdout", "-l", OCR_LANGUAGE],
+                    capture_output=True,
+                    text=True,
+                    timeout=OCR_TIMEOUT_SECONDS,
+                    check=True,
+                )
+                pages.append(result.stdout)
+        except (OSError, subprocess.SubprocessError) as error:
+            raise UnreadableDocument(f"L'OCR du PDF a échoué : {error}") from error
+    return "\n\f".join(pages)
+
+
+def extract_text(path: str | Path) -> str:
+    """Text of a PDF: its text layer, or OCR of its pages when that layer is empty."""
+    from pdfminer.high_level import extract_text as pdfminer_extract_text
+
+    path = Path(path)
+    try:
+        text = pdfminer_extract_text(str(path))
+    except Exception as error:  # pdfminer raises many private error types on broken files
+        raise UnreadableDocument(f"PDF illisible ({path.name}) : {error}") from error
+    if text.strip():
+        return text
+    return _ocr(path)
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:65536]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    return controls > len(sample) // 100
+
+
+def decode_text(data: bytes) -> str:
+    """Text bytes decoded as UTF-8, else Windows-1252, else Latin-1 (old town-hall software)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def read_file(path: str | Path) -> str:
+    """Text of a deliberation file, text or PDF whatever its name says; else UnreadableDocument."""
+    path = Path(path)
+    if not path.exists():
+        raise UnreadableDocument(f"Fichier introuvable : {path}")
+    if path.is_dir():
+        raise UnreadableDocument(f"{path} est un dossier, pas un fichier.")
+    if not path.is_file():
+        raise UnreadableDocument(f"{path} n'est pas un fichier ordinaire.")
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise UnreadableDocument(f"{path} est trop volumineux pour une délibération.")
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableDocument(f"Lecture impossible de {path} : {error}") from error
+    if PDF_MAGIC in data[:1024]:
+        return extract_text(path)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return decode_text(data)
+        except UnicodeDecodeError as error:
+            raise UnreadableDocument(f"{path} : texte UTF-16 illisible.") from error
+    if _looks_binary(data):
+        raise UnreadableDocument(f"{path} n'est ni un texte ni un PDF.")
+    return decode_text(data)

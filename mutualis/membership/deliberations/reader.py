@@ -1,0 +1,1017 @@
+"""Read a council deliberation's text into its facts, leaving `None` for whatever it cannot read."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .names import name_key, strip_titles
+from .words import (
+    find_dates,
+    fold,
+    leading_number,
+    leading_year,
+    parse_date,
+    trailing_number,
+)
+
+# Everything below is compiled once at import; every pattern is linear (no nested unbounded
+# repetition) and every window scanned by Python code is bounded, so a long or hostile input
+# costs time proportional to its length.
+
+_I = re.IGNORECASE
+# Patterns scanning the whole text run without IGNORECASE on a lower-cased copy of it (same
+# length, so spans map back to the original): Python's `re` is several times faster that way.
+_LM = re.MULTILINE
+_LOWER_TABLE = str.maketrans(
+    {c: c.lower() for c in map(chr, range(0x41, 0x250)) if c.lower() != c and len(c.lower()) == 1}
+)
+
+# str.replace is much faster than str.translate on non-ASCII text.
+_REPLACEMENTS = (
+    tuple({"\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": ""}.items())
+    + tuple({"’": "'", "‘": "'", "`": "'", "\f": "\n", "\r": "\n"}.items())
+    + tuple(dict.fromkeys("\u00a0\u2007\u202f", " ").items())
+)
+_WIDE_GAP_RE = re.compile(r"   +")
+_TAB_RUN_RE = re.compile(r" *\t[ \t]*")
+_DOUBLE_SPACE_RE = re.compile(r"  +")
+
+_NAME_TOKEN_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’\-]*\.?|[A-ZÀ-ÖØ-Þ]\.")
+_PARTICLES = frozenset(
+    {"de", "du", "des", "d", "le", "la", "les", "van", "von", "di", "da", "del", "dos", "ep"}
+    | {"epouse", "nee", "der", "den", "y"}
+)
+_ROLE_WORDS = frozenset(
+    {"maire", "adjoint", "adjointe", "adjoints", "president", "presidente", "vice"}
+    | {"conseiller", "conseillere", "conseillers", "municipal", "municipale", "municipaux"}
+    | {"delegue", "deleguee", "secretaire", "neant", "aucun", "aucune", "absent", "absente"}
+    | {"absents", "absentes", "excuse", "excusee", "excuses", "excusees", "present"}
+    | {"presente", "presents", "presentes", "represente", "representee", "pouvoir"}
+    | {"procuration", "mandat", "membres", "membre", "titulaire", "titulaires", "suppleant"}
+    | {"suppleante", "communautaire", "communautaires", "et", "qui", "arrive", "arrivee"}
+    | {"parti", "partie", "sortie", "sorti", "non", "ordre", "tableau", "seance", "votant"}
+    | {"commune", "conseil", "monsieur", "madame", "total", "nombre", "mme", "messieurs"}
+    | {"mm", "mmes", "mlle", "mr", "mesdames", "suivants", "suivantes"}
+)
+
+_LIST_SPLIT_RE = re.compile(
+    r"\s*(?:[,;\n•●▪◦·/]|\s[-–—]\s|\set\s"
+    r"|(?<!\bMM)(?<!\bMme)(?<!\bMmes)(?<!\bMlle)(?<!\bMr)(?<!\bDr)(?<!\bSt)(?<=\w{2})\.\s)\s*",
+    re.IGNORECASE,
+)
+_PAREN_RE = re.compile(r"\([^()\n]{0,120}\)")
+_PROXY_IN_ITEM_RE = re.compile(
+    r"\b(?:(?:a|avait|ayant|qui\s+a)\s+)?(?:donn[ée]e?|donne|remis|confi[ée]e?)?\s*"
+    r"(?:son\s+|sa\s+|un\s+)?(?:pouvoirs?|procurations?|mandat|d[ée]l[ée]gation\s+de\s+vote)\b"
+    r"|\brepr[ée]sent[ée]e?s?\s+par\b",
+    _I,
+)
+
+# Section labels of the attendance block, at a line start or after a separator.
+_PRESENT_LABEL_RE = re.compile(
+    r"(?:^|(?<=[\s.;:(]))(?:[ée]taient\s+|[ée]tait\s+)?pr[ée]sent(?:e|s|es|\(e\)s?|\(s\))?"
+    r"(?:\s+(?:les\s+)?(?:membres|conseillers?(?:\s+municipaux|\s+communautaires)?|"
+    r"d[ée]l[ée]gu[ée]s(?:\s+titulaires)?)(?:\s+suivants)?)?\s*(?:\(\s*\d{1,3}\s*\))?\s*:",
+    0,
+)
+_PRESENT_SENTENCE_RE = re.compile(
+    r"(?:^|(?<=[\s.;]))[ée]taient\s+pr[ée]sent(?:e|s|es|\(e\)s?)\b"
+    r"(?:\s+(?:les\s+)?(?:membres|conseillers|d[ée]l[ée]gu[ée]s)\s+suivants)?\s*[,:]?",
+    0,
+)
+_ABSENT_LABEL_RE = re.compile(
+    r"(?:^|(?<=[\s.;:(]))(?:[ée]taient\s+|[ée]tait\s+)?(?:absent(?:e|s|es|\(e\)s?|\(s\))?"
+    r"(?:\s+(?:et\s+)?(?:excus[ée](?:e|s|es|\(e\)s?)?|non\s+excus[ée]\w*|"
+    r"repr[ée]sent[ée]\w*(?:\(e\)s?)?))?|excus[ée](?:e|s|es|\(e\)s?|\(s\))?)"
+    r"(?:\s+(?:et\s+)?(?:ayant|qui\s+ont|qui\s+avaient|avaient|ont|avec)\s[^\n:]{0,40})?"
+    r"\s*(?:\(\s*\d{1,3}\s*\))?\s*:",
+    0,
+)
+_PROXY_LABEL_RE = re.compile(
+    r"(?:^|(?<=[\s.;:(]))(?:pouvoirs?|procurations?|repr[ée]sent[ée](?:e|s|es|\(e\)s?)?"
+    r"|membres?\s+repr[ée]sent[ée]s?|ont\s+donn[ée]\s+(?:pouvoir|procuration))"
+    r"\s*(?:\(\s*\d{1,3}\s*\))?\s*:",
+    0,
+)
+_ANY_LABEL_RE = re.compile(
+    r"(?:^|(?<=[\s.;(]))(?:[ée]taient\s+|[ée]tait\s+)?(?:pr[ée]sent\w*|absent\w*|excus\w*|"
+    r"repr[ée]sent\w*|pouvoirs?|procurations?|secr[ée]taire|nombre|votants|exprim\w*|"
+    r"en\s+exercice|quorum|objet|date|ont\s+donn[ée]|participation|pour|contre|abstentions?)"
+    r"(?:\s*\(e\)s?)?[^\n:]{0,40}:"
+    r"|^\s*(?:secr[ée]taire|le\s+conseil|la\s+s[ée]ance|monsieur\s+le|madame\s+la|le\s+maire|"
+    r"la\s+maire|le\s+pr[ée]sident|nombre|date|objet|vu\b|ou[iï]|o[uù][iï])",
+    _LM,
+)
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_ATTENDANCE_START_RE = re.compile(
+    r"(?:[ée]taient\s+)?(?:pr[ée]sent|absent|excus)\w*(?:\s*\(e\)s?)?[^\n:]{0,40}:"
+    r"|[ée]taient\s+pr[ée]sents|en\s+exercice",
+    0,
+)
+_BODY_START_RE = re.compile(
+    r"(?:expose|rappelle|pr[ée]sente\s+(?:au|à)\s+(?:l['’]assembl|conseil)|ou[iï]\s|o[uù][iï]\s"
+    r"|apr[èe]s\s+en\s+avoir\s+d[ée]lib|consid[ée]rant|le\s+rapporteur|informe\s+le\s+conseil)"
+    r"|^\s*vu\s",
+    _LM,
+)
+
+_PROXY_FORWARD_RE = re.compile(
+    r"(?:pouvoir|procuration|mandat|d[ée]l[ée]gation)(?:\s+de\s+vote)?\s*(?:[:=]\s*)?"
+    r"(?:[àa]|au\s+profit\s+de|en\s+faveur\s+de)\s+"
+    r"|repr[ée]sent[ée](?:e|\(e\))?\s+par\s+",
+)
+# Words between a member's name and the proxy keyword: "X, absente, a donné son pouvoir à".
+_PROXY_VERB_TAIL_RE = re.compile(
+    r"(?:[\s,]+(?:qui|a|avait|ayant|donn[ée]e?|donne|remis|confi[ée]e?|transmis|d[ée]l[ée]gu[ée]e?"
+    r"|son|sa|un|le|absente?s?|excus[ée]e?s?|est|[ée]tait))+[\s,]*$",
+    _I,
+)
+_PROXY_FROM_RE = re.compile(r"\(\s*(?:pouvoir|procuration|mandat)\s+de\s+([^()\n]{2,60})\)")
+_PROXY_OF_TO_RE = re.compile(
+    r"(?:pouvoir|procuration)\s+de\s+([^\n,;()]{2,60}?)\s+(?:[àa]|au\s+profit\s+de)\s+"
+)
+_ITEM_PAIR_RE = re.compile(r"^(.{2,60}?)\s+(?:[àa]|par|=>|->|→)\s+(.{2,60})$", _I)
+
+_NUMBER_RE = re.compile(
+    r"(?:d[ée]lib[ée]ration|d\.c\.m|dcm|acte|extrait)[^\n]{0,80}?\b"
+    r"(?:n[°º]|no\.?|num[ée]ro)\s*[:.]?\s*([a-z]{0,6}[\s_\-]?\d[\w./\-]{0,30}\w|\d)",
+    0,
+)
+_NUMBER_LABEL_RE = re.compile(
+    r"(?:^|\n)\s*(?:n[°º]|num[ée]ro)\s*(?:de\s+(?:la\s+)?d[ée]lib[ée]ration|d['’]ordre)?\s*[:.]?\s*"
+    r"([a-z]{0,6}[\s_\-]?\d[\w./\-]{0,30}\w|\d)",
+    0,
+)
+_SUBJECT_LABEL_RE = re.compile(
+    r"objet(?:\s+de\s+la\s+d[ée]lib[ée]ration)?\s*[:–\-]\s*([^\n]{3,400})"
+)
+_BOILERPLATE_LINE_RE = re.compile(
+    r"^(?:r[ée]publique|d[ée]partement|arrondissement|canton|mairie|commune|ville|communaut[ée]|"
+    r"syndicat|m[ée]tropole|extrait|registre|d[ée]lib[ée]ration|conseil|s[ée]ance|proc[èe]s|"
+    r"compte|nombre|date|pr[ée]sent|absent|excus|pouvoir|procuration|secr[ée]taire|"
+    r"le\s+maire|la\s+maire|le\s+pr[ée]sident|acte|t[ée]l|fax|courriel|mail|libert[ée]|session|"
+    r"sous.pr[ée]fecture|pr[ée]fecture|accus[ée]|envoy[ée]|re[çc]u|publi|affich|vote|votant|"
+    r"pour\b|contre\b|abstention|unanimit|adopt|participation|membres|en\s+exercice|l['’]an\b|"
+    r"[ée]taient|sicoval\b$|sivom|sivu|fait\s|certifi|annexe|page|\d)",
+    _I,
+)
+
+_PRESIDENT_RE = re.compile(
+    r"(?:sous\s+la\s+pr[ée]sidence\s+(?:de|d['’])|pr[ée]sid[ée]e?\s+par|pr[ée]sident(?:e)?\s+de\s+"
+    r"(?:la\s+)?s[ée]ance\s*:|pr[ée]sidence\s*:)\s*",
+    0,
+)
+_SECRETARY_FORWARD_RE = re.compile(
+    r"secr[ée]taire(?:\s+de\s+(?:la\s+)?s[ée]ance)?(?:\s*\(e\))?\s*(?:d[ée]sign[ée]e?)?\s*:\s*"
+)
+_SECRETARY_WORD_RE = re.compile(r"secr[ée]taire")
+# What stands between a name and "secrétaire" in "Mme X a été désignée secrétaire de séance".
+_SECRETARY_BACKWARD_RE = re.compile(
+    r"\s+(?:a\s+[ée]t[ée]|est|fut)\s+(?:d[ée]sign[ée]e?|nomm[ée]e?|[ée]lue?|choisie?)\s+"
+    r"(?:(?:comme|en\s+qualit[ée]\s+de|pour\s+remplir\s+les\s+fonctions\s+de|pour\s+assurer"
+    r"\s+les\s+fonctions\s+de)\s+)?$",
+)
+_SECRETARY_ROLE_FIRST_RE = re.compile(
+    r"(?:a\s+[ée]t[ée]\s+)?(?:d[ée]sign[ée]e?|nomm[ée]e?|[ée]lue?)\s+(?:comme\s+|en\s+qualit[ée]\s+"
+    r"de\s+)?secr[ée]taire(?:\s+de\s+s[ée]ance)?\s*(?:[:,]\s*|\s+)",
+    0,
+)
+
+_BODY_KIND_RE = re.compile(
+    r"conseil\s+communautaire|comit[ée]\s+syndical|comit[ée]\s+du\s+syndicat|conseil\s+syndical"
+    r"|bureau\s+communautaire|conseil\s+m[ée]tropolitain|conseil\s+de\s+la\s+m[ée]tropole"
+    r"|conseil\s+de\s+communaut[ée]",
+    0,
+)
+_COUNCIL_MUNICIPAL_RE = re.compile(r"conseil\s+municipal")
+_BODY_NAME_RE = re.compile(
+    r"((?:communaut[ée]\s+(?:de\s+communes|d['’]\s*agglom[ée]ration|urbaine)|m[ée]tropole|"
+    r"syndicat\s+(?:mixte|intercommunal|d[ée]partemental)?|sivom|sivu|sivos|siah|siea|smea|sie|"
+    r"p[ôo]le\s+d['’][ée]quilibre)\b[^\n,.;:()]{0,100})",
+)
+_BODY_NAME_END_RE = re.compile(
+    r"\s+(?:d[ûu]ment|l[ée]galement|r[ée]guli[èe]rement|s['’]est|convoqu|r[ée]uni|en\s+session|"
+    r"en\s+s[ée]ance|sous\s+la|le\s+\d|le\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi)|"
+    r"s[ée]ance|si[èe]ge|\d{5}|\d).*$",
+    _I,
+)
+_COMMUNE_RES = (
+    re.compile(
+        r"conseil\s+municipal\s+de\s+(?:la\s+(?:commune|ville)\s+)?(?:de\s+|d['’]\s*)?"
+        r"(?!la\s|l['’]|cette\s|notre\s)([^\n,.;:()]{2,60})",
+    ),
+    re.compile(r"(?:commune|ville|mairie)\s+(?:de\s+|d['’]\s*)([^\n,.;:()]{2,60})"),
+)
+_FAIT_A_RE = re.compile(
+    r"fait\s+(?:et\s+d[ée]lib[ée]r[ée]\s+)?(?:en\s+mairie\s+)?[àa]\s+([^\n,;:()]{2,60})"
+)
+_COMMUNE_END_RE = re.compile(
+    r"\s+(?:d[ûu]ment|l[ée]galement|r[ée]guli[èe]rement|s['’]est|convoqu|r[ée]uni|en\s+session|"
+    r"sous\s+la|le\s+|les\s+|lors|pour|en\s+s[ée]ance|\d).*$|\s*[-–]\s*$",
+    _I,
+)
+_PLACE_RE = re.compile(
+    r"^(?:(?:L['’]|D['’])?[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’]*(?:-[\wÀ-ÿ'’]+)*)"
+    r"(?:[\s\-]+(?:(?:L['’]|D['’])?[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’]*(?:-[\wÀ-ÿ'’]+)*|de|du|des|d['’]\w+"
+    r"|sur|sous|en|la|le|les|lès|lez|et|aux?|l['’]\w+)){0,6}"
+)
+
+_SESSION_LABEL_RE = re.compile(
+    r"(?:s[ée]ance|r[ée]union|session|conseil\s+municipal|conseil\s+communautaire|"
+    r"comit[ée]\s+syndical)\s+(?:publique\s+|ordinaire\s+|extraordinaire\s+)?"
+    r"(?:du|le)\s+|date\s+de\s+(?:la\s+)?(?:s[ée]ance|r[ée]union)\s*:?\s*",
+    0,
+)
+_L_AN_RE = re.compile(r"l['’]\s*an\s+")
+_REUNI_RE = re.compile(r"r[ée]uni(?:e|s|es)?\b")
+_CONVOCATION_RE = re.compile(
+    r"convo(?:cations?\b(?:\s+(?:adress[ée]e?s?|envoy[ée]e?s?|faite|transmise?s?|exp[ée]di[ée]e?s?"
+    r"|notifi[ée]e?s?)|\s+aux\s+(?:conseillers|membres|d[ée]l[ée]gu[ée]s)(?:\s+\w+)?)*"
+    r"\s*(?:[:\-–]\s*)?(?:(?:le|du|en\s+date\s+du|en\s+date\s*:)\s+)?"
+    r"|qu[ée](?:e|s|es|\(e\)s?)?\s+(?:par\s+\w+\s+)?(?:(?:une\s+(?:seconde|deuxi[èe]me"
+    r"|nouvelle)\s+fois|[àa]\s+nouveau|de\s+nouveau)\s+)?(?:le|en\s+date\s+du)\s+)",
+)
+
+_SECOND_CONVOCATION_RE = re.compile(
+    r"convocation|condition\s+de\s+quorum|quorum\s+n['’]\s*(?:ayant|a|avait)\s+pas\s+[ée]t[ée]"
+    r"\s+atteint"
+)
+_SECOND_BEFORE_RE = re.compile(r"(?:deuxi[èe]me|seconde|2\s?(?:e|è|ème|eme|nde|de))\s+$|sans\s+$")
+_DELIBERATED_RE = re.compile(r"apr[èe]s\s+en\s+avoir\s+d[ée]lib[ée]r[ée]|d[ée]lib[ée]rant")
+_UNANIMITY_RE = re.compile(r"unanim(?:it[ée]|ement)|(?<=[àa] la )(majorit[ée])")
+
+# Count labels: name, label pattern, filler words allowed between a figure and the label.
+_COUNT_FILLERS = {"conseillers", "membres", "municipaux", "elus", "delegues", "communautaires"}
+_COUNT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "Membres afférents" are the seats the law gives, not the members in office: not read.
+    ("members_in_office", re.compile(r"en\s+exercice\b|membres\s+en\s+fonction")),
+    ("present_count", re.compile(r"pr[ée]sent(?:e|s|es|\(e\)s?)(?![\wà-ÿ])")),
+    (
+        "represented_count",
+        re.compile(
+            r"(?:pouvoirs|pouvoir|procurations?|repr[ée]sent[ée](?:e|s|es|\(e\)s?)?|mandats?)"
+            r"(?![\wà-ÿ])"
+        ),
+    ),
+    (
+        "voters",
+        re.compile(
+            r"votants(?![\wà-ÿ])|pris\s+part\s+(?:[àa]\s+la\s+d[ée]lib[ée]ration|au\s+vote)"
+        ),
+    ),
+    ("expressed", re.compile(r"exprim[ée]s(?![\wà-ÿ])")),
+)
+_VOTE_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("for", re.compile(r"pour(?![\wà-ÿ])")),
+    ("against", re.compile(r"contre(?![\wà-ÿ])")),
+    ("abstention", re.compile(r"abstentions?(?![\wà-ÿ])")),
+)
+_VOTE_FILLERS = {"voix", "vote", "votes", "bulletins", "suffrages"}
+_TALLY_WORD_RE = re.compile(
+    r"(?<![\wà-ÿ])(?:pour|contre|abstentions?|votants|exprim[ée]s)(?![\wà-ÿ])"
+)
+_TABLE_HEADERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("members_in_office", re.compile(r"exercice", _I)),
+    ("present_count", re.compile(r"^(?:membres\s+|conseillers\s+)?pr[ée]sent", _I)),
+    ("represented_count", re.compile(r"repr[ée]sent|procuration|pouvoir", _I)),
+    ("voters", re.compile(r"votant", _I)),
+    ("expressed", re.compile(r"exprim", _I)),
+    ("for", re.compile(r"^(?:votes?\s+|voix\s+)?pour\b", _I)),
+    ("against", re.compile(r"^(?:votes?\s+|voix\s+)?contre\b", _I)),
+    ("abstention", re.compile(r"abstention", _I)),
+    ("absent", re.compile(r"absent", _I)),
+)
+_CELL_SPLIT_RE = re.compile(r"\s*\|\s*|\t+")
+
+_CORE_LIMIT = 400_000  # characters read; a deliberation is a few pages, never megabytes
+
+
+@dataclass(frozen=True)
+class DeliberationReading:
+    """What a deliberation says, as it says it; `None` (or `[]`) for what could not be read."""
+
+    commune: str | None = None
+    number: str | None = None
+    session_date: date | None = None
+    convocation_date: date | None = None
+    president: str | None = None
+    secretary: str | None = None
+    members_in_office: int | None = None
+    present: tuple[str, ...] = ()
+    present_count: int | None = None
+    represented: tuple[tuple[str, str], ...] = ()
+    represented_count: int | None = None
+    absent: tuple[str, ...] = ()
+    voters: int | None = None
+    expressed: int | None = None
+    votes_for: int | None = None
+    votes_against: int | None = None
+    votes_abstention: int | None = None
+    subject: str | None = None
+    unanimous: bool | None = None
+    second_convocation: bool = False
+    # Whether the document has a list of absent members at all ("Absents : néant" is a list).
+    absent_listed: bool = False
+
+    def to_dict(self, findings: Iterable[Any] = ()) -> dict[str, Any]:
+        """The reader's JSON shape, keys in their documented order, with the caller's findings."""
+        return {
+            "commune": self.commune,
+            "number": self.number,
+            "session_date": self.session_date.isoformat() if self.session_date else None,
+            "convocation_date": (
+                self.convocation_date.isoformat() if self.convocation_date else None
+            ),
+            "president": self.president,
+            "secretary": self.secretary,
+            "members_in_office": self.members_in_office,
+            "present": list(self.present),
+            "present_count": self.present_count,
+            "represented": [
+                {"member": member, "proxy_holder": holder} for member, holder in self.represented
+            ],
+            "represented_count": self.represented_count,
+            "absent": list(self.absent),
+            "voters": self.voters,
+            "expressed": self.expressed,
+            "votes": {
+                "for": self.votes_for,
+                "against": self.votes_against,
+                "abstention": self.votes_abstention,
+            },
+            "subject": self.subject,
+            "findings": [_finding_dict(finding) for finding in findings],
+        }
+
+
+def _finding_dict(finding: Any) -> dict[str, str]:
+    if isinstance(finding, Mapping):
+        return {key: finding[key] for key in ("code", "severity", "message")}
+    return {"code": finding.code, "severity": finding.severity, "message": finding.message}
+
+
+# --------------------------------------------------------------------------- text helpers
+
+
+def _clean(text: str) -> str:
+    """Normalise line ends, spaces, apostrophes and Markdown emphasis, keeping letters as written."""
+    text = text[:_CORE_LIMIT].replace("\r\n", "\n").replace("**", "").replace("__", "")
+    for character, replacement in _REPLACEMENTS:
+        if character in text:
+            text = text.replace(character, replacement)
+    # Tabs and wide gaps separate table columns (PDF text layers use them): keep them as a tab.
+    # (Patterns starting with a literal are many times faster in `re` than ones starting with
+    # a character class, hence these three passes.)
+    text = _WIDE_GAP_RE.sub("\t", text)
+    if "\t" in text:
+        text = _TAB_RUN_RE.sub("\t", text)
+    text = _DOUBLE_SPACE_RE.sub(" ", text)
+    return "\n".join(line.strip(" \t") for line in text.split("\n")).strip()
+
+
+def _lower(text: str) -> str:
+    """Lower-case letters one for one, so that positions in the result are positions in `text`."""
+    low = text.lower()
+    # lower() never shortens a character, so equal lengths mean a one-for-one mapping.
+    return low if len(low) == len(text) else text.translate(_LOWER_TABLE)
+
+
+def _word_start(low: str, position: int) -> bool:
+    return position == 0 or not (low[position - 1].isalnum() or low[position - 1] == "_")
+
+
+def _name_tokens_ok(words: list[str]) -> bool:
+    capitals = 0
+    for word in words:
+        bare = fold(word).strip(".'-")
+        if _NAME_TOKEN_RE.fullmatch(word):
+            capitals += 1
+            if bare in _ROLE_WORDS:
+                return False
+        elif bare.rstrip("'") in _PARTICLES or re.fullmatch(r"d'\w+|l'\w+", bare):
+            continue
+        else:
+            return False
+    return capitals >= 1
+
+
+def clean_name(raw: str) -> str | None:
+    """A person's name from a list item, without titles or notes, or None if it is not one."""
+    text = _PAREN_RE.sub(" ", raw)
+    text = text.strip(" \t\n-–—:;,.*•·'\"»«()[]")
+    text = strip_titles(text)
+    text = re.sub(r"^(?:et|ainsi\s+que)\s+", "", text, flags=_I)
+    text = strip_titles(text)
+    text = re.sub(
+        r"\s*,?\s*(?:maire|adjoint\w*|conseill\w*|pr[ée]sident\w*|vice-\w+)\b.*$",
+        "",
+        text,
+        flags=_I,
+    )
+    text = text.strip(" \t-–—:;,.'\"»«")
+    words = text.split()
+    if not 1 <= len(words) <= 6 or len(text) > 60 or sum(c.isalpha() for c in text) < 2:
+        return None
+    if not _name_tokens_ok(words):
+        return None
+    return " ".join(words)
+
+
+def _name_at_start(text: str) -> str | None:
+    """The name a string starts with: "Patrice ARSÉGUEL, Maire" gives "Patrice ARSÉGUEL"."""
+    text = strip_titles(text[:120].lstrip(" :-–\n\t").split("\n", 1)[0])
+    words: list[str] = []
+    for word in re.split(r"[ \t]+", text):
+        stripped = word.rstrip(",;:)")
+        if not stripped:
+            break
+        bare = fold(stripped).strip(".")
+        if (_NAME_TOKEN_RE.fullmatch(stripped) and bare not in _ROLE_WORDS) or (
+            bare in _PARTICLES and words
+        ):
+            words.append(stripped)
+        else:
+            break
+        if stripped != word or (stripped.endswith(".") and len(stripped) > 2):
+            break
+        if len(words) >= 6:
+            break
+    while words and fold(words[-1]) in _PARTICLES:
+        words.pop()
+    if not words:
+        return None
+    return " ".join(words).rstrip(".") if len(words[-1]) > 2 else " ".join(words)
+
+
+def _name_at_end(text: str) -> str | None:
+    """The name a string ends with: "... Mme Sophie MARTIN" gives "Sophie MARTIN"."""
+    words = re.split(r"[ \t]+", text[-120:].rsplit("\n", 1)[-1].strip(" ,;:"))
+    kept: list[str] = []
+    for word in reversed(words):
+        if (_NAME_TOKEN_RE.fullmatch(word) and fold(word).strip(".") not in _ROLE_WORDS) or (
+            fold(word) in _PARTICLES and kept
+        ):
+            kept.append(word)
+        else:
+            break
+        if len(kept) >= 6:
+            break
+    name = clean_name(" ".join(reversed(kept))) if kept else None
+    return name
+
+
+def _segment(text: str, low: str, start: int, limit: int = 2500) -> str:
+    """The list that starts at `start`: up to a blank line or the next section label."""
+    end = min(len(text), start + limit)
+    blank = _BLANK_LINE_RE.search(low, start, end)
+    if blank:
+        end = blank.start()
+    label = _ANY_LABEL_RE.search(low, start, end)
+    if label and label.start() > start:
+        end = label.start()
+    return text[start:end]
+
+
+def _items(segment: str) -> list[str]:
+    return [item for item in _LIST_SPLIT_RE.split(segment) if item.strip()]
+
+
+def _names_in(segment: str) -> list[str]:
+    names: list[str] = []
+    for item in _items(_PAREN_RE.sub(" ", segment)):
+        proxy = _PROXY_IN_ITEM_RE.search(item)
+        if proxy:
+            item = item[: proxy.start()]
+        name = clean_name(item)
+        if name:
+            names.append(name)
+    return names
+
+
+def _dedupe(names: Iterable[str]) -> tuple[str, ...]:
+    seen: set[str] = set()
+    kept = []
+    for name in names:
+        key = name_key(name)
+        if key and key not in seen:
+            seen.add(key)
+            kept.append(name)
+    return tuple(kept)
+
+
+# ------------------------------------------------------------------------------- fields
+
+
+def _attendance_region(low: str) -> tuple[int, int]:
+    start_match = _ATTENDANCE_START_RE.search(low, 0, 20_000)
+    if not start_match:
+        return 0, 0
+    start = start_match.start()
+    body = _BODY_START_RE.search(low, start, start + 8000)
+    end = body.start() if body else min(len(low), start + 8000)
+    return start, end
+
+
+def _read_lists(
+    text: str, low: str, region: tuple[int, int]
+) -> tuple[list[str], list[str], bool, int]:
+    start, end = region
+    present: list[str] = []
+    absent: list[str] = []
+    absent_listed = False
+    last_end = start
+    origin = max(0, start - 40)
+    found_present = False
+    for regex in (_PRESENT_LABEL_RE, _PRESENT_SENTENCE_RE):
+        for match in regex.finditer(low, origin, end):
+            segment = _segment(text[:end], low[:end], match.end())
+            names = _names_in(segment)
+            if names:
+                present.extend(names)
+                found_present = True
+                last_end = max(last_end, match.end() + len(segment))
+        if found_present:
+            break
+    for match in _ABSENT_LABEL_RE.finditer(low, origin, end):
+        segment = _segment(text[:end], low[:end], match.end())
+        absent_listed = True
+        absent.extend(_names_in(segment))
+        last_end = max(last_end, match.end() + len(segment))
+    return present, absent, absent_listed, last_end
+
+
+def _proxy_holder_from(text: str) -> str | None:
+    head = re.split(
+        r"[,;\n)(]|\s[-–—]\s|\s+et\s+|\s+(?:qui|absent\w*|excus\w*)\b", text[:90], maxsplit=1
+    )[0]
+    return clean_name(head) or _name_at_start(head)
+
+
+def _proxy_member_before(text: str) -> str | None:
+    window = text[-160:]
+    parts = re.split(r"[,;\n:(•·]|\s[-–—]\s|\s+et\s+", window)
+    for part in reversed(parts):
+        part = re.sub(
+            r"\b(?:qui|a|avait|ayant|absente?s?|excus[ée]e?s?|représenté\w*|donn\w*)\b\s*$",
+            "",
+            part.strip(),
+            flags=_I,
+        ).strip()
+        if not part:
+            continue
+        part = re.sub(r"\s+(?:qui|absente?s?|excus[ée]e?s?)(?:\s+\w+){0,2}$", "", part, flags=_I)
+        name = clean_name(part)
+        if name:
+            return name
+        if fold(part).strip(" .") in _ROLE_WORDS or re.fullmatch(
+            r"(?:absent|excus|qui|a\b|avait)[\w\s]*", fold(part)
+        ):
+            continue
+        return _name_at_end(part)
+    return None
+
+
+def _read_proxies(
+    text: str, low: str, region: tuple[int, int]
+) -> tuple[list[tuple[str, str]], int]:
+    start, end = region
+    pairs: list[tuple[str, str]] = []
+    last_end = start
+    origin = max(0, start - 200)
+    for match in _PROXY_OF_TO_RE.finditer(low, origin, end):
+        member = clean_name(text[match.start(1) : match.end(1)])
+        holder = _proxy_holder_from(text[match.end() : end])
+        if member and holder:
+            pairs.append((member, holder))
+            last_end = max(last_end, match.end())
+    for match in _PROXY_FORWARD_RE.finditer(low, origin, end):
+        if not _word_start(low, match.start()):
+            continue
+        if _PROXY_OF_TO_RE.search(low, max(0, match.start() - 80), match.end()):
+            continue
+        holder = _proxy_holder_from(text[match.end() : end])
+        before = text[max(origin, match.start() - 160) : match.start()]
+        tail = _PROXY_VERB_TAIL_RE.search(before[-60:])
+        if tail:
+            before = before[: len(before) - (len(before[-60:]) - tail.start())]
+        member = _proxy_member_before(before)
+        if member and holder and name_key(member) != name_key(holder):
+            pairs.append((member, holder))
+            last_end = max(last_end, match.end())
+    for match in _PROXY_FROM_RE.finditer(low, origin, end):
+        member = clean_name(text[match.start(1) : match.end(1)])
+        holder = _proxy_member_before(text[max(origin, match.start() - 160) : match.start()])
+        if member and holder:
+            pairs.append((member, holder))
+            last_end = max(last_end, match.end())
+    for match in _PROXY_LABEL_RE.finditer(low, origin, end):
+        segment = _segment(text[:end], low[:end], match.end())
+        for item in _items(segment):
+            pair = _ITEM_PAIR_RE.match(item.strip())
+            if pair and not _PROXY_IN_ITEM_RE.search(pair.group(1)):
+                member, holder = clean_name(pair.group(1)), clean_name(pair.group(2))
+                if member and holder:
+                    pairs.append((member, holder))
+        last_end = max(last_end, match.end() + len(segment))
+    kept: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for member, holder in pairs:
+        key = name_key(member)
+        if key not in seen:
+            seen.add(key)
+            kept.append((member, holder))
+    return kept, last_end
+
+
+_SEPARATOR_RE = re.compile(r"[ \t]*(?:[:=]|\.{2,}|…)")
+_FIGURE_NEXT_RE = re.compile(r"[ \t]*[(\d]")
+_COLON_NEXT_RE = re.compile(r"[ \t]*:")
+_NOT_A_COUNT_RE = re.compile(r"\d[/.\-]\d+$|\d{5}$")
+
+
+def _labeled_count(
+    text: str, low: str, label: re.Pattern[str], fillers: set[str], *, tally: bool = False
+) -> tuple[int, int] | None:
+    """(value, end) of the first count written beside `label` ("Présents : 10", "10 présents")."""
+    for match in label.finditer(low):
+        if not _word_start(low, match.start()):
+            continue
+        after = text[match.end() : match.end() + 60]
+        separator = _SEPARATOR_RE.match(after)
+        if not separator:
+            after = after.split("\n", 1)[0]  # without a colon, the figure is on the same line
+        line_start = low.rfind("\n", 0, match.start()) + 1
+        line_end = low.find("\n", match.end())
+        if line_end < 0:
+            line_end = len(low)
+        line_length = line_end - line_start
+        if tally:
+            # "Pour 13 – Contre 0": without a colon, a vote word counts only on a tally line.
+            if (
+                separator
+                or not low[line_start : match.start()].strip(" -–•*|\t")
+                or (
+                    line_length < 400
+                    and len(_TALLY_WORD_RE.findall(low, line_start, line_end)) >= 2
+                )
+            ):
+                value = leading_number(after)
+                if value is not None:
+                    return value, match.end()
+        else:
+            value = leading_number(after)
+            if value is not None and (
+                separator or _FIGURE_NEXT_RE.match(after) or line_length < 200
+            ):
+                return value, match.end()
+        before = text[max(line_start, match.start() - 60) : match.start()]
+        words = before.split()
+        explicit = False  # "onze voix pour", "14 conseillers en exercice"
+        while words and fold(words[-1]).strip(".,") in fillers:
+            words.pop()
+            explicit = True
+        if not words or not (explicit or (line_length <= 160 and not _COLON_NEXT_RE.match(after))):
+            continue
+        joined = " ".join(words[-8:])
+        value = trailing_number(joined)
+        if value is not None and not _NOT_A_COUNT_RE.search(joined):
+            return value, match.end()
+    return None
+
+
+_TABLE_GAP_RE = re.compile(r"[\s|:\-+=]*")
+
+
+def _table_counts(text: str, low: str) -> dict[str, int]:
+    """Counts laid out as a table: a header line of labels over a line of figures."""
+    found: dict[str, int] = {}
+    lines = text.split("\n")
+    low_lines = low.split("\n")
+    for index, line in enumerate(lines[:-1]):
+        if len(line) > 300 or ("|" not in line and "\t" not in line):
+            continue
+        line_low = low_lines[index]
+        labels = len(_TALLY_WORD_RE.findall(line_low)) + line_low.count("exercice")
+        if labels + line_low.count("présent") + line_low.count("present") < 2:
+            continue
+        cells = [c for c in _CELL_SPLIT_RE.split(line.strip(" |")) if c]
+        if len(cells) < 2:
+            continue
+        keys = []
+        for cell in cells:
+            key = next((name for name, rx in _TABLE_HEADERS if rx.search(cell)), None)
+            keys.append(key)
+        if sum(k is not None for k in keys) < 2:
+            continue
+        for following in lines[index + 1 : index + 4]:
+            if _TABLE_GAP_RE.fullmatch(following):
+                continue
+            values = [c for c in _CELL_SPLIT_RE.split(following.strip(" |")) if c]
+            numbers = [leading_number(v) if len(v) < 40 else None for v in values]
+            if len(values) == len(keys) and all(n is not None for n in numbers):
+                for key, number in zip(keys, numbers, strict=True):
+                    if key and key != "absent":
+                        found.setdefault(key, number)
+            break
+    return found
+
+
+def _read_counts(text: str, low: str) -> dict[str, int | None]:
+    counts: dict[str, int | None] = dict.fromkeys(
+        ("members_in_office", "present_count", "represented_count", "voters", "expressed")
+    )
+    counts.update(dict.fromkeys(("for", "against", "abstention")))
+    for key, value in _table_counts(text, low).items():
+        counts[key] = value
+    for key, label in _COUNT_LABELS:
+        if counts[key] is None:
+            found = _labeled_count(text, low, label, _COUNT_FILLERS)
+            if found:
+                counts[key] = found[0]
+    for key, label in _VOTE_LABELS:
+        if counts[key] is None:
+            found = _labeled_count(text, low, label, _VOTE_FILLERS, tally=True)
+            if found:
+                counts[key] = found[0]
+    return counts
+
+
+def _read_number(text: str, low: str) -> tuple[str | None, int]:
+    match = _NUMBER_RE.search(low, 0, 6000) or _NUMBER_LABEL_RE.search(low, 0, 6000)
+    if not match:
+        return None, 0
+    number = text[match.start(1) : match.end(1)].strip(" ._-/")
+    if re.fullmatch(r"\d{5}", number):  # a postal code, not a deliberation number
+        return None, 0
+    return number, match.end()
+
+
+def _read_session_date(text: str, low: str) -> date | None:
+    for match in _SESSION_LABEL_RE.finditer(low, 0, 8000):
+        snippet = text[match.end() : match.end() + 80]
+        found = parse_date(snippet)
+        if found and _starts_near(snippet):
+            return found
+    for match in _L_AN_RE.finditer(low, 0, 8000):
+        if not _word_start(low, match.start()):
+            continue
+        snippet = text[match.end() : match.end() + 220]
+        year = leading_year(snippet)
+        found = parse_date(snippet.split(".")[0] if year is None else snippet, default_year=year)
+        if found:
+            return found
+    for match in _REUNI_RE.finditer(low, 0, 8000):
+        sentence_start = max(
+            low.rfind(".", 0, match.start()), low.rfind("\n\n", 0, match.start()), 0
+        )
+        snippet = text[sentence_start : match.end() + 160]
+        for candidate in _dates_outside_convocation(snippet):
+            return candidate
+    return None
+
+
+def _starts_near(snippet: str) -> bool:
+    """Whether a date begins within the first words after a label (not a date further away)."""
+    head = snippet[:40]
+    return bool(
+        re.search(
+            r"\d|premier|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente",
+            fold(head),
+        )
+    )
+
+
+def _dates_outside_convocation(snippet: str) -> Iterable[date]:
+    for hit in find_dates(snippet):
+        before = fold(snippet[max(0, hit.start - 50) : hit.start])
+        if re.search(r"convo\w*[^.]{0,30}$|affich\w*[^.]{0,20}$|publi\w*[^.]{0,20}$", before):
+            continue
+        value = hit.value()
+        if value:
+            yield value
+
+
+def _read_convocation_date(text: str, low: str) -> date | None:
+    for match in _CONVOCATION_RE.finditer(low, 0, 20_000):
+        if not _word_start(low, match.start()):
+            continue
+        snippet = text[match.end() : match.end() + 70]
+        hits = find_dates(snippet)
+        if hits and hits[0].start <= 30 and _starts_near(snippet):
+            found = hits[0].value()
+            if found:
+                return found
+    return None
+
+
+def _read_president(text: str, low: str) -> str | None:
+    for match in _PRESIDENT_RE.finditer(low, 0, 10_000):
+        rest = text[match.end() : match.end() + 160]
+        name = _name_at_start(rest)
+        if name is None:
+            # "sous la présidence de Madame la Maire, Mme Claire DURAND"
+            comma = rest.find(",")
+            if 0 <= comma < 40:
+                name = _name_at_start(rest[comma + 1 :])
+        if name:
+            return name
+    return None
+
+
+def _read_secretary(text: str, low: str) -> str | None:
+    for match in _SECRETARY_FORWARD_RE.finditer(low):
+        name = _name_at_start(text[match.end() : match.end() + 120])
+        if name:
+            return name
+    for match in _SECRETARY_ROLE_FIRST_RE.finditer(low):
+        name = _name_at_start(text[match.end() : match.end() + 120])
+        if name:
+            return name
+    for match in _SECRETARY_WORD_RE.finditer(low):
+        window_start = max(0, match.start() - 200)
+        link = _SECRETARY_BACKWARD_RE.search(low, window_start, match.start())
+        if not link:
+            continue
+        line_start = max(low.rfind("\n", 0, link.start()), low.rfind(". ", 0, link.start()), 0)
+        name = _name_at_end(text[max(line_start, link.start() - 120) : link.start()])
+        if name:
+            return name
+    return None
+
+
+def _trim_place(raw: str) -> str | None:
+    raw = _COMMUNE_END_RE.sub("", raw.strip())
+    match = _PLACE_RE.match(raw.strip(" '\"«»"))
+    if not match:
+        return None
+    words = match.group(0).split()
+    while words and fold(words[-1]) in _PARTICLES | {
+        "sur",
+        "sous",
+        "en",
+        "et",
+        "lès",
+        "lez",
+        "aux",
+        "au",
+    }:
+        words.pop()
+    place = " ".join(words)
+    if len(place) < 2 or fold(place) in _ROLE_WORDS | {"la", "le", "cette", "notre"}:
+        return None
+    return place
+
+
+def _read_commune(text: str, low: str) -> tuple[str | None, bool]:
+    """(name, is_a_body): the commune, or the intercommunal body whose deliberation this is."""
+    kind = _BODY_KIND_RE.search(low, 0, 6000)
+    municipal = _COUNCIL_MUNICIPAL_RE.search(low, 0, 6000)
+    if kind and (not municipal or kind.start() < municipal.start()):
+        candidates = [
+            text[m.start(1) : m.end(1)]
+            for m in _BODY_NAME_RE.finditer(low, 0, 6000)
+            if _word_start(low, m.start())
+        ]
+        # A name written in the preamble sentence reads better than an upper-case letterhead.
+        candidates.sort(key=lambda c: c.isupper())
+        for raw in candidates:
+            name = _BODY_NAME_END_RE.sub("", raw).strip(" -–'\"")
+            if len(name.split()) >= 2 or name.isupper():
+                return name, True
+        return None, True
+    primary = None
+    for regex in _COMMUNE_RES:
+        for match in regex.finditer(low, 0, 6000):
+            if _word_start(low, match.start()):
+                primary = _trim_place(text[match.start(1) : match.end(1)])
+                if primary:
+                    break
+        if primary:
+            break
+    signed = None
+    for match in _FAIT_A_RE.finditer(low):
+        if _word_start(low, match.start()):
+            signed = _trim_place(text[match.start(1) : match.end(1)])
+            if signed:
+                break
+    if primary and signed and name_key(primary) == name_key(signed):
+        # Same commune: prefer the spelling that is not all capitals ("Odars" over "ODARS").
+        return (signed if primary.isupper() and not signed.isupper() else primary), False
+    return primary or signed, False
+
+
+def _read_subject(
+    text: str, low: str, number_end: int, attendance_end: int, region: tuple[int, int]
+) -> str | None:
+    for match in _SUBJECT_LABEL_RE.finditer(low, 0, 20_000):
+        if match.start() and low[match.start() - 1] not in " \t\n–-":
+            continue
+        subject = text[match.start(1) : match.end(1)].strip()
+        following = text[match.end() : match.end() + 400].split("\n")
+        for line in following[1:3]:
+            if line and line[0].islower():
+                subject += " " + line.strip()
+            else:
+                break
+        return subject.strip(" .;:") or None
+    if number_end:
+        line_end = text.find("\n", number_end)
+        rest = text[number_end : line_end if line_end >= 0 else len(text)]
+        tail = re.match(r"\s*[:–—\-]\s*(\S.{2,300})$", rest)
+        if tail:
+            return tail.group(1).strip(" .")
+    windows = []
+    if attendance_end:
+        body = _BODY_START_RE.search(low, attendance_end, attendance_end + 3000)
+        windows.append((attendance_end, body.start() if body else attendance_end + 1500))
+    if number_end and region[0] > number_end:
+        windows.append((number_end, region[0]))
+    for start, end in windows:
+        line_start = text.rfind("\n", 0, start) + 1
+        if line_start < start:
+            next_line = text.find("\n", start)
+            start = next_line + 1 if next_line >= 0 else len(text)
+        for line in text[start:end].split("\n"):
+            candidate = line.strip(" -–*#•\t")
+            letters = [c for c in candidate if c.isalpha()]
+            if len(letters) < 4 or len(candidate) > 300 or ":" in candidate:
+                continue
+            upper = sum(c.isupper() for c in letters) / len(letters)
+            if upper >= 0.8 and not _BOILERPLATE_LINE_RE.match(candidate):
+                return candidate
+    return None
+
+
+def _read_unanimity(low: str) -> bool | None:
+    deliberated = _DELIBERATED_RE.search(low)
+    start = deliberated.start() if deliberated else 0
+    match = _UNANIMITY_RE.search(low, start) or (_UNANIMITY_RE.search(low) if start else None)
+    if not match:
+        return None
+    return match.group(1) is None
+
+
+def _read_second_convocation(low: str) -> bool:
+    for match in _SECOND_CONVOCATION_RE.finditer(low):
+        word = match.group(0)
+        if word.startswith("quorum"):
+            return True
+        if _SECOND_BEFORE_RE.search(low, max(0, match.start() - 14), match.start()):
+            return True
+    return False
+
+
+_EXERCICE_RE = re.compile(r"en\s+exercice")
+
+
+def _count_block_end(low: str, region: tuple[int, int]) -> int:
+    """End of the last count or secretary line inside the attendance region."""
+    start, end = region
+    last = 0
+    for regex in (_SECRETARY_FORWARD_RE, _TALLY_WORD_RE, _EXERCICE_RE):
+        for match in regex.finditer(low, start, end):
+            last = max(last, match.end())
+    return last
+
+
+def read_text(text: str) -> DeliberationReading:
+    """Read a deliberation's text; never raises, and leaves `None` for every unread field."""
+    text = _clean(text if isinstance(text, str) else "")
+    low = _lower(text)
+    region = _attendance_region(low)
+    present, absent, absent_listed, lists_end = _read_lists(text, low, region)
+    proxies, proxies_end = _read_proxies(text, low, region)
+    counts = _read_counts(text, low)
+    number, number_end = _read_number(text, low)
+    represented_keys = {name_key(member) for member, _ in proxies}
+    present_keys = {name_key(name) for name in present}
+    absent = [name for name in absent if name_key(name) not in represented_keys | present_keys]
+    commune, _is_body = _read_commune(text, low)
+    attendance_end = max(lists_end, proxies_end, _count_block_end(low, region))
+    return DeliberationReading(
+        commune=commune,
+        number=number,
+        session_date=_read_session_date(text, low),
+        convocation_date=_read_convocation_date(text, low),
+        president=_read_president(text, low),
+        secretary=_read_secretary(text, low),
+        members_in_office=counts["members_in_office"],
+        present=_dedupe(present),
+        present_count=counts["present_count"],
+        represented=tuple(proxies),
+        represented_count=counts["represented_count"],
+        absent=_dedupe(absent),
+        voters=counts["voters"],
+        expressed=counts["expressed"],
+        votes_for=counts["for"],
+        votes_against=counts["against"],
+        votes_abstention=counts["abstention"],
+        subject=_read_subject(text, low, number_end, attendance_end, region),
+        unanimous=_read_unanimity(low),
+        second_convocation=_read_second_convocation(low),
+        absent_listed=absent_listed,
+    )

@@ -1,0 +1,262 @@
+"""Reading deliberations in the layouts French town halls and intercommunal bodies use."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mutualis.membership.deliberations.checks import CheckContext, check
+from mutualis.membership.deliberations.reader import DeliberationReading, read_text
+
+DOCUMENTS = Path(__file__).with_name("documents")
+CONTEXTS = json.loads((DOCUMENTS / "contexts.json").read_text(encoding="utf-8"))
+SEED = DOCUMENTS / "odars-2024-05-04.txt"
+
+
+def _read(path: Path) -> dict:
+    reading = read_text(path.read_text(encoding="utf-8"))
+    return reading.to_dict(check(reading, context=CheckContext(**CONTEXTS[path.name])))
+
+
+def test_seed_is_read_as_the_issue_states():
+    reading = read_text(SEED.read_text(encoding="utf-8"))
+    assert reading.commune == "Odars"
+    assert reading.number == "2024-05-04"
+    assert reading.session_date == date(2024, 5, 22)
+    assert reading.convocation_date == date(2024, 5, 17)
+    assert reading.president == "Patrice ARSÉGUEL"
+    assert reading.secretary == "DECROIX Jacques"
+    assert reading.members_in_office == 14
+    assert len(reading.present) == 9 and reading.present_count == 10
+    assert "JULIEN-DELANNOY Martine" in reading.present
+    assert reading.represented == (
+        ("BERTHELOT Béatrice", "ARSEGUEL Patrice"),
+        ("COUJOU-DELABIE Marie-Ange", "BRETHOUS Jacques"),
+        ("SORIANO Timothée", "SCIE-NEGRIN Lydie"),
+    )
+    assert reading.represented_count == 3
+    assert reading.absent == ("MERLE Laure",)
+    assert (reading.voters, reading.expressed) == (None, None)
+    assert (reading.votes_for, reading.votes_against, reading.votes_abstention) == (13, 0, 0)
+    assert reading.subject == "MUTUALISATION DSI SICOVAL"
+    assert reading.unanimous is True
+
+
+def test_seed_findings_are_the_two_mismatches_and_no_error():
+    codes = [finding["code"] for finding in _read(SEED)["findings"]]
+    assert sorted(codes) == ["members_named_mismatch", "present_count_mismatch"]
+
+
+def test_seed_json_has_every_key_in_the_documented_order():
+    keys = list(_read(SEED))
+    assert keys == [
+        "commune", "number", "session_date", "convocation_date", "president", "secretary",
+        "members_in_office", "present", "present_count", "represented", "represented_count",
+        "absent", "voters", "expressed", "votes", "subject", "findings",
+    ]  # fmt: skip
+    assert list(_read(SEED)["votes"]) == ["for", "against", "abstention"]
+
+
+@pytest.mark.parametrize("path", sorted(DOCUMENTS.glob("*.txt")), ids=lambda path: path.stem)
+def test_every_test_document_reads_as_its_expected_json(path):
+    expected = json.loads(path.with_name(path.stem + ".expected.json").read_text(encoding="utf-8"))
+    assert _read(path) == expected
+
+
+def test_there_are_at_least_twelve_documents_besides_the_seed():
+    assert len([p for p in DOCUMENTS.glob("*.txt") if p != SEED]) >= 12
+
+
+def test_empty_text_leaves_every_field_unread():
+    reading = read_text("")
+    assert reading == DeliberationReading()
+    data = reading.to_dict()
+    assert data["votes"] == {"for": None, "against": None, "abstention": None}
+    assert data["present"] == [] and data["represented"] == [] and data["findings"] == []
+
+
+INLINE = """COMMUNE DE POUZE
+Séance du 3 avril 2025
+Présents : Mme Anne ROUX, M. Paul BRU, Mme Lise MAS. Absents excusés : M. Marc GAY (pouvoir à \
+Mme Anne ROUX). Absente : Mme Zoé PUJOL.
+Secrétaire de séance : M. Paul BRU
+Objet : Adhésion au socle de base
+Le conseil, après en avoir délibéré, adopte à la majorité par 3 voix pour et 1 abstention.
+"""
+
+
+def test_inline_lists_end_at_the_next_label():
+    reading = read_text(INLINE)
+    assert reading.present == ("Anne ROUX", "Paul BRU", "Lise MAS")
+    assert reading.represented == (("Marc GAY", "Anne ROUX"),)
+    assert reading.absent == ("Zoé PUJOL",)
+    assert reading.absent_listed
+    assert reading.unanimous is False
+    assert (reading.votes_for, reading.votes_against, reading.votes_abstention) == (3, None, 1)
+    assert reading.commune == "POUZE"
+    assert reading.session_date == date(2025, 4, 3)
+
+
+def test_absents_neant_is_an_empty_but_given_list():
+    reading = read_text("Présents : Paul BRU, Anne ROUX\nAbsents : néant\nEn exercice : 2")
+    assert reading.absent == ()
+    assert reading.absent_listed
+
+
+def test_procuration_a_and_represente_par_and_pouvoir_de_forms():
+    text = (
+        "Présents : Anne ROUX, Paul BRU (pouvoir de Luc MAS), Jean GAY\n"
+        "Absents excusés : Marie ORS donne procuration à Anne ROUX ; "
+        "Léa VIC représentée par Jean GAY\n"
+    )
+    assert set(read_text(text).represented) == {
+        ("Luc MAS", "Paul BRU"),
+        ("Marie ORS", "Anne ROUX"),
+        ("Léa VIC", "Jean GAY"),
+    }
+
+
+def test_a_proxy_in_the_decision_text_is_not_a_councillor_proxy():
+    text = (
+        "Présents : Anne ROUX, Paul BRU\nSecrétaire de séance : Paul BRU\n\n"
+        "Après en avoir délibéré, le conseil donne pouvoir à Monsieur le Maire pour signer."
+    )
+    assert read_text(text).represented == ()
+
+
+def test_counts_written_before_their_label():
+    text = "Nombre de membres : 15 en exercice, 11 présents, 2 représentés, 13 votants.\n"
+    reading = read_text(text)
+    assert (reading.members_in_office, reading.present_count) == (15, 11)
+    assert (reading.represented_count, reading.voters) == (2, 13)
+
+
+def test_counts_in_a_table_with_votants_and_exprimes():
+    text = (
+        "En exercice\tPrésents\tVotants\tExprimés\tPour\tContre\tAbstentions\n"
+        "19\t15\t17\t16\t16\t0\t1\n"
+    )
+    reading = read_text(text)
+    assert (reading.members_in_office, reading.present_count, reading.voters) == (19, 15, 17)
+    assert (reading.expressed, reading.votes_for, reading.votes_abstention) == (16, 16, 1)
+
+
+def test_a_prose_mention_of_two_proxies_is_not_a_count():
+    text = (
+        "Conformément à la loi n° 2020-1379, le quorum est fixé au tiers des membres en exercice"
+        " et chaque conseiller peut être porteur de deux pouvoirs pendant toute la durée de l'état"
+        " d'urgence sanitaire.\n"
+    )
+    assert read_text(text).represented_count is None
+
+
+def test_a_date_after_the_convocation_word_is_not_the_session_date():
+    text = "Le conseil municipal, convoqué le 2 mars 2024, s'est réuni le 8 mars 2024 à 20h."
+    reading = read_text(text)
+    assert reading.convocation_date == date(2024, 3, 2)
+    assert reading.session_date == date(2024, 3, 8)
+
+
+def test_a_session_date_written_in_words_without_l_an():
+    text = "Le vingt-deux mai deux mille vingt-quatre, le conseil municipal s'est réuni en mairie."
+    assert read_text(text).session_date == date(2024, 5, 22)
+
+
+def test_second_convocation_is_recognised():
+    text = (
+        "Le conseil municipal, réuni sur deuxième convocation, délibère sans condition de quorum."
+    )
+    assert read_text(text).second_convocation
+    assert not read_text("Le conseil municipal s'est réuni.").second_convocation
+
+
+def test_a_syndicate_is_named_by_its_own_name_not_the_town_it_signs_in():
+    text = (
+        "SIVOM DE LA VALLÉE DE L'HERS\n"
+        "Le comité syndical du SIVOM de la Vallée de l'Hers, dûment convoqué, s'est réuni.\n"
+        "Fait à Baziège, le 3 mai 2024"
+    )
+    assert read_text(text).commune == "SIVOM de la Vallée de l'Hers"
+
+
+def test_a_secretary_named_before_the_role():
+    text = "Mme Sophie MARTIN a été désignée pour remplir les fonctions de secrétaire de séance."
+    assert read_text(text).secretary == "Sophie MARTIN"
+
+
+def test_windows_line_ends_and_markdown_emphasis_do_not_matter():
+    text = SEED.read_text(encoding="utf-8").replace("\n", "\r\n")
+    assert read_text(text) == read_text(SEED.read_text(encoding="utf-8"))
+
+
+CLASSIC_HEADER = """Nombre de membres afférents au Conseil municipal : 19
+Nombre de membres en exercice : 18
+Nombre de membres qui ont pris part à la délibération : 16
+Date de la convocation : 02.05.24
+"""
+
+
+def test_classic_header_keeps_seats_apart_from_members_in_office():
+    reading = read_text(CLASSIC_HEADER)
+    assert reading.members_in_office == 18
+    assert reading.voters == 16
+    assert reading.convocation_date == date(2024, 5, 2)
+
+
+def test_absents_having_given_proxy_as_a_list_of_pairs():
+    text = (
+        "Présents : Mme Anne ROUX, M. Paul BRU\n"
+        "Absents ayant donné procuration : Mme Léa VIC à M. Paul BRU, M. Luc MAS à Mme Anne ROUX\n"
+    )
+    reading = read_text(text)
+    assert reading.represented == (("Léa VIC", "Paul BRU"), ("Luc MAS", "Anne ROUX"))
+    assert reading.absent == ()
+
+
+def test_a_prefecture_stamp_does_not_become_a_session_or_convocation_date():
+    text = (
+        "Accusé de réception en préfecture 031-213104029-20240524-2024-05-04-DE\n"
+        "Date de réception préfecture : 24/05/2024\n"
+    )
+    reading = read_text(text)
+    assert (reading.session_date, reading.convocation_date, reading.number) == (None, None, None)
+
+
+BIG_CITY = """VILLE DE RAMONVILLE-SAINT-AGNE
+Séance du mardi 14 mai 2024
+Délibération n° 2024/05/061
+Nombre de conseillers : 33  En exercice : 33  Présents : 27  Votants : 31
+Le 14 mai 2024 à 18h30, le Conseil municipal de Ramonville-Saint-Agne, légalement convoqué le \
+7 mai 2024, s'est assemblé sous la présidence de M. Christophe LUBAC, Maire.
+Étaient présents : M. LUBAC, Maire, Mme ARDERIU, M. PUJOL, Mme BRIGNOLI, Adjoints, M. AUDOUIN
+Étaient excusés et avaient donné procuration : Mme GARCIA à M. LUBAC, M. FERRER à Mme ARDERIU
+Étaient absents : M. SAUVAGE
+OBJET : Mutualisation informatique – convention avec le Sicoval
+Le Conseil Municipal, après en avoir délibéré, par 29 voix pour et 2 abstentions, APPROUVE.
+"""
+
+
+def test_big_city_layout_with_roles_inside_the_list():
+    reading = read_text(BIG_CITY)
+    assert reading.commune == "Ramonville-Saint-Agne"
+    assert reading.present == ("LUBAC", "ARDERIU", "PUJOL", "BRIGNOLI", "AUDOUIN")
+    assert reading.represented == (("GARCIA", "LUBAC"), ("FERRER", "ARDERIU"))
+    assert reading.absent == ("SAUVAGE",)
+    assert (reading.members_in_office, reading.present_count, reading.voters) == (33, 27, 31)
+    assert (reading.votes_for, reading.votes_abstention) == (29, 2)
+    assert reading.convocation_date == date(2024, 5, 7)
+
+
+def test_everything_in_words():
+    text = (
+        "Séance du premier juillet deux mille vingt-quatre\n"
+        "Convoqué le vingt-cinq juin deux mille vingt-quatre, le conseil s'est réuni.\n"
+        "Membres en exercice : quinze ; présents : onze ; pouvoirs : deux ; votants : treize\n"
+        "Pour : treize ; contre : néant ; abstention : néant\n"
+    )
+    reading = read_text(text)
+    assert (reading.session_date, reading.convocation_date) == (date(2024, 7, 1), date(2024, 6, 25))
+    assert (reading.members_in_office, reading.present_count) == (15, 11)
+    assert (reading.represented_count, reading.voters) == (2, 13)
+    assert (reading.votes_for, reading.votes_against, reading.votes_abstention) == (13, 0, 0)
