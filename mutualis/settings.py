@@ -203,7 +203,10 @@ MUTUALIS_MAX_UPLOAD_BYTES = int(os.environ.get("MUTUALIS_MAX_UPLOAD_BYTES", 20 *
 
 # --- Email ----------------------------------------------------------------------------------
 _email_backend = os.environ.get(
-    "MUTUALIS_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+    "MUTUALIS_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG or DEMO or TESTING
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 _email_options = {}
 if _email_backend.endswith("smtp.EmailBackend"):
