@@ -98,3 +98,10 @@ def active_commune(request) -> Commune | None:
         if commune.pk == chosen:
             return commune
     return communes[0]
+
+
+def can_see_review(user, review) -> bool:
+    """Staff see every review, drafts included; commune people see published reviews only."""
+    if is_staff_member(user):
+        return True
+    return is_commune_member(user) and review.is_published

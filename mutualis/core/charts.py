@@ -59,6 +59,29 @@ def _legend(names: Sequence[str], x: int, y: int) -> list[str]:
     return out
 
 
+def _wrapped(text: str, x: float, y: float, *, width: int = 20, anchor: str = "middle") -> str:
+    """A label on up to two lines, cut at word boundaries, for narrow category slots."""
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    if len(lines) > 2:
+        lines = [lines[0], (" ".join(lines[1:]))[: width - 1] + "…"]
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if i == 0 else 14}">{escape(part)}</tspan>'
+        for i, part in enumerate(lines)
+    )
+    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" fill="{TEXT}">{spans}</text>'
+
+
+def _legend_height(names: Sequence[str]) -> int:
+    return 18 * len(names) + 8 if len(names) > 1 else 0
+
+
 def bar_chart(
     categories: Sequence[str],
     series: dict[str, Sequence[Number | None]],
@@ -71,8 +94,9 @@ def bar_chart(
 ) -> SafeString:
     """Vertical bars: one group per category, one bar per series (or stacked)."""
     names = list(series)
-    left, right, top, bottom = 64, 160 if len(names) > 1 else 16, 16, 56
+    left, right, top, bottom = 64, 16, 16, 56
     plot_w, plot_h = width - left - right, height - top - bottom
+    height += _legend_height(names)
     values = [[float(v or 0) for v in series[n]] for n in names]
     if stacked:
         peak = max((sum(col) for col in zip(*values, strict=False)), default=0)
@@ -111,14 +135,11 @@ def bar_chart(
             if stacked:
                 base += row[i]
         cx = left + group_w * (i + 0.5)
-        out.append(
-            f'<text x="{cx:.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="{TEXT}">'
-            f"{escape(str(category))[:18]}</text>"
-        )
+        out.append(_wrapped(category, cx, top + plot_h + 18, width=max(int(group_w / 7), 6)))
     if unit:
         out.append(f'<text x="4" y="{top - 4}" fill="{TEXT}">{escape(unit)}</text>')
     if len(names) > 1:
-        out.extend(_legend(names, left + plot_w + 16, top + 12))
+        out.extend(_legend(names, left, top + plot_h + bottom + 4))
     out.append("</svg>")
     return mark_safe("".join(out))  # every text node above is escaped
 
@@ -134,8 +155,9 @@ def line_chart(
 ) -> SafeString:
     """Lines over ordered labels (periods, reviews); a None value breaks the line."""
     names = list(series)
-    left, right, top, bottom = 64, 160 if len(names) > 1 else 16, 16, 56
+    left, right, top, bottom = 64, 24, 16, 56
     plot_w, plot_h = width - left - right, height - top - bottom
+    height += _legend_height(names)
     peak = max((float(v) for n in names for v in series[n] if v is not None), default=0)
     top_value = _nice_max(peak)
     desc = "; ".join(
@@ -153,10 +175,7 @@ def line_chart(
         )
     step = plot_w / max(len(labels) - 1, 1)
     for i, label in enumerate(labels):
-        out.append(
-            f'<text x="{left + step * i:.1f}" y="{top + plot_h + 18}" text-anchor="middle" fill="{TEXT}">'
-            f"{escape(str(label))[:14]}</text>"
-        )
+        out.append(_wrapped(label, left + step * i, top + plot_h + 18, width=14))
     for s, name in enumerate(names):
         colour = PALETTE[s % len(PALETTE)]
         points, path = [], []
@@ -182,7 +201,7 @@ def line_chart(
     if unit:
         out.append(f'<text x="4" y="{top - 4}" fill="{TEXT}">{escape(unit)}</text>')
     if len(names) > 1:
-        out.extend(_legend(names, left + plot_w + 16, top + 12))
+        out.extend(_legend(names, left, top + plot_h + bottom + 4))
     out.append("</svg>")
     return mark_safe("".join(out))  # every text node above is escaped
 

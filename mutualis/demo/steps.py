@@ -1,18 +1,23 @@
 """The demo data set, step by step. Each capability adds its step; every step is idempotent."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import User
 from mutualis.accounts.services import grant_commune_role
-from mutualis.membership.models import Membership
+from mutualis.membership.models import Membership, Transition
 from mutualis.membership.services import join_base_offer
 from mutualis.programme.models import Programme
 from mutualis.programme.participation_csv import parse_participations
 from mutualis.programme.services import import_participations, load_programme
+from mutualis.reviews.models import Review
+from mutualis.reviews.periods import review_periods
+from mutualis.reviews.services import compute_review, publish_review
 from mutualis.territory.attributes import parse_attributes
 from mutualis.territory.etalab import load_json, parse_communes, parse_epcis
 from mutualis.territory.models import Commune
@@ -113,10 +118,37 @@ def base_memberships(log) -> None:
                 reason="Délibération du conseil municipal (démonstration)",
             )
             added += 1
+    # The demo councils voted in spring 2024: date their steps then, so that reviews have a past.
+    Transition.objects.filter(
+        membership__programme=current,
+        membership__offer_code=current.spec.base_offer.code,
+        at__gt=datetime(2024, 6, 30, tzinfo=UTC),
+    ).update(at=datetime(2024, 6, 14, 10, 0, tzinfo=UTC))
     log(f"adhésions au socle de base : {added} ajoutées")
 
 
-STEPS = [territory, programme, accounts, base_memberships]
+def reviews(log) -> None:
+    """Reviews of every elapsed period, published with a comment; the current one as a draft."""
+    current = Programme.objects.current()
+    coordinator = User.objects.get(username="coordinator")
+    spec = current.spec.programme
+    today = timezone.localdate()
+    for period in review_periods(spec.start, spec.end, spec.review_period_months):
+        if period.start > today:
+            break
+        review = Review.objects.filter(programme=current, number=period.number).first()
+        if review is None:
+            review, _changed = compute_review(programme=current, day=period.start, by=coordinator)
+        if period.end < today and not review.is_published:
+            publish_review(
+                review=review,
+                by=coordinator,
+                comments="Bilan présenté au comité de pilotage (démonstration).",
+            )
+    log("bilans semestriels : calculés")
+
+
+STEPS = [territory, programme, accounts, base_memberships, reviews]
 
 
 def load_demo(log=print) -> None:

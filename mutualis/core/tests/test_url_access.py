@@ -19,6 +19,7 @@ SAMPLES = {
     "insee_code": (lambda odars: odars.insee_code, True),
     "token": (lambda odars: "unknown-token", False),
     "uidb64": (lambda odars: "MQ", False),
+    "review_number": (lambda odars: 1, False),
 }
 
 ROLES = [

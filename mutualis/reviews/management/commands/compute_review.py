@@ -1,0 +1,44 @@
+"""mutualis compute_review --period YYYY-MM-DD: compute the review of the period containing that date.
+
+Idempotent and safe for cron: a draft is recomputed, a published review is left as it is.
+"""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from mutualis.programme.models import Programme
+from mutualis.reviews.services import ReviewRefused, compute_review
+
+
+class Command(BaseCommand):
+    help = "Calcule le bilan de la période qui contient la date donnée (défaut : aujourd'hui)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--period", help="une date de la période, AAAA-MM-JJ")
+
+    def handle(self, *args, **options):
+        try:
+            day = (
+                date.fromisoformat(options["period"])
+                if options.get("period")
+                else timezone.localdate()
+            )
+        except ValueError as exc:
+            raise CommandError(
+                f"Date invalide : {options['period']} (AAAA-MM-JJ attendu)."
+            ) from exc
+        programme = Programme.objects.current()
+        if programme is None:
+            raise CommandError("Aucun programme chargé.")
+        try:
+            review, changed = compute_review(programme=programme, day=day)
+        except ReviewRefused as exc:
+            raise CommandError(str(exc)) from exc
+        if changed:
+            self.stdout.write(
+                f"Bilan n° {review.number} calculé ({review.period_start} – {review.period_end})."
+            )
+        else:
+            self.stdout.write(f"Bilan n° {review.number} déjà publié : inchangé.")

@@ -1,0 +1,39 @@
+"""Review periods of a programme: every N months from its start, pure date arithmetic."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPeriod:
+    number: int
+    start: date
+    end: date
+
+    def label(self) -> str:
+        return f"Bilan n° {self.number} ({self.start:%d/%m/%Y} – {self.end:%d/%m/%Y})"
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, 1) if day.day == 1 else date(year, month, min(day.day, 28))
+
+
+def review_periods(start: date, end: date, months: int) -> list[ReviewPeriod]:
+    """Consecutive periods of `months` months from `start`; the last one stops at `end`."""
+    if months < 1 or end < start:
+        raise ValueError("période de bilan invalide")
+    periods, number, cursor = [], 1, start
+    while cursor <= end:
+        following = _add_months(cursor, months)
+        periods.append(ReviewPeriod(number, cursor, min(following - timedelta(days=1), end)))
+        cursor, number = following, number + 1
+    return periods
+
+
+def period_containing(day: date, *, start: date, end: date, months: int) -> ReviewPeriod | None:
+    for period in review_periods(start, end, months):
+        if period.start <= day <= period.end:
+            return period
+    return None

@@ -1,0 +1,129 @@
+"""Reviews: exact figures from a known data set, frozen once published, commune version safe."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from mutualis.membership.models import Membership, Transition
+from mutualis.membership.services import join_base_offer
+from mutualis.reviews.models import Review
+from mutualis.reviews.presentation import csv_rows, sections_for
+from mutualis.reviews.services import ReviewRefused, compute_review, publish_review
+from mutualis.territory.models import Commune
+
+
+def _figure(review, section, key):
+    for s in review.figures["sections"]:
+        if s["key"] == section:
+            for f in s["figures"]:
+                if f["key"] == key:
+                    return f
+    raise KeyError(key)
+
+
+@pytest.fixture
+def known_data(programme, coordinator):
+    """Base offer: the 10 demo members joined in June 2024, plus 2 communes joining in March 2025."""
+    for insee, when in [
+        ("31025", datetime(2025, 3, 3, tzinfo=UTC)),
+        ("31035", datetime(2025, 3, 10, tzinfo=UTC)),
+    ]:
+        membership = join_base_offer(
+            programme=programme, commune=Commune.objects.get(insee_code=insee), by=coordinator
+        )
+        Transition.objects.filter(membership=membership).update(at=when)
+    return programme
+
+
+@pytest.mark.django_db
+def test_review_counts_members_at_the_end_of_its_period(known_data):
+    first = Review.objects.get(programme=known_data, number=1)
+    current, changed = compute_review(programme=known_data, day=date(2026, 9, 1))
+    assert changed and current.number == 5
+    assert _figure(first, "membership", "members_base")["value"] == 10
+    assert _figure(current, "membership", "members_base")["value"] == 12
+    assert _figure(current, "membership", "members_advanced-without-it")["value"] == 0
+    assert _figure(current, "membership", "members_base")["communes"] == 12
+
+
+@pytest.mark.django_db
+def test_published_review_never_changes(known_data, coordinator):
+    review = Review.objects.get(programme=known_data, number=2)
+    if not review.is_published:
+        publish_review(review=review, by=coordinator, comments="ok")
+    frozen = Review.objects.get(pk=review.pk).figures
+    join_base_offer(
+        programme=known_data, commune=Commune.objects.get(insee_code="31004"), by=coordinator
+    )
+    Transition.objects.filter(membership__commune__insee_code="31004").update(
+        at=datetime(2025, 2, 1, tzinfo=UTC)
+    )
+    again, changed = compute_review(programme=known_data, day=date(2025, 2, 1))
+    assert changed is False
+    assert again.figures == frozen
+    with pytest.raises(ReviewRefused):
+        publish_review(review=again, by=coordinator, comments="again")
+
+
+@pytest.mark.django_db
+def test_commune_version_hides_aggregates_behind_fewer_than_three_communes(
+    programme, coordinator, odars
+):
+    labege = Commune.objects.get(insee_code="31254")
+    base = Membership.objects.get(commune=labege, offer_code="base")
+    advanced = Membership.objects.create(
+        programme=programme, commune=labege, offer_code="advanced-with-it", status="active"
+    )
+    Transition.objects.create(membership=advanced, to_status="active")
+    review, _ = compute_review(programme=programme, day=date(2026, 7, 1))
+    staff = {r.key: r for s in sections_for(review) for r in s.rows}
+    assert staff["members_advanced-with-it"].value == 1
+    commune = {
+        r.key: r for s in sections_for(review, commune_insee=odars.insee_code) for r in s.rows
+    }
+    assert (
+        commune["members_advanced-with-it"].hidden
+        and commune["members_advanced-with-it"].value is None
+    )
+    assert commune["members_base"].value >= 3
+    assert commune["commune_offer"].own == "Socle de base"
+    text = "\n".join(
+        ";".join(map(str, row)) for row in csv_rows(review, commune_insee=odars.insee_code)
+    )
+    assert "Labège" not in text and "31254" not in text
+    assert base.pk
+
+
+@pytest.mark.django_db
+def test_command_computes_and_refuses_dates_outside_the_programme(capsys):
+    call_command("compute_review", period="2026-08-15")
+    assert "Bilan n° 5" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="en dehors du programme"):
+        call_command("compute_review", period="2030-01-01")
+
+
+@pytest.mark.django_db
+def test_pages_pdf_and_csv(client, coordinator, odars_manager, labege_manager):
+    client.force_login(coordinator)
+    assert client.get("/bilans/").status_code == 200
+    page = client.get("/bilans/1/")
+    assert page.status_code == 200 and "Bilan n° 1" in page.content.decode()
+    pdf = client.get("/bilans/1/bilan.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    client.force_login(odars_manager)
+    page = client.get("/bilans/1/")
+    assert "Version de la commune de Odars" in page.content.decode()
+    csv = client.get("/bilans/1/bilan.csv").content.decode()
+    assert "valeur de la commune" in csv.split("\n")[0]
+    draft = Review.objects.filter(state="draft").first()
+    assert client.get(f"/bilans/{draft.number}/").status_code == 404
+    client.force_login(labege_manager)
+    assert "Odars" not in client.get("/bilans/1/").content.decode()
+
+
+@pytest.mark.django_db
+def test_only_coordinators_compute_and_publish(client, observer):
+    client.force_login(observer)
+    assert client.post("/bilans/calculer/", {"day": "2026-08-01"}).status_code == 403
+    assert client.get("/bilans/tableau-de-bord-des-elus/").status_code == 200
