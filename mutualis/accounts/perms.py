@@ -105,3 +105,39 @@ def can_see_review(user, review) -> bool:
     if is_staff_member(user):
         return True
     return is_commune_member(user) and review.is_published
+
+
+def can_view_information_system(user, commune: Commune) -> bool:
+    """Staff, and the commune's managers and IT agents: inventory, software, continuity."""
+    if is_staff_member(user):
+        return True
+    return is_signed_in(user) and bool(
+        user.roles_in(commune.pk) & {CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT}
+    )
+
+
+def can_edit_information_system(user, commune: Commune) -> bool:
+    """Coordinators and the referent, and the commune's managers and IT agents."""
+    if is_coordinator_or_referent(user):
+        return True
+    return is_signed_in(user) and bool(
+        user.roles_in(commune.pk) & {CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT}
+    )
+
+
+def get_commune_information_system(user, insee_code: str) -> Commune:
+    """The commune if the user may see its information system, else 404."""
+    commune = Commune.objects.filter(insee_code=insee_code).first()
+    if commune is None or not can_view_information_system(user, commune):
+        raise Http404
+    return commune
+
+
+def uses_information_system(user) -> bool:
+    """Navigation: staff, and anyone managing or running a commune's IT."""
+    if is_staff_member(user):
+        return True
+    return is_signed_in(user) and any(
+        r.role in {CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT}
+        for r in user.active_commune_roles()
+    )

@@ -23,6 +23,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Communes membres"), "dashboards:members", perms.is_signed_in),
     NavItem(_("Bilans"), "reviews:list", perms.is_signed_in),
     NavItem(_("Élus"), "reviews:dashboard", perms.is_staff_member),
+    NavItem(_("Système d'information"), "inventory:home", perms.uses_information_system),
+    NavItem(_("Continuité"), "continuity:home", perms.is_commune_member),
     NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
 ]
 

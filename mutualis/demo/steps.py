@@ -10,6 +10,8 @@ from django.utils import timezone
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import User
 from mutualis.accounts.services import grant_commune_role
+from mutualis.continuity.demo import load_continuity_demo
+from mutualis.inventory.demo import load_inventory_demo
 from mutualis.membership.models import Membership, Transition
 from mutualis.membership.services import join_base_offer
 from mutualis.programme.models import Programme
@@ -148,7 +150,15 @@ def reviews(log) -> None:
     log("bilans semestriels : calculés")
 
 
-STEPS = [territory, programme, accounts, base_memberships, reviews]
+STEPS = [
+    territory,
+    programme,
+    accounts,
+    base_memberships,
+    load_inventory_demo,
+    load_continuity_demo,
+    reviews,
+]
 
 
 def load_demo(log=print) -> None:

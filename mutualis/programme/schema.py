@@ -164,6 +164,20 @@ class Support(Strict):
     targets: list[SupportTarget] = Field(min_length=1)
 
 
+class BackupOption(Strict):
+    """An external backup offer of the programme's catalogue, priced for a study."""
+
+    code: Code
+    name: str = Field(min_length=1)
+    provider: str = Field(min_length=1)
+    price_per_gb_month: PositiveDecimal
+    monthly_minimum: PositiveDecimal = Decimal(0)
+    setup_fee: PositiveDecimal = Decimal(0)
+    offsite: bool
+    offline: bool
+    description: str = ""
+
+
 class ProgrammeFile(Strict):
     programme: ProgrammeInfo
     contributions: ContributionRulesSpec
@@ -173,6 +187,7 @@ class ProgrammeFile(Strict):
     offers: list[Offer] = Field(min_length=1)
     conventions: list[ConventionType] = []
     support: Support | None = None
+    backup_options: list[BackupOption] = []
 
     @model_validator(mode="after")
     def references_resolve(self):

@@ -27,6 +27,13 @@ class CommuneAttributes:
 
 def read_csv_rows(text: str, *, required: tuple[str, ...], known: tuple[str, ...]) -> list[dict]:
     """Rows of a `;` or `,` separated CSV with a header, checked for required and unknown columns."""
+    return read_csv(text, required=required, known=known)[1]
+
+
+def read_csv(
+    text: str, *, required: tuple[str, ...], known: tuple[str, ...] | None
+) -> tuple[list[str], list[dict]]:
+    """(header, rows) of a CSV; `known=None` accepts any column. Each row carries `__line__`."""
     if text.startswith("\ufeff"):
         text = text[1:]
     try:
@@ -40,8 +47,8 @@ def read_csv_rows(text: str, *, required: tuple[str, ...], known: tuple[str, ...
 
 
 def _read_rows(
-    text: str, dialect, *, required: tuple[str, ...], known: tuple[str, ...]
-) -> list[dict]:
+    text: str, dialect, *, required: tuple[str, ...], known: tuple[str, ...] | None
+) -> tuple[list[str], list[dict]]:
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect)
     header = [h.strip() for h in (reader.fieldnames or [])]
     missing = [c for c in required if c not in header]
@@ -49,7 +56,7 @@ def _read_rows(
         raise CsvFormatError(
             f"ligne 1 : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}."
         )
-    unknown = [c for c in header if c not in known]
+    unknown = [c for c in header if known is not None and c not in known]
     if unknown:
         raise CsvFormatError(f"ligne 1 : colonne(s) inconnue(s) : {', '.join(unknown)}.")
     rows = []
@@ -57,9 +64,11 @@ def _read_rows(
     for row in reader:
         if None in row:
             raise CsvFormatError(f"ligne {line} : plus de valeurs que de colonnes.")
-        rows.append({"__line__": line, **{k.strip(): (v or "").strip() for k, v in row.items()}})
+        rows.append(
+            {"__line__": line, **{(k or "").strip(): (v or "").strip() for k, v in row.items()}}
+        )
         line = reader.line_num + 1
-    return rows
+    return header, rows
 
 
 def parse_bool(value: str, *, line: int, column: str) -> bool:

@@ -20,6 +20,12 @@ SAMPLES = {
     "token": (lambda odars: "unknown-token", False),
     "uidb64": (lambda odars: "MQ", False),
     "review_number": (lambda odars: 1, False),
+    "asset_id": (lambda odars: odars.assets.first().pk, True),
+    "software_id": (lambda odars: odars.business_software.first().pk, True),
+    "exercise_id": (lambda odars: odars.crisis_exercises.first().pk, True),
+    "log_id": (lambda odars: odars.crisis_logs.first().pk, True),
+    "what": (lambda odars: "contact", False),
+    "domain": (lambda odars: "civil_status", False),
 }
 
 ROLES = [

@@ -1,0 +1,109 @@
+"""The 3-2-1 backup rule and the cost of external backup options; pure Python, no database.
+
+3-2-1: at least three copies of the data (the original and two backups), on at least two different
+media, one of them off site; and, as ANSSI and cybermalveillance.gouv.fr insist against ransomware,
+one copy offline or immutable.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Copy:
+    name: str
+    medium: str  # e.g. "nas", "usb_disk", "tape", "cloud"
+    frequency_days: int
+    offsite: bool
+    offline: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RuleCheck:
+    code: str
+    passed: bool
+    message: str
+
+
+def check_321(copies: list[Copy]) -> list[RuleCheck]:
+    backups = len(copies)
+    media = {c.medium for c in copies}
+    offsite = [c for c in copies if c.offsite]
+    offline = [c for c in copies if c.offline]
+    weekly = [c for c in copies if c.frequency_days <= 7]
+    return [
+        RuleCheck(
+            "three_copies",
+            backups >= 2,
+            f"{backups + 1} exemplaire(s) des données (l'original et {backups} sauvegarde(s)) : 3 au moins.",
+        ),
+        RuleCheck(
+            "two_media",
+            len(media) >= 2,
+            f"{len(media)} support(s) différent(s) pour les sauvegardes : 2 au moins.",
+        ),
+        RuleCheck("one_offsite", bool(offsite), f"{len(offsite)} copie(s) hors site : 1 au moins."),
+        RuleCheck(
+            "one_offline",
+            bool(offline),
+            f"{len(offline)} copie(s) déconnectée(s) ou immuable(s) : 1 au moins, contre les rançongiciels.",
+        ),
+        RuleCheck(
+            "recent",
+            bool(weekly),
+            f"{len(weekly)} sauvegarde(s) au moins hebdomadaire(s) : 1 au moins.",
+        ),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    code: str
+    name: str
+    provider: str
+    price_per_gb_month: Decimal
+    monthly_minimum: Decimal
+    setup_fee: Decimal
+    offsite: bool
+    offline: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    option: Option
+    volume_gb: Decimal
+    monthly: Decimal
+    first_year: Decimal
+    fixes: tuple[str, ...]
+
+
+CENT = Decimal("0.01")
+
+
+def quote(
+    option: Option, *, volume_gb: Decimal, failing: set[str], growth: Decimal = Decimal("1.2")
+) -> Quote:
+    """Yearly cost for the volume plus 20 % headroom, and which failed checks the option fixes."""
+    volume = (volume_gb * growth).quantize(Decimal("1"), ROUND_HALF_UP)
+    monthly = max(option.price_per_gb_month * volume, option.monthly_minimum).quantize(
+        CENT, ROUND_HALF_UP
+    )
+    fixes = []
+    if option.offsite and "one_offsite" in failing:
+        fixes.append("one_offsite")
+    if option.offline and "one_offline" in failing:
+        fixes.append("one_offline")
+    if "two_media" in failing:
+        fixes.append("two_media")
+    if "three_copies" in failing:
+        fixes.append("three_copies")
+    return Quote(
+        option, volume, monthly, (monthly * 12 + option.setup_fee).quantize(CENT), tuple(fixes)
+    )
+
+
+def proposal(options: list[Option], *, volume_gb: Decimal, copies: list[Copy]) -> list[Quote]:
+    """Options ranked: most failed checks fixed first, then cheapest over the first year."""
+    failing = {c.code for c in check_321(copies) if not c.passed}
+    quotes = [quote(option, volume_gb=volume_gb, failing=failing) for option in options]
+    return sorted(quotes, key=lambda q: (-len(q.fixes), q.first_year, q.option.name))

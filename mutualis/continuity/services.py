@@ -1,0 +1,90 @@
+"""Continuity workflows: plan versions, crisis log books, backup studies, each recorded."""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from mutualis.continuity.models import ContinuityPlan, CrisisLog, LogEntry
+from mutualis.core import audit
+
+PLAN_TEMPLATE = settings.PACKAGE_DIR / "continuity" / "plan_template.md"
+
+
+def draft_plan(commune) -> str:
+    """A first continuity plan from the template, filled with the commune's contacts and activities."""
+    contacts = (
+        "\n".join(
+            f"- {c.name}, {c.function} — {c.call_for} : {c.phone}"
+            for c in commune.crisis_contacts.all()
+        )
+        or "- _Aucun contact de crise renseigné : complétez la fiche réflexe._"
+    )
+    activities = (
+        "\n".join(
+            f"- **{a.name}** : interruption tolérée {a.tolerated_downtime_hours} h"
+            + (f" ; dépend de {a.depends_on}" if a.depends_on else "")
+            + (f" ; mode dégradé : {a.workaround}" if a.workaround else "")
+            for a in commune.essential_activities.all()
+        )
+        or "- _Aucune activité essentielle renseignée._"
+    )
+    return PLAN_TEMPLATE.read_text(encoding="utf-8").format(
+        commune=commune.name, contacts=contacts, activities=activities
+    )
+
+
+def save_plan(*, commune, content: str, by) -> ContinuityPlan:
+    """Every save is a new version; the previous ones stay readable."""
+    with transaction.atomic():
+        last = (
+            ContinuityPlan.objects.select_for_update()
+            .filter(commune=commune)
+            .aggregate(v=Max("version"))["v"]
+            or 0
+        )
+        plan = ContinuityPlan.objects.create(
+            commune=commune, version=last + 1, content=content, created_by=by
+        )
+        audit.record(
+            action="continuity.plan_saved",
+            obj=plan,
+            by=by,
+            summary=f"Plan de continuité de {commune.name} : version {plan.version}",
+            commune_insee=commune.insee_code,
+        )
+    return plan
+
+
+def open_crisis(*, commune, title: str, by) -> CrisisLog:
+    log = CrisisLog.objects.create(commune=commune, title=title, opened_by=by)
+    LogEntry.objects.create(log=log, author=by, text=f"Ouverture de la main courante : {title}")
+    audit.record(
+        action="continuity.crisis_opened",
+        obj=log,
+        by=by,
+        summary=f"Crise ouverte : {title}",
+        commune_insee=commune.insee_code,
+    )
+    return log
+
+
+def add_log_entry(*, log: CrisisLog, text: str, by) -> LogEntry:
+    if log.closed_at:
+        raise ValueError("Cette main courante est close.")
+    return LogEntry.objects.create(log=log, author=by, text=text)
+
+
+def close_crisis(*, log: CrisisLog, by) -> CrisisLog:
+    if log.closed_at is None:
+        LogEntry.objects.create(log=log, author=by, text="Clôture de la main courante.")
+        log.closed_at = timezone.now()
+        log.save(update_fields=["closed_at"])
+        audit.record(
+            action="continuity.crisis_closed",
+            obj=log,
+            by=by,
+            summary=f"Crise close : {log.title}",
+            commune_insee=log.commune.insee_code,
+        )
+    return log

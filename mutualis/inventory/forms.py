@@ -1,0 +1,70 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from mutualis.inventory.models import Asset, BusinessSoftware
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AssetForm(forms.ModelForm):
+    class Meta:
+        model = Asset
+        fields = [
+            "kind",
+            "name",
+            "location",
+            "owner",
+            "operating_system",
+            "end_of_support",
+            "purchase_date",
+            "warranty_end",
+            "serial",
+            "notes",
+        ]
+        widgets = {
+            "end_of_support": DATE,
+            "purchase_date": DATE,
+            "warranty_end": DATE,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class RetireForm(forms.Form):
+    reason = forms.CharField(label=_("Motif du retrait"), max_length=300)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Fichier CSV de l'inventaire"),
+        help_text=_(
+            "Colonnes : kind (ou type), name (ou nom), et au choix location, owner, "
+            "operating_system, purchase_date, warranty_end, serial, notes ; les exports "
+            "GLPI/OCS avec en-têtes français sont reconnus. Séparateur ; ou ,"
+        ),
+    )
+
+
+class SoftwareForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        duplicate = BusinessSoftware.objects.filter(
+            commune=self.instance.commune,
+            domain=data.get("domain"),
+            software__iexact=data.get("software", ""),
+        ).exclude(pk=self.instance.pk)
+        if duplicate.exists():
+            raise forms.ValidationError(_("Ce logiciel est déjà enregistré pour ce domaine."))
+        return data
+
+    class Meta:
+        model = BusinessSoftware
+        fields = [
+            "domain",
+            "software",
+            "vendor",
+            "version",
+            "contract_end",
+            "satisfaction",
+            "notes",
+        ]
+        widgets = {"contract_end": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
