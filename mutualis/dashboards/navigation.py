@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Communes membres"), "dashboards:members", perms.is_signed_in),
     NavItem(_("Bilans"), "reviews:list", perms.is_signed_in),
     NavItem(_("Élus"), "reviews:dashboard", perms.is_staff_member),
+    NavItem(_("Cybersécurité"), "cyber:home", perms.uses_cyber),
     NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
 ]
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import User
 from mutualis.accounts.services import grant_commune_role
+from mutualis.cyber.demo import load_cyber_demo
 from mutualis.membership.models import Membership, Transition
 from mutualis.membership.services import join_base_offer
 from mutualis.programme.models import Programme
@@ -148,7 +149,8 @@ def reviews(log) -> None:
     log("bilans semestriels : calculés")
 
 
-STEPS = [territory, programme, accounts, base_memberships, reviews]
+# Reviews come last: they gather the figures of every other step.
+STEPS = [territory, programme, accounts, base_memberships, load_cyber_demo, reviews]
 
 
 def load_demo(log=print) -> None:
