@@ -6,6 +6,9 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from mutualis.accounts import perms
 from mutualis.api.auth import AUTH, api_access
+from mutualis.continuity.api import router as continuity_router
+from mutualis.cyber.api import router as cyber_router
+from mutualis.inventory.api import router as inventory_router
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
 
@@ -17,6 +20,9 @@ api = NinjaAPI(
     docs_url="/docs",
     urls_namespace="api-1.0.0",
 )
+api.add_router("/cyber", cyber_router)
+api.add_router("/inventory", inventory_router)
+api.add_router("/continuity", continuity_router)
 
 
 class PopulationOut(Schema):

@@ -35,7 +35,7 @@ File shape (see ``referentials/diagnostic-2024.yaml`` for the real thing)::
         effort: low                 # low | medium | high
         cost: none                  # none | low | medium | high
         actors: [commune, referent] # commune | referent | supplier
-        helped_by: [{kind: awareness_module, ref: hameconnage}, {kind: support}]
+        helped_by: [{kind: awareness_module, ref: phishing}, {kind: support}]
         advanced_only: false        # only the advanced offer's referent delivers it
 
 Rules checked beyond the shape: identifiers are unique; every answer of a scored question is scored

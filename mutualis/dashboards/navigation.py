@@ -25,6 +25,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Élus"), "reviews:dashboard", perms.is_staff_member),
     NavItem(_("Système d'information"), "inventory:home", perms.uses_information_system),
     NavItem(_("Continuité"), "continuity:home", perms.is_commune_member),
+    NavItem(_("Cybersécurité"), "cyber:home", perms.uses_cyber),
     NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
 ]
 

@@ -11,6 +11,7 @@ from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import User
 from mutualis.accounts.services import grant_commune_role
 from mutualis.continuity.demo import load_continuity_demo
+from mutualis.cyber.demo import load_cyber_demo
 from mutualis.inventory.demo import load_inventory_demo
 from mutualis.membership.models import Membership, Transition
 from mutualis.membership.services import join_base_offer
@@ -150,11 +151,13 @@ def reviews(log) -> None:
     log("bilans semestriels : calculés")
 
 
+# Reviews come last: they gather the figures of every other step.
 STEPS = [
     territory,
     programme,
     accounts,
     base_memberships,
+    load_cyber_demo,
     load_inventory_demo,
     load_continuity_demo,
     reviews,

@@ -26,7 +26,26 @@ SAMPLES = {
     "log_id": (lambda odars: odars.crisis_logs.first().pk, True),
     "what": (lambda odars: "contact", False),
     "domain": (lambda odars: "civil_status", False),
+    "diagnostic_id": (lambda odars: _cyber("diagnostic", odars), True),
+    "plan_measure_id": (lambda odars: _cyber("plan_measure", odars), True),
+    "evidence_id": (lambda odars: _cyber("evidence", odars), True),
+    "advice_id": (lambda odars: _cyber("advice", odars), True),
 }
+
+
+def _cyber(kind: str, odars) -> int:
+    """Odars' completed diagnostic, a measure of its plan with evidence, its first advice."""
+    from mutualis.cyber.models import Diagnostic, Evidence, FirstAdviceRecord
+
+    if kind == "advice":
+        return FirstAdviceRecord.objects.filter(commune=odars).first().pk
+    evidence = Evidence.objects.filter(plan_measure__diagnostic__commune=odars).first()
+    if kind == "evidence":
+        return evidence.pk
+    if kind == "plan_measure":
+        return evidence.plan_measure_id
+    return Diagnostic.objects.completed().filter(commune=odars).first().pk
+
 
 ROLES = [
     None,

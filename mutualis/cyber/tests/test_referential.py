@@ -460,3 +460,21 @@ def test_corrupted_file_is_loaded_or_refused_never_crashes(position, junk):
     except ReferentialError as error:
         assert error.problems
         assert all(p.message for p in error.problems)
+
+
+# --- links to the platform's services -------------------------------------------------------
+
+
+def test_every_awareness_module_a_measure_points_to_is_shipped():
+    from mutualis.awareness.content import parse_module
+
+    modules_dir = Path(__file__).resolve().parents[2] / "awareness" / "modules"
+    shipped = {
+        parse_module(path.read_text(encoding="utf-8"), source=path.name).slug
+        for path in modules_dir.glob("*.md")
+    }
+    referential = load_referential(SHIPPED)
+
+    refs = {ref for kind, ref in referential.service_links() if kind == "awareness_module"}
+    assert refs, "the referential should point to awareness modules"
+    assert refs <= shipped, sorted(refs - shipped)

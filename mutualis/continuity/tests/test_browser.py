@@ -1,0 +1,33 @@
+"""Information-system and continuity pages in chromium, checked by axe-core."""
+
+import os
+
+import pytest
+
+from mutualis.core.testing.browser import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def test_odars_manager_pages_are_accessible(page):
+    sign_in(page, "odars-manager")
+    page.get_by_role("link", name="Système d'information").click()
+    assert page.get_by_role("heading", name="Système d'information de Odars").is_visible()
+    assert_accessible(page)
+    page.goto("/systeme-information/communes/31402/import/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Continuité").click()
+    assert_accessible(page)
+    page.goto("/continuite/communes/31402/sauvegarde/")
+    assert_accessible(page)
+    page.goto("/continuite/communes/31402/plan/")
+    assert_accessible(page)
+
+
+def test_coordinator_matrix_is_accessible(page):
+    sign_in(page, "coordinator")
+    page.goto("/systeme-information/logiciels-metiers/")
+    assert_accessible(page)
+    page.goto("/systeme-information/fins-de-support/")
+    assert_accessible(page)

@@ -1,0 +1,66 @@
+"""Evidence files are recognised by their content, not their name."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import given
+from hypothesis import strategies as st
+
+from mutualis.cyber.uploads import UploadRefused, check_upload, clean_name, sniff
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"%PDF-1.7\n...", "pdf"),
+        (b"\x89PNG\r\n\x1a\n....", "png"),
+        (b"\xff\xd8\xff\xe0....", "jpg"),
+        (_zip({"[Content_Types].xml": b"x", "word/document.xml": b"x"}), "docx"),
+        (_zip({"[Content_Types].xml": b"x", "xl/workbook.xml": b"x"}), "xlsx"),
+        (_zip({"mimetype": b"application/vnd.oasis.opendocument.text"}), "odt"),
+    ],
+)
+def test_accepted_types_are_recognised(data, expected):
+    assert sniff(data[:16], data)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "data", [b"MZ\x90\x00", b"<html><script>", _zip({"evil.exe": b"MZ"}), b"PK\x03\x04broken"]
+)
+def test_other_content_is_refused(data, settings):
+    with pytest.raises(UploadRefused, match="type accepté"):
+        check_upload(SimpleUploadedFile("rapport.pdf", data))
+
+
+def test_empty_file_is_refused():
+    with pytest.raises(UploadRefused, match="vide"):
+        check_upload(SimpleUploadedFile("vide.pdf", b""))
+
+
+def test_random_names_do_not_repeat_and_hide_the_original():
+    checked = check_upload(SimpleUploadedFile("../../etc/passwd.pdf", b"%PDF-1.4 x"))
+    assert checked.original_name == "passwd.pdf"
+    names = {checked.random_name() for _ in range(50)}
+    assert len(names) == 50 and all(n.endswith(".pdf") and "passwd" not in n for n in names)
+
+
+@given(st.binary(max_size=64))
+def test_sniff_never_crashes(data):
+    sniff(data[:16], data)
+
+
+@given(st.text(max_size=300))
+def test_clean_name_is_header_safe(name):
+    cleaned = clean_name(name)
+    assert cleaned and "/" not in cleaned and '"' not in cleaned and "\n" not in cleaned
+    assert len(cleaned) <= 150

@@ -1,0 +1,93 @@
+"""Remediation follow-up: one measure's status, owner, due date, notes, evidence and history."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from mutualis.accounts import perms
+from mutualis.core.access import access
+from mutualis.core.models import AuditEvent
+from mutualis.cyber.forms import PlanMeasureForm
+from mutualis.cyber.lookups import get_evidence, get_plan_measure
+from mutualis.cyber.referential import ACTOR_LABELS, COST_LABELS, EFFORT_LABELS
+from mutualis.cyber.services import CyberRefused, add_evidence, update_plan_measure
+from mutualis.cyber.uploads import UploadRefused
+
+
+@access(perms.is_signed_in)
+def plan_measure(request: HttpRequest, plan_measure_id: int) -> HttpResponse:
+    measure = get_plan_measure(request.user, plan_measure_id)
+    commune = measure.diagnostic.commune
+    can_follow = perms.can_follow_plan(request.user, commune)
+    initial = {f: getattr(measure, f) for f in ("status", "justification", "owner", "notes")}
+    initial["due_date"] = measure.due_date
+    form = PlanMeasureForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST":
+        if not can_follow:
+            raise PermissionDenied
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                changed = update_plan_measure(
+                    measure=measure,
+                    by=request.user,
+                    status=data["status"],
+                    justification=data["justification"],
+                    owner=data["owner"],
+                    due_date=data["due_date"],
+                    notes=data["notes"],
+                )
+                if data.get("evidence"):
+                    add_evidence(measure=measure, upload=data["evidence"], by=request.user)
+                    changed.append("evidence")
+            except (CyberRefused, UploadRefused) as refused:
+                form.add_error(
+                    "evidence" if isinstance(refused, UploadRefused) else None, str(refused)
+                )
+            else:
+                if changed:
+                    messages.success(
+                        request, _("La mesure %(id)s est mise à jour.") % {"id": measure.measure_id}
+                    )
+                else:
+                    messages.info(request, _("Rien n'a changé."))
+                return redirect("cyber:plan_measure", plan_measure_id=measure.pk)
+    referential = measure.diagnostic.referential
+    definition = referential.measure(measure.measure_id)
+    history = AuditEvent.objects.filter(
+        object_type="cyber.planmeasure", object_id=str(measure.pk)
+    ).select_related("actor")
+    return render(
+        request,
+        "cyber/plan_measure.html",
+        {
+            "measure": measure,
+            "diagnostic": measure.diagnostic,
+            "commune": commune,
+            "definition": definition,
+            "how": definition.how(measure.level),
+            "theme": referential.theme(definition.theme).title,
+            "effort": EFFORT_LABELS[definition.effort],
+            "cost": COST_LABELS[definition.cost],
+            "actors": ", ".join(ACTOR_LABELS[a] for a in definition.actors),
+            "form": form,
+            "can_follow": can_follow and measure.diagnostic.is_completed,
+            "evidence_files": list(measure.evidence_files.select_related("uploaded_by")),
+            "history": history,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@access(perms.is_signed_in)
+def evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
+    item = get_evidence(request.user, evidence_id)
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, ValueError) as missing:
+        raise Http404 from missing
+    return FileResponse(
+        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    )
