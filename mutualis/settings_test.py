@@ -9,3 +9,12 @@ from mutualis.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405
+
+# Uploaded files of the test run (the demo's too) go to a throw-away folder.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mutualis-test-media-"))
+atexit.register(shutil.rmtree, MEDIA_ROOT, True)

@@ -8,6 +8,8 @@ from mutualis.accounts import perms
 from mutualis.api.auth import AUTH, api_access
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
+from mutualis.purchasing.api import router as purchasing_router
+from mutualis.support.api import router as support_router
 
 api = NinjaAPI(
     title="Mutualis API",
@@ -17,6 +19,9 @@ api = NinjaAPI(
     docs_url="/docs",
     urls_namespace="api-1.0.0",
 )
+
+api.add_router("/purchasing", purchasing_router)
+api.add_router("/support", support_router)
 
 
 class PopulationOut(Schema):
