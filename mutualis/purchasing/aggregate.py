@@ -128,12 +128,14 @@ def roadmap_summary(items) -> RoadmapSummary:
     years = sorted({y for y, _c in cells})
     present = {c for _y, c in cells}
     categories = [(c.value, str(c.label)) for c in Category if c.value in present]
-    by_year = {y: sum((cells[(y, c)] for c, _l in categories), Decimal(0)) for y in years}
-    by_category = {c: sum((cells[(y, c)] for y in years), Decimal(0)) for c, _l in categories}
+    cells = dict(cells)  # no more defaults: a missing cell is a zero, not a new entry
+    zero = Decimal(0)
+    by_year = {y: sum((cells.get((y, c), zero) for c, _l in categories), zero) for y in years}
+    by_category = {c: sum((cells.get((y, c), zero) for y in years), zero) for c, _l in categories}
     return RoadmapSummary(
         years=years,
         categories=categories,
-        cells=dict(cells),
+        cells=cells,
         by_year=by_year,
         by_category=by_category,
         total=sum(by_year.values(), Decimal(0)),
