@@ -187,3 +187,33 @@ def can_follow_plan(user, commune: Commune) -> bool:
     """Update a remediation measure (status, owner, due date, notes, evidence): coordinators, the
     referent, and the commune's managers and IT agents."""
     return can_view_commune_security(user, commune)
+
+
+# --- Purchasing and support (issue 10) ---------------------------------------------------------
+
+
+def is_manager_of(user, commune: Commune) -> bool:
+    """A manager of this commune: answers its needs campaigns, asks to join negotiated offers."""
+    return is_signed_in(user) and CommuneRoleKind.MANAGER in user.roles_in(commune.pk)
+
+
+def can_edit_roadmap(user, commune: Commune) -> bool:
+    """Coordinators and the referent build a commune's purchasing roadmap with it; the commune's
+    managers and IT agents co-build it (communes with an IT department)."""
+    if is_coordinator_or_referent(user):
+        return True
+    roles = user.roles_in(commune.pk) if is_signed_in(user) else set()
+    return bool(roles & {CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT})
+
+
+def can_manage_contracts(user, commune: Commune) -> bool:
+    """Coordinators and the referent (supplier follow-up), and the commune's own managers."""
+    return is_coordinator_or_referent(user) or is_manager_of(user, commune)
+
+
+def can_open_support_request(user, commune: Commune) -> bool:
+    """The commune's people open its requests; coordinators and the referent record one for any
+    commune (a request received by phone). Which categories depends on the commune's offer."""
+    if is_coordinator_or_referent(user):
+        return True
+    return is_signed_in(user) and bool(user.roles_in(commune.pk))

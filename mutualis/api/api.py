@@ -11,6 +11,8 @@ from mutualis.cyber.api import router as cyber_router
 from mutualis.inventory.api import router as inventory_router
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
+from mutualis.purchasing.api import router as purchasing_router
+from mutualis.support.api import router as support_router
 
 api = NinjaAPI(
     title="Mutualis API",
@@ -23,6 +25,9 @@ api = NinjaAPI(
 api.add_router("/cyber", cyber_router)
 api.add_router("/inventory", inventory_router)
 api.add_router("/continuity", continuity_router)
+
+api.add_router("/purchasing", purchasing_router)
+api.add_router("/support", support_router)
 
 
 class PopulationOut(Schema):

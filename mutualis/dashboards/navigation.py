@@ -26,6 +26,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Système d'information"), "inventory:home", perms.uses_information_system),
     NavItem(_("Continuité"), "continuity:home", perms.is_commune_member),
     NavItem(_("Cybersécurité"), "cyber:home", perms.uses_cyber),
+    NavItem(_("Achats"), "purchasing:catalogue", perms.is_signed_in),
+    NavItem(_("Support"), "support:requests", perms.is_signed_in),
     NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
 ]
 

@@ -12,6 +12,7 @@ from mutualis.accounts.models import User
 from mutualis.accounts.services import grant_commune_role
 from mutualis.continuity.demo import load_continuity_demo
 from mutualis.cyber.demo import load_cyber_demo
+from mutualis.demo.purchasing_support import purchasing_and_support
 from mutualis.inventory.demo import load_inventory_demo
 from mutualis.membership.models import Membership, Transition
 from mutualis.membership.services import join_base_offer
@@ -157,6 +158,7 @@ STEPS = [
     programme,
     accounts,
     base_memberships,
+    purchasing_and_support,
     load_cyber_demo,
     load_inventory_demo,
     load_continuity_demo,

@@ -7,6 +7,7 @@ import tomllib
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -160,8 +161,31 @@ class SupportTarget(Strict):
 class Support(Strict):
     working_days: list[Annotated[int, Field(ge=1, le=7)]] = Field(min_length=1)
     working_hours: list[Annotated[str, Field(pattern=r"^\d\d:\d\d$")]] = Field(min_length=2)
-    holidays_country: str = "FR"
+    holidays_country: Literal["FR"] = "FR"
     targets: list[SupportTarget] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def hours_in_pairs_and_in_order(self):
+        hours = self.working_hours
+        if len(hours) % 2:
+            raise ValueError("les horaires de travail (working_hours) vont par paires début/fin")
+        if any(not "00:00" <= h <= "23:59" or h[3:] > "59" for h in hours):
+            raise ValueError("un horaire de travail (working_hours) n'est pas une heure HH:MM")
+        if any(a >= b for a, b in pairwise(hours)):
+            raise ValueError(
+                "les horaires de travail (working_hours) doivent se suivre dans l'ordre"
+            )
+        urgencies = [t.urgency for t in self.targets]
+        if len(set(urgencies)) != len(urgencies):
+            raise ValueError("deux délais cibles (targets) portent la même urgence")
+        return self
+
+    def target(self, urgency: str) -> SupportTarget | None:
+        return next((t for t in self.targets if t.urgency == urgency), None)
+
+
+class Purchasing(Strict):
+    contract_alert_days: int = Field(default=30, ge=1, le=365)
 
 
 class BackupOption(Strict):
@@ -188,6 +212,7 @@ class ProgrammeFile(Strict):
     conventions: list[ConventionType] = []
     support: Support | None = None
     backup_options: list[BackupOption] = []
+    purchasing: Purchasing = Purchasing()
 
     @model_validator(mode="after")
     def references_resolve(self):

@@ -30,6 +30,19 @@ SAMPLES = {
     "plan_measure_id": (lambda odars: _cyber("plan_measure", odars), True),
     "evidence_id": (lambda odars: _cyber("evidence", odars), True),
     "advice_id": (lambda odars: _cyber("advice", odars), True),
+    # purchasing and support (shared catalogue objects are not commune-scoped)
+    "offer_id": (lambda odars: _first("purchasing.NegotiatedOffer"), False),
+    "document_id": (lambda odars: _first("purchasing.OfferDocument"), False),
+    "campaign_id": (lambda odars: _first("purchasing.Campaign"), False),
+    "supplier_id": (lambda odars: _first("purchasing.Supplier"), False),
+    "join_request_id": (lambda odars: _first("purchasing.JoinRequest", commune=odars), True),
+    "contract_id": (lambda odars: _first("purchasing.Contract", commune=odars), True),
+    "roadmap_item_id": (lambda odars: _odars_roadmap_item(odars), True),
+    "request_id": (lambda odars: _first("support.SupportRequest", commune=odars), True),
+    "attachment_id": (
+        lambda odars: _first("support.SupportAttachment", request__commune=odars),
+        True,
+    ),
 }
 
 
@@ -45,6 +58,24 @@ def _cyber(kind: str, odars) -> int:
     if kind == "plan_measure":
         return evidence.plan_measure_id
     return Diagnostic.objects.completed().filter(commune=odars).first().pk
+
+
+def _first(label: str, **filters) -> int:
+    from django.apps import apps
+
+    return apps.get_model(label).objects.filter(**filters).order_by("pk").first().pk
+
+
+def _odars_roadmap_item(odars) -> int:
+    """Odars is in the base offer only in the demo, so its roadmap is empty: make one item."""
+    from mutualis.purchasing.models import RoadmapItem
+
+    item, _ = RoadmapItem.objects.get_or_create(
+        commune=odars,
+        label="Échantillon Odars",
+        defaults={"year": 2026, "category": "other", "estimated_cost": 1},
+    )
+    return item.pk
 
 
 ROLES = [

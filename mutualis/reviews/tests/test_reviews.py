@@ -4,8 +4,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from mutualis.membership.models import Membership, Transition
+from mutualis.membership.models import Transition
 from mutualis.membership.services import join_base_offer
 from mutualis.reviews.models import Review
 from mutualis.reviews.presentation import csv_rows, sections_for
@@ -43,7 +44,6 @@ def test_review_counts_members_at_the_end_of_its_period(known_data):
     assert changed and current.number == 5
     assert _figure(first, "membership", "members_base")["value"] == 10
     assert _figure(current, "membership", "members_base")["value"] == 12
-    assert _figure(current, "membership", "members_advanced-without-it")["value"] == 0
     assert _figure(current, "membership", "members_base")["communes"] == 12
 
 
@@ -67,32 +67,74 @@ def test_published_review_never_changes(known_data, coordinator):
 
 
 @pytest.mark.django_db
-def test_commune_version_hides_aggregates_behind_fewer_than_three_communes(
-    programme, coordinator, odars
-):
-    labege = Commune.objects.get(insee_code="31254")
-    base = Membership.objects.get(commune=labege, offer_code="base")
-    advanced = Membership.objects.create(
-        programme=programme, commune=labege, offer_code="advanced-with-it", status="active"
-    )
-    Transition.objects.create(membership=advanced, to_status="active")
-    review, _ = compute_review(programme=programme, day=date(2026, 7, 1))
-    staff = {r.key: r for s in sections_for(review) for r in s.rows}
-    assert staff["members_advanced-with-it"].value == 1
-    commune = {
-        r.key: r for s in sections_for(review, commune_insee=odars.insee_code) for r in s.rows
+def test_commune_version_hides_aggregates_behind_fewer_than_three_communes(programme, odars):
+    figures = {
+        "sections": [
+            {
+                "key": "membership",
+                "title": "Adhésions",
+                "note": "",
+                "charts": [
+                    {
+                        "kind": "bar",
+                        "title": "Par offre",
+                        "categories": ["a", "b"],
+                        "series": {"n": [10, 1]},
+                        "unit": "",
+                    }
+                ],
+                "figures": [
+                    {
+                        "key": "members_base",
+                        "label": "Base",
+                        "value": 10,
+                        "unit": "",
+                        "communes": 10,
+                        "by_commune": {"31402": 1},
+                    },
+                    {
+                        "key": "members_it",
+                        "label": "Avec DSI",
+                        "value": 1,
+                        "unit": "",
+                        "communes": 1,
+                        "by_commune": {"31254": 1},
+                    },
+                    {
+                        "key": "commune_offer",
+                        "label": "Offre",
+                        "value": None,
+                        "unit": "",
+                        "communes": None,
+                        "by_commune": {
+                            "31402": "Socle de base",
+                            "31254": "Services avancés — communes avec DSI",
+                        },
+                    },
+                ],
+            }
+        ]
     }
-    assert (
-        commune["members_advanced-with-it"].hidden
-        and commune["members_advanced-with-it"].value is None
+    review = Review.objects.create(
+        programme=programme,
+        number=99,
+        period_start=date(2030, 1, 1),
+        period_end=date(2030, 6, 30),
+        figures=figures,
+        computed_at=timezone.now(),
     )
-    assert commune["members_base"].value >= 3
+    staff = {r.key: r for s in sections_for(review) for r in s.rows}
+    assert staff["members_it"].value == 1 and "commune_offer" not in staff
+    sections = sections_for(review, commune_insee=odars.insee_code)
+    commune = {r.key: r for s in sections for r in s.rows}
+    assert commune["members_it"].hidden and commune["members_it"].value is None
+    assert commune["members_base"].value == 10 and commune["members_base"].own == 1
     assert commune["commune_offer"].own == "Socle de base"
+    assert sections[0].charts == []  # a chart would show the masked figure
     text = "\n".join(
         ";".join(map(str, row)) for row in csv_rows(review, commune_insee=odars.insee_code)
     )
-    assert "Labège" not in text and "31254" not in text
-    assert base.pk
+    assert "avec DSI" not in text.split("Offre")[-1] and "31254" not in text
 
 
 @pytest.mark.django_db
