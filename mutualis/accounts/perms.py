@@ -98,3 +98,12 @@ def active_commune(request) -> Commune | None:
         if commune.pk == chosen:
             return commune
     return communes[0]
+
+
+def can_follow_admissions(user) -> bool:
+    """Coordinators, the referent and observers: the admission queue and the capacity pools."""
+    return is_signed_in(user) and user.staff_role in {
+        StaffRole.COORDINATOR,
+        StaffRole.REFERENT,
+        StaffRole.OBSERVER,
+    }

@@ -21,6 +21,10 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Ma commune"), "dashboards:my_commune", perms.is_commune_member),
     NavItem(_("Le programme"), "programme:detail", perms.is_signed_in),
     NavItem(_("Communes membres"), "dashboards:members", perms.is_signed_in),
+    NavItem(_("Candidatures"), "membership:applications", perms.can_follow_admissions),
+    NavItem(_("Capacité"), "membership:capacity", perms.can_follow_admissions),
+    NavItem(_("Délibérations"), "membership:deliberations", perms.is_signed_in),
+    NavItem(_("Temps passé"), "membership:time_logs", perms.is_coordinator_or_referent),
     NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
 ]
 
