@@ -190,7 +190,7 @@ def _move(
 def _locked(membership: Membership) -> Membership:
     """The membership re-read under a row lock, so two people cannot move it at once."""
     return (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .select_related("commune", "programme")
         .get(pk=membership.pk)
     )
