@@ -110,8 +110,8 @@ def test_exit_asked_after_the_free_exit_date_commits_the_commune_to_the_end(prog
 
 
 def test_exit_before_the_start_withdraws_the_application(programme, coordinator):
-    auzielle = Commune.objects.get(insee_code="31057")  # Belberaud, queued in the demo
-    membership = Membership.objects.get(commune=auzielle, offer_code="advanced-without-it")
+    belberaud = Commune.objects.get(insee_code="31057")  # queued in the demo
+    membership = Membership.objects.get(commune=belberaud, offer_code="advanced-without-it")
     membership = services.request_exit(membership=membership, by=coordinator, on=date(2026, 2, 1))
     assert membership.status == Status.WITHDRAWN
     assert membership.effective_exit is None
