@@ -96,9 +96,15 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     if any(m.status == Status.QUEUED for m in memberships):
         for state in capacity.pool_states(programme, on=today):
             positions.update({e.membership.pk: (e, state) for e in state.queue})
+    advanced_open = any(m.is_open and not m.is_base for m in memberships)
     for m in memberships:
         m.queue_entry = positions.get(m.pk)
-        m.can_exit = can_manage and m.status in {Status.ACTIVE, Status.JOINED, *NOT_STARTED}
+        # The base offer is left only once no advanced membership (which includes it) is open.
+        m.can_exit = (
+            can_manage
+            and m.status in {Status.ACTIVE, Status.JOINED, *NOT_STARTED}
+            and not (m.is_base and advanced_open)
+        )
         m.exit_terms = services.exit_terms_for(m, on=today) if m.can_exit else None
         m.conv = getattr(m, "convention", None)
     spec = programme.spec
@@ -110,7 +116,6 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     in_base = any(
         m.offer_code == spec.base_offer.code and m.status == Status.JOINED for m in memberships
     )
-    advanced_open = any(m.is_open and m.offer_code != spec.base_offer.code for m in memberships)
     return render(
         request,
         "membership/commune.html",
