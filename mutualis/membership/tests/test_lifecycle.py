@@ -287,3 +287,45 @@ def test_notifications_are_muted_for_bulk_loads(programme, odars, coordinator):
             programme=programme, commune=odars, offer_code="advanced-without-it", by=coordinator
         )
     assert mail.outbox == []
+
+
+def test_each_step_mails_the_communes_managers_and_the_coordinators(
+    programme, odars, coordinator, odars_agent
+):
+    mail.outbox.clear()
+    membership = walk_to_active(
+        programme=programme, commune=odars, offer_code="advanced-without-it", by=coordinator
+    )
+    subjects = [m.subject for m in mail.outbox]
+    assert len(subjects) == 5
+    assert [s.rsplit(" : ", 1)[1] for s in subjects] == [
+        "Candidature déposée",
+        "En file d'attente",
+        "Admise",
+        "Convention émise",
+        "Convention signée, active",
+    ]
+    for message in mail.outbox:
+        assert message.to == [
+            "coordinator@demo.mutualis.localhost",
+            "odars-manager@demo.mutualis.localhost",
+        ]
+        assert odars_agent.email not in message.to
+        assert "/adhesions/communes/31402/" in message.body
+    assert "Début de l'adhésion : 01/07/2024." in mail.outbox[-1].body
+    assert membership.status == Status.ACTIVE
+
+
+def test_a_failing_mail_server_never_undoes_a_recorded_step(
+    programme, odars, coordinator, monkeypatch, caplog
+):
+    def broken(**kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(services, "send_mail", broken)
+    membership = services.apply_for_advanced_offer(
+        programme=programme, commune=odars, offer_code="advanced-without-it", by=coordinator
+    )
+    membership.refresh_from_db()
+    assert membership.status == Status.APPLIED
+    assert "notification of applied" in caplog.text
