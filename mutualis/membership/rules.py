@@ -97,3 +97,11 @@ def exit_terms(
         + f" est passée : la commune reste engagée jusqu'au {programme_end:%d/%m/%Y}, fin du "
         "programme, et sa contribution reste due jusqu'à cette date.",
     )
+
+
+ELIDING = frozenset("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ")
+
+
+def of_place(name: str) -> str:
+    """« d'Odars », « de Labège » (a name starting with H keeps « de »: h aspiré or not is unknown)."""
+    return f"d'{name}" if name[:1].upper() in ELIDING else f"de {name}"

@@ -108,11 +108,11 @@ def notify_step(*, membership: Membership, step: str, by, detail: str = "") -> i
     }
     link = settings.MUTUALIS_SITE_URL + reverse("membership:commune", args=[commune.insee_code])
     body = _(
-        "Bonjour,\n\nL'adhésion de %(commune)s à l'offre « %(offer)s » a changé d'étape : "
+        "Bonjour,\n\nL'adhésion %(of_commune)s à l'offre « %(offer)s » a changé d'étape : "
         "%(step)s.\n%(detail)s\nEnregistré par : %(by)s.\n\nHistorique complet et actions "
         "possibles : %(link)s\n\n— Mutualis\n"
     ) % {
-        "commune": commune.name,
+        "of_commune": rules.of_place(commune.name),
         "offer": membership.offer_name(),
         "step": Status(step).label,
         "detail": (detail + "\n") if detail else "",
@@ -199,8 +199,8 @@ def _locked(membership: Membership) -> Membership:
 def _check_deliberation(deliberation: Deliberation | None, commune) -> None:
     if deliberation is not None and deliberation.commune_id != commune.pk:
         raise TransitionRefused(
-            _("La délibération n° %(number)s n'est pas celle de %(commune)s.")
-            % {"number": deliberation.number, "commune": commune.name}
+            _("La délibération n° %(number)s n'est pas celle %(of_commune)s.")
+            % {"number": deliberation.number, "of_commune": rules.of_place(commune.name)}
         )
 
 
@@ -760,9 +760,9 @@ def exit_membership(
         _refuse_move(membership, Status.EXITED)
         if membership.effective_exit and on < membership.effective_exit:
             raise TransitionRefused(
-                _("La sortie de %(commune)s ne prend effet que le %(date)s.")
+                _("La sortie %(of_commune)s ne prend effet que le %(date)s.")
                 % {
-                    "commune": membership.commune.name,
+                    "of_commune": rules.of_place(membership.commune.name),
                     "date": membership.effective_exit.strftime("%d/%m/%Y"),
                 }
             )
@@ -789,11 +789,11 @@ def withdraw_application(
         ):
             raise TransitionRefused(
                 _(
-                    "L'adhésion de %(commune)s a commencé le %(start)s : elle ne peut plus être "
+                    "L'adhésion %(of_commune)s a commencé le %(start)s : elle ne peut plus être "
                     "retirée, seulement faire l'objet d'une demande de sortie."
                 )
                 % {
-                    "commune": membership.commune.name,
+                    "of_commune": rules.of_place(membership.commune.name),
                     "start": membership.start_date.strftime("%d/%m/%Y")
                     if membership.start_date
                     else "—",

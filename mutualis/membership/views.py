@@ -16,6 +16,7 @@ from mutualis.core.access import access
 from mutualis.membership import capacity, forms, lookups, services
 from mutualis.membership.enums import CAPACITY_HOLDING, NOT_STARTED, Status
 from mutualis.membership.models import Deliberation, Membership, TimeLog, Transition
+from mutualis.membership.rules import of_place
 from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
 
@@ -158,7 +159,7 @@ def apply(request: HttpRequest, insee_code: str) -> HttpResponse:
             messages.error(request, str(refusal))
         else:
             messages.success(
-                request, _("La candidature de %(c)s est déposée.") % {"c": commune.name}
+                request, _("La candidature %(c)s est déposée.") % {"c": of_place(commune.name)}
             )
             return redirect("membership:commune", insee_code=commune.insee_code)
     return render(request, "membership/apply.html", {"commune": commune, "form": form})

@@ -15,7 +15,7 @@ def test_odars_manager_applies_and_reads_its_deliberation(page):
     sign_in(page, "odars-manager")
     page.goto("/communes/31402/")
     page.get_by_role("link", name="Adhésions, candidatures, conventions et démarches").click()
-    assert page.get_by_role("heading", level=1).inner_text() == "Adhésions de Odars"
+    assert page.get_by_role("heading", level=1).inner_text() == "Adhésions d'Odars"
     assert_accessible(page)
     page.get_by_text("Historique (1 étape)").click()
     page.get_by_role("link", name="n° 2024-05-04").first.click()
@@ -28,7 +28,7 @@ def test_odars_manager_applies_and_reads_its_deliberation(page):
     page.get_by_label("Offre demandée").select_option("advanced-without-it")
     page.get_by_label("Message à l'équipe intercommunale").fill("Délibération à venir")
     page.get_by_role("button", name="Déposer la candidature").click()
-    assert page.get_by_text("La candidature de Odars est déposée.").is_visible()
+    assert page.get_by_text("La candidature d'Odars est déposée.").is_visible()
     assert page.get_by_text("Candidature déposée").first.is_visible()
     page.goto("/adhesions/communes/31402/deliberations/nouvelle/")
     assert_accessible(page)

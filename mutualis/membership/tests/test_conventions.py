@@ -78,7 +78,7 @@ def test_convention_without_it_department_states_its_terms(programme, coordinato
         "Convention de services mutualisés — commune sans DSI",
         convention.number,
         "Sicoval (SIREN 243100633)",
-        "la commune de Odars",
+        "la commune d'Odars",
         "Patrice ARSÉGUEL",
         "Diagnostic de premier niveau en cybersécurité",
         "0,50 € par habitant",

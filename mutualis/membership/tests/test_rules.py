@@ -134,3 +134,12 @@ def test_a_coordinator_override_places_an_application_at_its_rank():
     far = SimpleNamespace(position=99, at=datetime(2024, 7, 1), pk=2)
     entries[2].override = far
     assert [e.membership.pk for e in order_queue(entries)] == [2, 1, 3]
+
+
+def test_commune_names_take_the_right_preposition():
+    from mutualis.membership.rules import of_place
+
+    assert of_place("Odars") == "d'Odars"
+    assert of_place("Escalquens") == "d'Escalquens"
+    assert of_place("Labège") == "de Labège"
+    assert of_place("Haute-Goulaine") == "de Haute-Goulaine"
