@@ -161,6 +161,15 @@ def can_view_cyber_programme(user) -> bool:
     }
 
 
+def can_follow_admissions(user) -> bool:
+    """Coordinators, the referent and observers: the admission queue and the capacity pools."""
+    return is_signed_in(user) and user.staff_role in {
+        StaffRole.COORDINATOR,
+        StaffRole.REFERENT,
+        StaffRole.OBSERVER,
+    }
+
+
 def can_lead_diagnostics(user) -> bool:
     """Coordinators and the referent start, answer, complete and cancel diagnostics."""
     return is_coordinator_or_referent(user)

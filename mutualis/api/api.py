@@ -9,6 +9,7 @@ from mutualis.api.auth import AUTH, api_access
 from mutualis.continuity.api import router as continuity_router
 from mutualis.cyber.api import router as cyber_router
 from mutualis.inventory.api import router as inventory_router
+from mutualis.membership.api import router as membership_router
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
 from mutualis.purchasing.api import router as purchasing_router
@@ -28,6 +29,7 @@ api.add_router("/continuity", continuity_router)
 
 api.add_router("/purchasing", purchasing_router)
 api.add_router("/support", support_router)
+api.add_router("", membership_router)
 
 
 class PopulationOut(Schema):

@@ -28,6 +28,10 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Cybersécurité"), "cyber:home", perms.uses_cyber),
     NavItem(_("Achats"), "purchasing:catalogue", perms.is_signed_in),
     NavItem(_("Support"), "support:requests", perms.is_signed_in),
+    NavItem(_("Candidatures"), "membership:applications", perms.can_follow_admissions),
+    NavItem(_("Capacité"), "membership:capacity", perms.can_follow_admissions),
+    NavItem(_("Délibérations"), "membership:deliberations", perms.is_signed_in),
+    NavItem(_("Temps passé"), "membership:time_logs", perms.is_coordinator_or_referent),
     NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
 ]
 

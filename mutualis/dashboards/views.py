@@ -12,7 +12,7 @@ from mutualis.core.access import access
 from mutualis.core.models import AuditEvent
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
 from mutualis.membership.enums import OPEN, Status
-from mutualis.membership.models import Membership
+from mutualis.membership.models import Deliberation, Membership
 from mutualis.programme.models import Participation, Programme
 from mutualis.programme.services import set_participation
 from mutualis.territory.models import Commune, Population
@@ -151,6 +151,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "participation": participation,
             "memberships": memberships,
             "history": history,
+            "deliberations": Deliberation.objects.filter(commune=commune),
             "can_edit": perms.is_coordinator(request.user),
             "statuses": Status,
         },

@@ -1,9 +1,11 @@
 """The demo data set, step by step. Each capability adds its step; every step is idempotent."""
 
-from datetime import UTC, datetime
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +16,8 @@ from mutualis.continuity.demo import load_continuity_demo
 from mutualis.cyber.demo import load_cyber_demo
 from mutualis.demo.purchasing_support import purchasing_and_support
 from mutualis.inventory.demo import load_inventory_demo
-from mutualis.membership.models import Membership, Transition
+from mutualis.membership import services as membership_services
+from mutualis.membership.models import Deliberation, Membership
 from mutualis.membership.services import join_base_offer
 from mutualis.programme.models import Programme
 from mutualis.programme.participation_csv import parse_participations
@@ -112,23 +115,236 @@ def base_memberships(log) -> None:
         .values_list("commune__insee_code", flat=True)
     )
     communes = Commune.objects.in_bulk(BASE_MEMBERS, field_name="insee_code")
+    odars_deliberation = Deliberation.objects.filter(
+        commune=communes[ODARS], number=ODARS_DELIBERATION["number"]
+    ).first()
     added = 0
     for insee in BASE_MEMBERS:
         if insee not in existing:
-            join_base_offer(
-                programme=current,
-                commune=communes[insee],
-                by=coordinator,
-                reason="Délibération du conseil municipal (démonstration)",
-            )
+            with membership_services.notifications_muted():
+                join_base_offer(
+                    programme=current,
+                    commune=communes[insee],
+                    by=coordinator,
+                    reason="Délibération du conseil municipal (démonstration)",
+                    on=ODARS_DELIBERATION["session_date"] if insee == ODARS else BASE_JOINED_ON,
+                    deliberation=odars_deliberation if insee == ODARS else None,
+                )
             added += 1
-    # The demo councils voted in spring 2024: date their steps then, so that reviews have a past.
-    Transition.objects.filter(
-        membership__programme=current,
-        membership__offer_code=current.spec.base_offer.code,
-        at__gt=datetime(2024, 6, 30, tzinfo=UTC),
-    ).update(at=datetime(2024, 6, 14, 10, 0, tzinfo=UTC))
     log(f"adhésions au socle de base : {added} ajoutées")
+
+
+# Odars' real deliberation n° 2024-05-04 (seed/deliberation-odars-2024-05-04.txt), as it is written:
+# it announces 10 present but names 9, and names 13 of the 14 members in office.
+ODARS_DELIBERATION = {
+    "purpose": Deliberation.Purpose.JOIN_BASE,
+    "number": "2024-05-04",
+    "session_date": date(2024, 5, 22),
+    "convocation_date": date(2024, 5, 17),
+    "president": "Patrice ARSÉGUEL",
+    "secretary": "DECROIX Jacques",
+    "members_in_office": 14,
+    "present": [
+        "ARSÉGUEL Patrice",
+        "BRETHOUS Jacques",
+        "DECROIX Jacques",
+        "FAURE Cécile",
+        "HAMON Yann",
+        "JOURNOU Mathieu",
+        "JULIEN-DELANNOY Martine",
+        "LUVISUTTO Alain",
+        "SCIE-NEGRIN Lydie",
+    ],
+    "present_count": 10,
+    "represented": [
+        {"member": "BERTHELOT Béatrice", "proxy_holder": "ARSEGUEL Patrice"},
+        {"member": "COUJOU-DELABIE Marie-Ange", "proxy_holder": "BRETHOUS Jacques"},
+        {"member": "SORIANO Timothée", "proxy_holder": "SCIE-NEGRIN Lydie"},
+    ],
+    "represented_count": 3,
+    "absent": ["MERLE Laure"],
+    "votes_for": 13,
+    "votes_against": 0,
+    "votes_abstention": 0,
+    "unanimous": True,
+    "subject": "MUTUALISATION DSI SICOVAL",
+    "decisions": "D'adhérer au socle de base à titre gratuit.\n"
+    "D'autoriser le Maire à signer la convention, les avenants de renouvellement et tout "
+    "document afférent à ce dossier.",
+    "findings": [
+        {
+            "code": "present_count_mismatch",
+            "severity": "warning",
+            "message": "La délibération annonce 10 présents mais en nomme 9.",
+        },
+        {
+            "code": "members_named_mismatch",
+            "severity": "warning",
+            "message": "La délibération nomme 13 membres pour 14 en exercice.",
+        },
+    ],
+}
+BASE_JOINED_ON = date(2024, 6, 14)
+
+
+def odars_deliberation(log) -> None:
+    odars = Commune.objects.get(insee_code=ODARS)
+    _, created = Deliberation.objects.get_or_create(
+        commune=odars,
+        number=ODARS_DELIBERATION["number"],
+        session_date=ODARS_DELIBERATION["session_date"],
+        defaults={
+            k: v for k, v in ODARS_DELIBERATION.items() if k not in {"number", "session_date"}
+        },
+    )
+    log(f"délibération d'Odars n° 2024-05-04 : {'enregistrée' if created else 'déjà là'}")
+
+
+# The advanced offers, lived in: (date, INSEE code, step). Each commune's story is played in date
+# order, and only for communes that have no advanced membership yet (idempotent).
+LIFECYCLE = [
+    (date(2024, 5, 2), "31036", "apply"),  # Auzielle: co-construction, early letter
+    (date(2024, 5, 6), "31151", "apply"),  # Corronsac: likewise
+    (date(2024, 5, 10), "31036", "queue"),
+    (date(2024, 5, 10), "31151", "queue"),
+    (date(2024, 6, 3), "31036", "admit"),
+    (date(2024, 6, 3), "31151", "admit"),
+    (date(2024, 6, 5), "31036", "issue"),
+    (date(2024, 6, 5), "31151", "issue"),
+    (date(2024, 6, 10), "31409", "apply"),  # Péchabou
+    (date(2024, 6, 12), "31409", "queue"),
+    (date(2024, 6, 14), "31254", "apply"),  # Labège, with its IT department
+    (date(2024, 6, 17), "31254", "queue"),
+    (date(2024, 6, 20), "31036", "sign"),  # starts 2024-07-01
+    (date(2024, 6, 20), "31446", "apply"),  # Ramonville-Saint-Agne, IT department
+    (date(2024, 6, 24), "31151", "sign"),
+    (date(2024, 6, 25), "31446", "queue"),
+    (date(2024, 7, 15), "31409", "admit"),
+    (date(2024, 7, 15), "31254", "admit"),
+    (date(2024, 7, 15), "31446", "admit"),
+    (date(2024, 7, 16), "31409", "issue"),
+    (date(2024, 7, 16), "31254", "issue"),
+    (date(2024, 7, 16), "31446", "issue"),
+    (date(2024, 8, 7), "31409", "sign"),  # starts 2024-09-01
+    (date(2024, 8, 20), "31254", "sign"),
+    (date(2024, 8, 26), "31446", "sign"),
+    (date(2024, 9, 20), "31057", "apply"),  # Belberaud: letter after 30 June, no priority
+    (date(2024, 9, 25), "31057", "queue"),
+    (date(2024, 10, 1), "31169", "apply"),  # Escalquens: co-construction, early letter
+    (date(2024, 10, 3), "31169", "queue"),
+    (date(2025, 3, 3), "31227", "apply"),  # Goyrans: no co-construction
+    (date(2025, 3, 10), "31227", "queue"),
+    (date(2025, 6, 16), "31036", "amend"),
+    (date(2025, 6, 30), "31036", "sign_amendment"),
+    (date(2025, 11, 12), "31446", "exit"),  # asked before 31/12/2025: free exit
+    (date(2025, 12, 31), "31446", "exited"),
+    (date(2026, 10, 5), "31409", "exit"),  # asked after: committed to 30/06/2027
+]
+TIME_SPENT = [
+    ("31036", date(2024, 7, 9), "1.5", "Diagnostic de premier niveau"),
+    ("31036", date(2024, 9, 17), "1", "Sensibilisation en présentiel"),
+    ("31151", date(2024, 7, 11), "1.5", "Diagnostic de premier niveau"),
+    ("31151", date(2025, 2, 4), "0.5", "Suivi du prestataire de support"),
+    ("31409", date(2024, 9, 12), "2", "Diagnostic et plan de remédiation"),
+    ("31409", date(2025, 5, 20), "1", "Étude de sauvegarde externalisée"),
+]
+
+
+def membership_lifecycle(log) -> None:
+    current = Programme.objects.current()
+    spec = current.spec
+    coordinator = User.objects.get(username="coordinator")
+    referent = User.objects.get(username="referent")
+    insees = {insee for _, insee, _ in LIFECYCLE}
+    started = set(
+        Membership.objects.filter(programme=current, commune__insee_code__in=insees)
+        .exclude(offer_code=spec.base_offer.code)
+        .values_list("commune__insee_code", flat=True)
+    )
+    communes = Commune.objects.in_bulk(insees, field_name="insee_code")
+    memberships: dict[str, Membership] = {}
+    steps = 0
+    with membership_services.notifications_muted():
+        for on, insee, step in LIFECYCLE:
+            if insee in started:
+                continue
+            commune = communes[insee]
+            if step == "apply":
+                deliberation = Deliberation.objects.create(
+                    commune=commune,
+                    purpose=Deliberation.Purpose.APPLY_ADVANCED,
+                    number=f"{on:%Y}-{on:%m}-{int(insee) % 7 + 1:02d}",
+                    session_date=on,
+                    members_in_office=commune.council_seats,
+                    votes_for=commune.council_seats,
+                    votes_against=0,
+                    votes_abstention=0,
+                    unanimous=True,
+                    subject="Adhésion aux services avancés de la mutualisation DSI du Sicoval",
+                    decisions="(délibération de démonstration)",
+                    publication_date=on,
+                    prefecture_sent_on=on,
+                    enforceable_on=on,
+                )
+                offer = "advanced-with-it" if commune.has_it_department else "advanced-without-it"
+                memberships[insee] = membership_services.apply_for_advanced_offer(
+                    programme=current,
+                    commune=commune,
+                    offer_code=offer,
+                    by=coordinator,
+                    on=on,
+                    deliberation=deliberation,
+                )
+            elif step == "queue":
+                membership_services.queue_application(
+                    membership=memberships[insee], by=coordinator, on=on
+                )
+            elif step == "admit":
+                membership_services.admit_commune(
+                    membership=memberships[insee], by=coordinator, on=on
+                )
+            elif step == "issue":
+                membership_services.issue_convention(
+                    membership=memberships[insee], by=coordinator, on=on
+                )
+            elif step == "sign":
+                convention = memberships[insee].convention
+                membership_services.sign_convention(
+                    convention=convention,
+                    signed_on=on,
+                    signed_pdf=ContentFile(convention.document.open("rb").read()),
+                    by=coordinator,
+                )
+            elif step == "amend":
+                membership_services.issue_amendment(
+                    convention=memberships[insee].convention,
+                    subject="Renouvellement pour la deuxième année d'adhésion et mise à jour "
+                    "des contacts de la commune.",
+                    by=coordinator,
+                    on=on,
+                )
+            elif step == "sign_amendment":
+                amendment = memberships[insee].convention.amendments.get(sequence=1)
+                membership_services.sign_amendment(
+                    amendment=amendment,
+                    signed_on=on,
+                    signed_pdf=ContentFile(amendment.document.open("rb").read()),
+                    by=coordinator,
+                )
+            elif step == "exit":
+                membership_services.request_exit(
+                    membership=memberships[insee], by=coordinator, on=on
+                )
+            elif step == "exited":
+                membership_services.exit_membership(membership=memberships[insee], by=None, on=on)
+            memberships[insee].refresh_from_db()
+            steps += 1
+        for insee, on, days, note in TIME_SPENT:
+            if insee not in started:
+                membership_services.log_time(
+                    commune=communes[insee], on=on, days=Decimal(days), by=referent, note=note
+                )
+    log(f"parcours d'adhésion aux services avancés : {steps} étapes ajoutées")
 
 
 def reviews(log) -> None:
@@ -157,7 +373,9 @@ STEPS = [
     territory,
     programme,
     accounts,
+    odars_deliberation,
     base_memberships,
+    membership_lifecycle,
     purchasing_and_support,
     load_cyber_demo,
     load_inventory_demo,

@@ -31,3 +31,9 @@ OPEN = frozenset(
         Status.EXIT_REQUESTED,
     }
 )
+# Admitted memberships hold their pool's capacity until they leave.
+CAPACITY_HOLDING = frozenset(
+    {Status.ADMITTED, Status.CONVENTION_ISSUED, Status.ACTIVE, Status.EXIT_REQUESTED}
+)
+# An application not yet started: asking to leave withdraws it.
+NOT_STARTED = frozenset({Status.APPLIED, Status.QUEUED, Status.ADMITTED, Status.CONVENTION_ISSUED})

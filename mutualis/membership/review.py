@@ -9,11 +9,12 @@ from mutualis.membership.models import Membership, Transition
 
 
 def status_at_end(ctx) -> dict[int, str]:
-    """Each membership's status at the end of the period, from its recorded transitions."""
+    """Each membership's status at the end of the period, from its transitions' effective dates
+    (a step recorded later but effective within the period counts in it)."""
     states: dict[int, str] = {}
     transitions = (
-        Transition.objects.filter(membership__programme=ctx.programme, at__lte=ctx.end_moment)
-        .order_by("at", "id")
+        Transition.objects.filter(membership__programme=ctx.programme, on__lte=ctx.end)
+        .order_by("on", "at", "id")
         .values_list("membership_id", "to_status")
     )
     for membership_id, status in transitions:

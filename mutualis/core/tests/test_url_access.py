@@ -14,8 +14,31 @@ from mutualis.core.access import declared_rule, rule_name
 
 ODARS = "31402"
 
+
+def _not_labege(model, commune_path: str):
+    """An object of Odars if the demo has one, else of another commune than Labège: Labège's
+    people must be refused it all the same (the demo gives Odars no convention: base offer only)."""
+
+    def sample(odars):
+        from mutualis.membership import models
+
+        queryset = getattr(models, model).objects.order_by("pk")
+        own = queryset.filter(**{commune_path: odars}).first()
+        other = queryset.exclude(**{f"{commune_path}__insee_code": "31254"}).first()
+        return (own or other).pk
+
+    return sample
+
+
 # argument name -> (sample value for an Odars-owned object, commune-scoped?)
 SAMPLES = {
+    "membership_id": (
+        lambda odars: odars.memberships.order_by("pk").first().pk,
+        True,
+    ),
+    "deliberation_id": (lambda odars: odars.deliberations.order_by("pk").first().pk, True),
+    "convention_id": (_not_labege("Convention", "membership__commune"), True),
+    "amendment_id": (_not_labege("Amendment", "convention__membership__commune"), True),
     "insee_code": (lambda odars: odars.insee_code, True),
     "token": (lambda odars: "unknown-token", False),
     "uidb64": (lambda odars: "MQ", False),

@@ -1,0 +1,39 @@
+"""Apply the exits that have come due and, after a programme's end, end its open memberships.
+
+Idempotent: run it daily from cron; a second run the same day changes nothing.
+"""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from mutualis.core.progress import ProgressLine
+from mutualis.membership.services import TransitionRefused, close_memberships
+
+
+class Command(BaseCommand):
+    help = (
+        "Applique les sorties arrivées à échéance et, après la fin d'un programme, clôt ses "
+        "adhésions encore ouvertes."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--on",
+            help="date du traitement (AAAA-MM-JJ), aujourd'hui par défaut",
+        )
+
+    def handle(self, *args, on=None, **options):
+        try:
+            day = date.fromisoformat(on) if on else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"Date illisible : {on!r} (attendu AAAA-MM-JJ).") from None
+        try:
+            done = close_memberships(on=day, progress=ProgressLine(self.stderr._out))
+        except TransitionRefused as refusal:
+            raise CommandError(str(refusal)) from refusal
+        self.stdout.write(
+            f"{day:%d/%m/%Y} : {done['exited']} sortie(s) appliquée(s), "
+            f"{done['ended']} adhésion(s) close(s) par la fin du programme."
+        )

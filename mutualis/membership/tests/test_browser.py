@@ -1,0 +1,65 @@
+"""In Debian's chromium: Odars' manager follows and acts on its memberships, the coordinator reads
+the queue and capacity; every page passes axe-core."""
+
+import os
+
+import pytest
+
+from mutualis.core.testing.browser import assert_accessible, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def test_odars_manager_applies_and_reads_its_deliberation(page):
+    sign_in(page, "odars-manager")
+    page.goto("/communes/31402/")
+    page.get_by_role("link", name="Adhésions, candidatures, conventions et démarches").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Adhésions d'Odars"
+    assert_accessible(page)
+    page.get_by_text("Historique (1 étape)").click()
+    page.get_by_role("link", name="n° 2024-05-04").first.click()
+    assert "Délibération n° 2024-05-04" in page.get_by_role("heading", level=1).inner_text()
+    assert page.get_by_text("La délibération annonce 10 présents mais en nomme 9.").is_visible()
+    assert_accessible(page)
+    page.goto("/adhesions/communes/31402/")
+    page.get_by_role("link", name="Candidater aux services avancés").click()
+    assert_accessible(page)
+    page.get_by_label("Offre demandée").select_option("advanced-without-it")
+    page.get_by_label("Message à l'équipe intercommunale").fill("Délibération à venir")
+    page.get_by_role("button", name="Déposer la candidature").click()
+    assert page.get_by_text("La candidature d'Odars est déposée.").is_visible()
+    assert page.get_by_text("Candidature déposée").first.is_visible()
+    page.goto("/adhesions/communes/31402/deliberations/nouvelle/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Enregistrer").click()
+    assert page.get_by_text("Ce champ est obligatoire.").first.is_visible()
+    assert_accessible(page)
+
+
+def test_exit_page_explains_the_rule_before_confirming(page):
+    sign_in(page, "labege-manager")
+    page.goto("/adhesions/communes/31254/")
+    page.get_by_role("link", name="Demander la sortie").click()  # only the advanced offer's
+    assert page.get_by_role("heading", name="Engagement jusqu'à la fin du programme").is_visible()
+    assert_accessible(page)
+
+
+def test_coordinator_reads_queue_capacity_and_time(page):
+    sign_in(page, "coordinator")
+    for label, heading in [
+        ("Candidatures", "Candidatures et file d'attente"),
+        ("Capacité", "Capacité des viviers"),
+        ("Délibérations", "Délibérations"),
+        ("Temps passé", "Temps passé par commune"),
+    ]:
+        page.get_by_role("navigation", name="Navigation principale").get_by_role(
+            "link", name=label, exact=True
+        ).click()
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+        assert_accessible(page)
+    page.goto("/adhesions/capacite/")
+    assert page.locator("figure.chart svg").count() == 2
+    page.goto("/adhesions/candidatures/")
+    page.get_by_role("link", name="Changer le rang de Goyrans").click()
+    assert_accessible(page)
