@@ -19,7 +19,15 @@ SAMPLES = {
     "insee_code": (lambda odars: odars.insee_code, True),
     "token": (lambda odars: "unknown-token", False),
     "uidb64": (lambda odars: "MQ", False),
+    "call_id": (lambda odars: _contributions().call_of(odars).pk, True),
+    "credit_note_id": (lambda odars: _contributions().credit_note_of(odars).pk, True),
 }
+
+def _contributions():
+    from mutualis.contributions import testing
+
+    return testing
+
 
 ROLES = [
     None,
