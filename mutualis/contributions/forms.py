@@ -59,7 +59,9 @@ class CancelCallForm(forms.Form):
 
 
 class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=_("Montant (€)"), max_digits=12, decimal_places=2)
+    amount = forms.DecimalField(
+        label=_("Montant (€)"), max_digits=12, decimal_places=2, localize=True
+    )
     paid_on = forms.DateField(label=_("Payé le"), widget=DATE)
     reference = forms.CharField(
         label=_("Référence"), max_length=100, help_text=_("Référence du comptable public.")

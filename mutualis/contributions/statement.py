@@ -17,12 +17,12 @@ The format (documented in README.md):
 Every bad row is reported (line and column), not only the first.
 """
 
+import csv
+import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-
-from mutualis.territory.attributes import CsvFormatError, read_csv_rows
 
 REQUIRED = ("date_paiement", "montant", "reference", "numero_appel")
 COLUMNS = (*REQUIRED, "siren_debiteur")
@@ -68,16 +68,43 @@ def parse_date(text: str) -> date | None:
     return None
 
 
-def parse_statement(text: str) -> list[StatementRow]:
+def _raw_rows(text: str) -> tuple[list[dict], list[str]]:
+    """Rows as dicts with their first physical line number (blank lines keep the count right)."""
+    text = text.removeprefix("\ufeff")
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";\t,", key=first_line.count) if first_line else ";"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        raw_rows = read_csv_rows(text, required=REQUIRED, known=COLUMNS)
-    except CsvFormatError as exc:
-        raise StatementError([str(exc)]) from None
-    rows, errors = [], []
+        header = [h.strip() for h in next(reader, [])]
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise StatementError(
+                [f"ligne 1 : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}."]
+            )
+        unknown = [c for c in header if c not in COLUMNS]
+        if unknown:
+            raise StatementError([f"ligne 1 : colonne(s) inconnue(s) : {', '.join(unknown)}."])
+        rows, errors = [], []
+        start = reader.line_num + 1
+        for values in reader:
+            line, start = start, reader.line_num + 1
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(header):
+                errors.append(f"ligne {line} : plus de valeurs que de colonnes.")
+                continue
+            cells = {h: v.strip() for h, v in zip(header, values, strict=False)}
+            rows.append({"__line__": line, **{c: cells.get(c, "") for c in COLUMNS}})
+    except csv.Error as exc:
+        raise StatementError([f"fichier CSV illisible ({exc})."]) from None
+    return rows, errors
+
+
+def parse_statement(text: str) -> list[StatementRow]:
+    raw_rows, errors = _raw_rows(text)
+    rows = []
     for raw in raw_rows:
         line = raw["__line__"]
-        if not any(raw.get(c) for c in COLUMNS):
-            continue  # a blank line
         problems = []
         paid_on = parse_date(raw["date_paiement"])
         if paid_on is None:
