@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -280,7 +280,7 @@ def create_payment(request, payload: PaymentIn):
         )
     except services.ContributionError as exc:
         raise HttpError(400, str(exc)) from None
-    return 201, _payment_out(payment)
+    return Status(201, _payment_out(payment))
 
 
 @router.get("/balances", response=list[BalanceOut])
@@ -343,7 +343,7 @@ def create_day_entry(request, payload: DayEntryIn):
         )
     except services.ContributionError as exc:
         raise HttpError(400, str(exc)) from None
-    return 201, _entry_out(entry)
+    return Status(201, _entry_out(entry))
 
 
 @router.get("/days/{insee_code}/summary", response=DaysSummaryOut)
