@@ -100,6 +100,11 @@ def _raw_rows(text: str) -> tuple[list[dict], list[str]]:
     return rows, errors
 
 
+def _line_of(error: str) -> int:
+    match = re.match(r"ligne (\d+)", error)
+    return int(match.group(1)) if match else 0
+
+
 def parse_statement(text: str) -> list[StatementRow]:
     raw_rows, errors = _raw_rows(text)
     rows = []
@@ -145,7 +150,7 @@ def parse_statement(text: str) -> list[StatementRow]:
             )
         )
     if errors:
-        raise StatementError(errors)
+        raise StatementError(sorted(errors, key=_line_of))
     if not rows:
         raise StatementError(["Le relevé ne contient aucune ligne de paiement."])
     return rows

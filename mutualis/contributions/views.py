@@ -37,6 +37,8 @@ from mutualis.core.pdf import pdf_response
 from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
 
+MAX_STATEMENT_BYTES = 5 * 1024 * 1024  # a year of statements is a few hundred lines
+
 
 def _programme() -> Programme:
     programme = Programme.objects.current()
@@ -318,10 +320,19 @@ def import_statement(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        try:
-            text = upload.read().decode("utf-8")
-        except UnicodeDecodeError:
-            errors = [_("Le fichier n'est pas en UTF-8 : enregistrez-le en CSV UTF-8.")]
+        text = None
+        if upload.size <= MAX_STATEMENT_BYTES:
+            try:
+                text = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                text = None
+        if text is None:
+            errors = [
+                _(
+                    "Le fichier n'est pas un CSV UTF-8 de 5 Mo au plus : enregistrez-le en CSV "
+                    "UTF-8 (un relevé par fichier)."
+                )
+            ]
         else:
             try:
                 result = services.import_statement(text=text, filename=upload.name, by=request.user)
