@@ -23,6 +23,7 @@ SAMPLES = {
     "credit_note_id": (lambda odars: _contributions().credit_note_of(odars).pk, True),
 }
 
+
 def _contributions():
     from mutualis.contributions import testing
 
