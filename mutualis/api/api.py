@@ -7,6 +7,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from mutualis.accounts import perms
 from mutualis.api.auth import AUTH, api_access
 from mutualis.continuity.api import router as continuity_router
+from mutualis.contributions.api import router as contributions_router
 from mutualis.cyber.api import router as cyber_router
 from mutualis.inventory.api import router as inventory_router
 from mutualis.membership.api import router as membership_router
@@ -30,6 +31,7 @@ api.add_router("/continuity", continuity_router)
 api.add_router("/purchasing", purchasing_router)
 api.add_router("/support", support_router)
 api.add_router("", membership_router)
+api.add_router("/contributions", contributions_router)
 
 
 class PopulationOut(Schema):

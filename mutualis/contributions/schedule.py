@@ -151,9 +151,11 @@ class PaidIn(StrEnum):
     DAYS = "days"
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
-    """One membership period owed; money fields are None when paid in days, and vice versa."""
+class Period(NamedTuple):
+    """One membership period owed; money fields are None when paid in days, and vice versa.
+
+    A named tuple rather than a frozen dataclass: as immutable, and built several times faster,
+    which the whole-of-France benchmark (50,000 schedules a second) needs."""
 
     start: date
     end: date
@@ -387,22 +389,24 @@ def compute_schedule(
             exact = _CTX.divide(
                 _CTX.multiply(slot.rate_times_served, population), slot.bounds.days_in_period
             )
-        amount = exact.quantize(quantum, rounding=ROUND_HALF_UP, context=_CTX)
+        amount = exact.quantize(quantum, context=_CTX)  # _CTX rounds half-up
         total = _CTX.add(total, amount)
         b = slot.bounds
+        # Positional, in field order (start, end, membership_year, population, vintage,
+        # estimated, rate, days_served, days_in_period, amount, days_owed): the hot path.
         periods.append(
             Period(
-                start=b.start,
-                end=b.end,
-                membership_year=b.membership_year,
-                population=population,
-                population_vintage=vintage,
-                population_estimated=estimated,
-                rate=slot.rate,
-                days_served=b.days_served,
-                days_in_period=b.days_in_period,
-                amount=amount,
-                days_owed=None,
+                b.start,
+                b.end,
+                b.membership_year,
+                population,
+                vintage,
+                estimated,
+                slot.rate,
+                b.days_served,
+                b.days_in_period,
+                amount,
+                None,
             )
         )
     return Schedule(

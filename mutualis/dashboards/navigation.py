@@ -32,6 +32,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Capacité"), "membership:capacity", perms.can_follow_admissions),
     NavItem(_("Délibérations"), "membership:deliberations", perms.is_signed_in),
     NavItem(_("Temps passé"), "membership:time_logs", perms.is_coordinator_or_referent),
+    NavItem(_("Contributions"), "contributions:home", perms.uses_contributions),
     NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
 ]
 

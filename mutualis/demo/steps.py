@@ -1,6 +1,6 @@
 """The demo data set, step by step. Each capability adds its step; every step is idempotent."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -368,6 +368,136 @@ def reviews(log) -> None:
     log("bilans semestriels : calculés")
 
 
+PECHABOU = "31409"
+
+
+CONTRIBUTION_MEMBERS = [
+    (PECHABOU, "advanced-without-it", date(2024, 7, 1)),
+    ("31036", "advanced-without-it", date(2024, 10, 1)),  # Auzielle
+    ("31151", "advanced-without-it", date(2025, 1, 1)),  # Corronsac
+    (LABEGE, "advanced-with-it", date(2024, 9, 1)),
+]
+
+
+def contributions(log) -> None:
+    """Calls issued on each period's start, one cancelled and replaced, payments (one call left
+    overdue, one partly paid), and days in kind logged by labege-it, some validated."""
+    from mutualis.contributions import services as contrib
+    from mutualis.contributions.models import Call, DayEntry
+    from mutualis.core import audit
+    from mutualis.membership.enums import Status
+    from mutualis.membership.models import Transition
+
+    current = Programme.objects.current()
+    coordinator = User.objects.get(username="coordinator")
+    finance = User.objects.get(username="finance")
+    today = date.today()
+    communes = Commune.objects.in_bulk(
+        [m[0] for m in CONTRIBUTION_MEMBERS], field_name="insee_code"
+    )
+    added = 0
+    for insee, offer, start in CONTRIBUTION_MEMBERS:
+        commune = communes[insee]
+        if (
+            start > today
+            or Membership.objects.open()
+            .filter(programme=current, commune=commune, offer_code=offer)
+            .exists()
+        ):
+            continue
+        membership = Membership.objects.create(
+            programme=current,
+            commune=commune,
+            offer_code=offer,
+            status=Status.ACTIVE,
+            applied_on=start - timedelta(days=60),
+            start_date=start,
+        )
+        reason = "Convention signée (démonstration)"
+        Transition.objects.create(
+            membership=membership,
+            from_status="",
+            to_status=Status.ACTIVE,
+            by=coordinator,
+            reason=reason,
+        )
+        audit.record(
+            action="membership.active",
+            obj=membership,
+            by=coordinator,
+            reason=reason,
+            summary=f"{commune.name} — {membership.offer_name()} : convention signée, active",
+            commune_insee=insee,
+        )
+        added += 1
+    log(f"adhésions avancées actives : {added} ajoutées")
+
+    starts = sorted({d.period.start for d in contrib.due_periods(programme=current, on=today)})
+    issued: list[Call] = []
+    cancelled_one = False
+    for start in starts:
+        issued += contrib.issue_calls(programme=current, on=start, by=finance).issued
+        if not cancelled_one:
+            first = next((c for c in issued if c.commune.insee_code == PECHABOU), None)
+            if first is not None:
+                cancelled_one = True
+                cancelled = contrib.cancel_call(
+                    call=first,
+                    reason="Adresse de la mairie incomplète sur l'appel (démonstration)",
+                    by=finance,
+                    on=start + timedelta(days=14),
+                )
+                if cancelled.replacement is not None:
+                    issued.append(cancelled.replacement)
+    live = list(Call.objects.live().filter(pk__in=[c.pk for c in issued]).select_related("commune"))
+    newest: dict[int, Call] = {}
+    for call in live:
+        if (
+            call.commune_id not in newest
+            or call.period_start > newest[call.commune_id].period_start
+        ):
+            newest[call.commune_id] = call
+    paid = 0
+    for call in live:
+        paid_on = min(call.issued_on + timedelta(days=21), today)
+        if newest[call.commune_id] is call:
+            if call.commune.insee_code != PECHABOU:
+                continue  # left unpaid: overdue once its due date has passed
+            amount = Decimal("500.00")  # partly paid
+        else:
+            amount = call.amount
+        contrib.record_payment(
+            call=call, amount=amount, paid_on=paid_on, reference=f"TIT-{call.number}", by=finance
+        )
+        paid += 1
+    log(f"appels de contribution : {len(issued)} émis, {paid} paiements")
+
+    labege = communes[LABEGE]
+    summary = contrib.days_summary(commune=labege, programme=current, today=today)
+    if summary and not DayEntry.objects.filter(commune=labege).exists():
+        agent = User.objects.get(username="labege-it")
+        services = ["crisis-continuity", "experience-sharing", "software-harmonisation"]
+        day = summary.period.start + timedelta(days=3)
+        logged = 0
+        while day <= today and logged < 8:
+            if day.weekday() < 5:
+                entry = contrib.log_days(
+                    commune=labege,
+                    programme=current,
+                    worked_on=day,
+                    half_days=2 if logged % 3 else 1,
+                    service_code=services[logged % len(services)],
+                    description="Atelier mutualisé avec l'équipe intercommunale (démonstration)",
+                    by=agent,
+                    today=today,
+                )
+                if logged < 5:
+                    contrib.review_day_entry(entry=entry, validate=True, by=coordinator)
+                logged += 1
+            day += timedelta(days=9)
+        log(f"jours en nature de Labège : {logged} déclarations")
+
+
 # Reviews come last: they gather the figures of every other step.
 STEPS = [
     territory,
@@ -376,6 +506,7 @@ STEPS = [
     odars_deliberation,
     base_memberships,
     membership_lifecycle,
+    contributions,
     purchasing_and_support,
     load_cyber_demo,
     load_inventory_demo,

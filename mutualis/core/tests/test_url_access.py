@@ -66,6 +66,8 @@ SAMPLES = {
         lambda odars: _first("support.SupportAttachment", request__commune=odars),
         True,
     ),
+    "call_id": (lambda odars: _contributions().call_of(odars).pk, True),
+    "credit_note_id": (lambda odars: _contributions().credit_note_of(odars).pk, True),
 }
 
 
@@ -99,6 +101,12 @@ def _odars_roadmap_item(odars) -> int:
         defaults={"year": 2026, "category": "other", "estimated_cost": 1},
     )
     return item.pk
+
+
+def _contributions():
+    from mutualis.contributions import testing
+
+    return testing
 
 
 ROLES = [

@@ -1,0 +1,118 @@
+"""Accounting exports: a year's calls and credit notes as CSV (`;`, UTF-8 with BOM, decimal comma)
+and XLSX (real dates and numbers), with the columns a clerk keys into the finance software."""
+
+import csv
+import io
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+CALL_COLUMNS = [
+    "Numéro",
+    "Date",
+    "SIREN débiteur",
+    "Débiteur",
+    "Objet",
+    "Début de période",
+    "Fin de période",
+    "Montant",
+    "Échéance",
+    "État",
+]
+CREDIT_NOTE_COLUMNS = [
+    "Numéro",
+    "Date",
+    "Appel",
+    "SIREN débiteur",
+    "Débiteur",
+    "Nature",
+    "Motif",
+    "Montant",
+]
+
+
+def call_rows(calls: Iterable) -> list[list]:
+    return [
+        [
+            c.number,
+            c.issued_on,
+            c.debtor_siren,
+            c.debtor_name,
+            c.object_label(),
+            c.period_start,
+            c.period_end,
+            c.amount,
+            c.due_on,
+            str(c.get_status_display()),
+        ]
+        for c in calls
+    ]
+
+
+def credit_note_rows(notes: Iterable) -> list[list]:
+    return [
+        [
+            n.number,
+            n.issued_on,
+            n.call.number,
+            n.call.debtor_siren,
+            n.call.debtor_name,
+            str(n.get_kind_display()),
+            n.reason,
+            n.amount,
+        ]
+        for n in notes
+    ]
+
+
+def _csv_cell(value) -> str:
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    text = str(value)
+    # A spreadsheet must not run a cell as a formula (CSV injection).
+    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+
+
+def to_csv(columns: list[str], rows: list[list]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_csv_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def to_xlsx(title: str, columns: list[str], rows: list[list]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(
+            [
+                v
+                if isinstance(v, date | Decimal)
+                else ("'" + v if isinstance(v, str) and v[:1] in {"=", "+", "-", "@"} else v)
+                for v in row
+            ]
+        )
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, date):
+                cell.number_format = "DD/MM/YYYY"
+            elif isinstance(cell.value, Decimal | float | int):
+                cell.number_format = "#,##0.00"
+    for column in sheet.columns:
+        width = max(len(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

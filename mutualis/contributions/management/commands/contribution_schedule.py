@@ -1,0 +1,87 @@
+"""mutualis contribution_schedule: what a commune would owe had it joined on a date (what-if)."""
+
+import json
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from mutualis.contributions import rules as contribution_rules
+from mutualis.contributions.rules import OfferError
+from mutualis.contributions.schedule import ScheduleError
+from mutualis.programme.models import Programme
+from mutualis.territory.models import Commune
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"« {value} » n'est pas une date AAAA-MM-JJ.") from None
+
+
+class Command(BaseCommand):
+    help = (
+        "Affiche l'échéancier de contribution d'une commune comme si elle adhérait à la date "
+        "donnée (simulation : rien n'est enregistré)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--insee", required=True, help="code INSEE de la commune")
+        parser.add_argument("--start", required=True, help="début d'adhésion AAAA-MM-JJ")
+        parser.add_argument("--exit-requested", help="date de la demande de sortie AAAA-MM-JJ")
+        parser.add_argument("--offer", help="code de l'offre (défaut : l'offre avancée ouverte)")
+        parser.add_argument("--programme", help="identifiant du programme (défaut : le courant)")
+        parser.add_argument("--json", action="store_true", help="sortie JSON")
+
+    def handle(self, *args, **options):
+        slug = options.get("programme")
+        programme = (
+            Programme.objects.filter(slug=slug).first() if slug else Programme.objects.current()
+        )
+        if programme is None:
+            raise CommandError(
+                f"Programme « {slug} » inconnu." if slug else "Aucun programme n'est chargé."
+            )
+        commune = (
+            Commune.objects.filter(insee_code=options["insee"])
+            .prefetch_related("populations")
+            .first()
+        )
+        if commune is None:
+            raise CommandError(f"Aucune commune n'a le code INSEE {options['insee']}.")
+        spec = programme.spec
+        start = _date(options["start"])
+        exit_requested = _date(options["exit_requested"]) if options["exit_requested"] else None
+        try:
+            offer_code = (
+                options.get("offer")
+                or contribution_rules.default_offer(
+                    spec, has_it_department=commune.has_it_department
+                ).code
+            )
+            simulation = contribution_rules.simulate(
+                spec=spec,
+                offer_code=offer_code,
+                populations=contribution_rules.populations_by_vintage(
+                    commune.populations.all(), spec.contributions.population_basis
+                ),
+                start=start,
+                exit_requested=exit_requested,
+            )
+        except (OfferError, ScheduleError) as exc:
+            raise CommandError(f"{commune.name} ({commune.insee_code}) : {exc}") from None
+        data = simulation.schedule.to_dict(commune.insee_code, offer_code)
+        if options["json"]:
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"{commune.name} — {simulation.offer.name}, adhésion au {start:%d/%m/%Y}")
+        for p in data["periods"]:
+            owed = f"{p['amount']} €" if p["amount"] is not None else f"{p['days_owed']} jours"
+            self.stdout.write(
+                f"  année {p['membership_year']} : {p['start']} → {p['end']}  "
+                f"({p['days_served']}/{p['days_in_period']} j)  {owed}"
+            )
+        total = (
+            data["total_amount"] and f"{data['total_amount']} €"
+        ) or f"{data['total_days_owed']} jours"
+        self.stdout.write(f"  total : {total}")

@@ -1,0 +1,40 @@
+"""mutualis issue_calls --on DATE: issue every call for contributions due by that date."""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from mutualis.contributions.services import ContributionError, issue_calls
+from mutualis.core.progress import ProgressLine
+from mutualis.programme.models import Programme
+
+
+class Command(BaseCommand):
+    help = (
+        "Émet, datés du jour donné, tous les appels de contribution dus à cette date et pas "
+        "encore émis (une période est appelée quand elle commence). Sans effet si tout est émis."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--on", help="date d'émission AAAA-MM-JJ (défaut : aujourd'hui)")
+        parser.add_argument("--programme", help="identifiant du programme (défaut : le courant)")
+
+    def handle(self, *args, **options):
+        try:
+            on = date.fromisoformat(options["on"]) if options["on"] else timezone.localdate()
+        except ValueError:
+            raise CommandError(f"« {options['on']} » n'est pas une date AAAA-MM-JJ.") from None
+        slug = options.get("programme")
+        programme = (
+            Programme.objects.filter(slug=slug).first() if slug else Programme.objects.current()
+        )
+        if programme is None:
+            raise CommandError("Aucun programme n'est chargé.")
+        try:
+            run = issue_calls(
+                programme=programme, on=on, by=None, progress=ProgressLine(self.stderr._out)
+            )
+        except ContributionError as exc:
+            raise CommandError(f"{exc} Rien n'a été émis.") from None
+        self.stdout.write(run.message())
