@@ -22,6 +22,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Le programme"), "programme:detail", perms.is_signed_in),
     NavItem(_("Communes membres"), "dashboards:members", perms.is_signed_in),
     NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
+    NavItem(_("Exploitation"), "operations:overview", perms.is_coordinator),
 ]
 
 

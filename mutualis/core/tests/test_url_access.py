@@ -19,6 +19,9 @@ SAMPLES = {
     "insee_code": (lambda odars: odars.insee_code, True),
     "token": (lambda odars: "unknown-token", False),
     "uidb64": (lambda odars: "MQ", False),
+    # operations: an Odars person's account (coordinators only), an outbox message (none: 404).
+    "user_id": (lambda odars: odars.user_roles.first().user_id, True),
+    "email_id": (lambda odars: 0, False),
 }
 
 ROLES = [
