@@ -23,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-SECRET = "test-secret-key-for-a-production-like-instance-" + "k" * 20  # noqa: S105
+SECRET = "test-secret-key-for-a-production-like-instance-" + "k" * 20
 # Variables of the test process that must not leak into a production-like instance.
 _SCRUB = ("MUTUALIS_TESTING", "MUTUALIS_DEBUG", "MUTUALIS_DEMO", "DATABASE_URL")
 
@@ -48,7 +48,7 @@ def instance_env(base: Path, *, database_url: str = "", **extra: str) -> dict[st
 
 def mutualis(*args: str, env: dict, check: bool = True, timeout: int = 180):
     """Run `mutualis <args>` in a subprocess; fail with its output if it fails and check is set."""
-    result = subprocess.run(
+    result = subprocess.run(  # noqa: S603 - our own command, arguments from the tests
         [sys.executable, "-m", "mutualis", *args],
         env=env,
         cwd=ROOT,
@@ -133,14 +133,16 @@ def gunicorn(env: dict, *, workers: int = 2):
     port = free_port()
     env = env | {"MUTUALIS_BIND": f"127.0.0.1:{port}", "MUTUALIS_WORKERS": str(workers)}
     binary = Path(sys.executable).parent / "gunicorn"
-    process = subprocess.Popen(
+    # Logs go to a file: an unread pipe would fill up and block the workers.
+    log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
+    process = subprocess.Popen(  # noqa: S603 - the venv's gunicorn
         [str(binary), "--config", str(ROOT / "deploy" / "gunicorn.conf.py")],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
+    log.close()
     url = f"http://127.0.0.1:{port}"
     try:
         wait_for_http(url + "/healthz")
@@ -152,6 +154,7 @@ def gunicorn(env: dict, *, workers: int = 2):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        Path(log.name).unlink(missing_ok=True)
 
 
 # --- a throwaway PostgreSQL cluster --------------------------------------------------------
@@ -159,7 +162,7 @@ def gunicorn(env: dict, *, workers: int = 2):
 
 def postgres_binaries() -> Path | None:
     """The folder holding initdb and pg_ctl, if the PostgreSQL server is installed."""
-    candidates = [shutil.which("initdb")] + sorted(glob("/usr/lib/postgresql/*/bin/initdb"))
+    candidates = [shutil.which("initdb"), *sorted(glob("/usr/lib/postgresql/*/bin/initdb"))]
     for candidate in candidates:
         if candidate and Path(candidate).exists():
             folder = Path(candidate).resolve().parent
@@ -183,7 +186,7 @@ class ThrowawayCluster:
         command = [str(self.bin_dir / args[0]), *args[1:]]
         if self.as_root:
             command = ["runuser", "-u", "postgres", "--", *command]
-        return subprocess.run(command, capture_output=True, text=True, check=check, timeout=120)
+        return subprocess.run(command, capture_output=True, text=True, check=check, timeout=120)  # noqa: S603
 
     def start(self) -> None:
         if self.as_root:
@@ -192,7 +195,11 @@ class ThrowawayCluster:
         self._pg_ctl("start")
 
     def _pg_ctl(self, action: str) -> None:
-        options = f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1"
+        # A throwaway cluster: durability settings off, it is deleted after the tests.
+        options = (
+            f"-p {self.port} -k {self.socket_dir} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+        )
         args = ["pg_ctl", "-D", str(self.data), "-w", "-t", "60", "-l", str(self.dir / "log")]
         if action in {"start", "restart"}:
             args += ["-o", options]

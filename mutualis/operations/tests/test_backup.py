@@ -58,7 +58,7 @@ def populated(db, tmp_path, coordinator, odars_agent):
     storage = FileSystemStorage(location=tmp_path / "media")
     store_upload(io.BytesIO(PDF), prefix="deliberations", kinds=("pdf",), storage=storage)
     store_upload(
-        io.BytesIO("insee;nom\n31402;Odars\n".encode()),
+        io.BytesIO(b"insee;nom\n31402;Odars\n"),
         prefix="imports",
         kinds=("csv",),
         storage=storage,
