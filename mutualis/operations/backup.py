@@ -18,7 +18,7 @@ import tempfile
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
@@ -29,6 +29,7 @@ from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
@@ -49,6 +50,16 @@ class RestoreRefused(Exception):
 
 def _noop(stage: str, done: int, total: int) -> None:
     pass
+
+
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts datetimes to milliseconds (ECMA-262); a backup keeps microseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime | time):
+            text = o.isoformat()
+            return text.removesuffix("+00:00") + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
 
 
 def backed_up_models() -> list:
@@ -130,7 +141,10 @@ def create_backup(
                 queryset = model._base_manager.order_by("pk")
                 with path.open("w", encoding="utf-8") as handle:
                     serializers.serialize(
-                        "jsonl", queryset.iterator(chunk_size=2000), stream=handle
+                        "jsonl",
+                        queryset.iterator(chunk_size=2000),
+                        stream=handle,
+                        cls=ExactJSONEncoder,
                     )
                 rows = queryset.count()
                 manifest["models"][_label(model)] = {

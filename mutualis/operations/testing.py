@@ -25,7 +25,13 @@ from django.conf import settings
 ROOT = Path(settings.BASE_DIR)
 SECRET = "test-secret-key-for-a-production-like-instance-" + "k" * 20
 # Variables of the test process that must not leak into a production-like instance.
-_SCRUB = ("MUTUALIS_TESTING", "MUTUALIS_DEBUG", "MUTUALIS_DEMO", "DATABASE_URL")
+_SCRUB = (
+    "MUTUALIS_TESTING",
+    "MUTUALIS_DEBUG",
+    "MUTUALIS_DEMO",
+    "DATABASE_URL",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests
+)
 
 
 def instance_env(base: Path, *, database_url: str = "", **extra: str) -> dict[str, str]:
