@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "mutualis.dashboards",
     "mutualis.api",
     "mutualis.demo",
+    "mutualis.operations",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mutualis.core.ratelimit.RateLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "mutualis.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -185,8 +187,33 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("MUTUALIS_STATIC_ROOT", BASE_DIR / "var" / "static"))
 MEDIA_ROOT = Path(os.environ.get("MUTUALIS_MEDIA_ROOT", BASE_DIR / "var" / "media"))
 # No MEDIA_URL is routed: uploaded files are only served by views that check permissions.
+# MUTUALIS_STORAGE=s3 puts uploads on S3-compatible object storage (django-storages, the `s3`
+# extra) so that several app servers share them; the bucket stays private and every file is
+# still served through a permission-checked view (never a public bucket URL).
+MUTUALIS_STORAGE = os.environ.get("MUTUALIS_STORAGE", "local")
+if MUTUALIS_STORAGE == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("MUTUALIS_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("MUTUALIS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MUTUALIS_S3_REGION") or None,
+            "access_key": os.environ.get("MUTUALIS_S3_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("MUTUALIS_S3_SECRET_ACCESS_KEY", ""),
+            "location": os.environ.get("MUTUALIS_S3_PREFIX", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if not _default_storage["OPTIONS"]["bucket_name"]:
+        raise ImproperlyConfigured("MUTUALIS_STORAGE=s3 needs MUTUALIS_S3_BUCKET.")
+elif MUTUALIS_STORAGE == "local":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("MUTUALIS_STORAGE must be 'local' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _default_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -201,7 +228,28 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MUTUALIS_MAX_UPLOAD_BYTES = int(os.environ.get("MUTUALIS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
 
+# --- Cache ----------------------------------------------------------------------------------
+# Per-process memory by default. Several app servers must share one cache for the rate limits:
+# MUTUALIS_CACHE=database (then `mutualis createcachetable`) works on the PostgreSQL they share.
+if os.environ.get("MUTUALIS_CACHE", "memory") == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mutualis_cache",
+        }
+    }
+# (limit, window in seconds) per rule, see mutualis.core.ratelimit.
+MUTUALIS_RATE_LIMITS = {
+    "login": (int(os.environ.get("MUTUALIS_LOGIN_RATE_LIMIT", "30")), 600),
+    "password_reset": (int(os.environ.get("MUTUALIS_PASSWORD_RESET_RATE_LIMIT", "5")), 3600),
+    "api": (int(os.environ.get("MUTUALIS_API_RATE_LIMIT", "300")), 60),
+}
+
 # --- Email ----------------------------------------------------------------------------------
+# In production every message goes to the outbox table, in the sender's transaction, and
+# `mutualis send_outbox` (run by the scheduler) hands it to the "delivery" mailer with retries.
+# MUTUALIS_EMAIL_BACKEND configures that delivery mailer (SMTP in production).
+MUTUALIS_EMAIL_OUTBOX = env_bool("MUTUALIS_EMAIL_OUTBOX", not (DEBUG or DEMO or TESTING))
 _email_backend = os.environ.get(
     "MUTUALIS_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
@@ -218,7 +266,14 @@ if _email_backend.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("MUTUALIS_EMAIL_USE_TLS", False),
         "timeout": 20,
     }
-MAILERS = {"default": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+MAILERS = {"delivery": {"BACKEND": _email_backend, "OPTIONS": _email_options}}
+MAILERS["default"] = (
+    {"BACKEND": "mutualis.operations.mail.OutboxBackend"}
+    if MUTUALIS_EMAIL_OUTBOX
+    else MAILERS["delivery"]
+)
+# Attempts before a message is marked failed (it stays visible and can be retried by hand).
+MUTUALIS_OUTBOX_MAX_ATTEMPTS = int(os.environ.get("MUTUALIS_OUTBOX_MAX_ATTEMPTS", "8"))
 DEFAULT_FROM_EMAIL = os.environ.get(
     "MUTUALIS_FROM_EMAIL", "Mutualis <ne-pas-repondre@mutualis.localhost>"
 )
@@ -253,7 +308,7 @@ if env_bool("MUTUALIS_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# --- Logging --------------------------------------------------------------------------------
+# --- Logging and error reporting ------------------------------------------------------------
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -262,18 +317,53 @@ LOGGING = {
         "structured": {
             "format": "%(asctime)s level=%(levelname)s logger=%(name)s "
             "request_id=%(request_id)s %(message)s"
-        }
+        },
+        "json": {"()": "mutualis.core.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "structured",
+            "formatter": os.environ.get("MUTUALIS_LOG_FORMAT", "structured"),
             "filters": ["request_id"],
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("MUTUALIS_LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
+
+# Error reporting to Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is set;
+# sentry-sdk is an optional extra (`pip install mutualis[sentry]`), imported only then.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    try:
+        import sentry_sdk
+        from sentry_sdk.integrations.django import DjangoIntegration
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "SENTRY_DSN is set but sentry-sdk is not installed: pip install 'mutualis[sentry]'."
+        ) from error
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration()],
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,  # no names, addresses or cookies leave the platform
+        traces_sample_rate=0.0,
+    )
+
+# --- Operations -----------------------------------------------------------------------------
+# /healthz fails when the scheduler's heartbeat is older than this (minutes; 0 = not checked:
+# the demo and the tests have no cron).
+MUTUALIS_SCHEDULER_MAX_SILENCE_MINUTES = int(
+    os.environ.get(
+        "MUTUALIS_SCHEDULER_MAX_SILENCE_MINUTES", "0" if DEBUG or DEMO or TESTING else "30"
+    )
+)
+# Days between a coordinator deactivating an account and its contact details being erased.
+MUTUALIS_ERASE_CONTACT_DETAILS_AFTER_DAYS = int(
+    os.environ.get("MUTUALIS_ERASE_CONTACT_DETAILS_AFTER_DAYS", "30")
+)
+# Days the sign-in journal (django-axes access logs) is kept.
+MUTUALIS_ACCESS_LOG_DAYS = int(os.environ.get("MUTUALIS_ACCESS_LOG_DAYS", "180"))
 
 # --- Mutualis -------------------------------------------------------------------------------
 # The programme file loaded by the demo; an operator points this at its own.

@@ -11,7 +11,16 @@ os.environ.setdefault("MUTUALIS_TESTING", "1")
 from mutualis.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+MAILERS = {
+    "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+    "delivery": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"},
+}
+# The whole suite signs in from 127.0.0.1 in each worker; tests of the limits set their own.
+MUTUALIS_RATE_LIMITS = {
+    "login": (10_000, 600),
+    "password_reset": (10_000, 3600),
+    "api": (10_000, 60),
+}
 LOGGING["root"]["level"] = "ERROR"  # noqa: F405
 # Uploaded files of a test run (the demo's too) go to a throw-away folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mutualis-test-media-"))

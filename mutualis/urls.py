@@ -5,13 +5,14 @@ from django.urls import include, path
 
 from mutualis.api.api import api
 from mutualis.core import views as core_views
+from mutualis.operations import views as operations_views
 
 admin.site.site_header = "Mutualis — back-office"
 admin.site.site_title = "Mutualis"
 
 urlpatterns = [
     path("", core_views.home, name="home"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", operations_views.healthz, name="healthz"),
     path("mentions-legales/", core_views.legal_notice, name="legal_notice"),
     path("confidentialite/", core_views.privacy, name="privacy"),
     path("accessibilite/", core_views.accessibility, name="accessibility"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("systeme-information/", include("mutualis.inventory.urls")),
     path("continuite/", include("mutualis.continuity.urls")),
     path("bilans/", include("mutualis.reviews.urls")),
+    path("exploitation/", include("mutualis.operations.urls")),
     path("", include("mutualis.dashboards.urls")),
     path("api/", api.urls),
     path("back-office/", admin.site.urls),

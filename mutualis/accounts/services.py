@@ -33,6 +33,12 @@ def invite_user(
             summary=f"Invitation envoyée à {invitation.email} ({invitation.role_label()})",
             commune_insee=commune.insee_code if commune else "",
         )
+        # Inside the transaction: with the outbox, the invitation and its mail commit together.
+        _send_invitation(invitation, by)
+    return invitation
+
+
+def _send_invitation(invitation: Invitation, by: User) -> None:
     link = settings.MUTUALIS_SITE_URL + reverse(
         "accounts:accept_invitation", args=[invitation.token]
     )
@@ -51,7 +57,6 @@ def invite_user(
         from_email=None,
         recipient_list=[invitation.email],
     )
-    return invitation
 
 
 def accept_invitation(

@@ -27,8 +27,15 @@ class RequestIdMiddleware:
 
 
 class RequestIdFilter(logging.Filter):
+    """Put the request id on every record. Django logs 4xx/5xx responses ("django.request")
+    after the middleware has returned, so the id is then read from the record's request."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        record.request_id = _request_id.get()
+        request_id = _request_id.get()
+        if request_id == "-":
+            request = getattr(record, "request", None)
+            request_id = getattr(request, "request_id", "-")
+        record.request_id = request_id
         return True
 
 

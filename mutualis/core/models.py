@@ -44,3 +44,21 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.summary}"
+
+
+class DocumentCounter(models.Model):
+    """The last number issued in a series for a year (calls, credit notes...). See numbering.py."""
+
+    series = models.CharField(_("série"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("année"))
+    last = models.PositiveIntegerField(_("dernier numéro attribué"), default=0)
+
+    class Meta:
+        verbose_name = _("compteur de numérotation")
+        verbose_name_plural = _("compteurs de numérotation")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="one_counter_per_series_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year} : {self.last}"

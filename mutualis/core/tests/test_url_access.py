@@ -68,6 +68,9 @@ SAMPLES = {
     ),
     "call_id": (lambda odars: _contributions().call_of(odars).pk, True),
     "credit_note_id": (lambda odars: _contributions().credit_note_of(odars).pk, True),
+    # operations: an Odars person's account (coordinators only), an outbox message (none: 404).
+    "user_id": (lambda odars: odars.user_roles.first().user_id, True),
+    "email_id": (lambda odars: 0, False),
 }
 
 

@@ -1,0 +1,32 @@
+"""Remove what has expired: sessions, sign-in attempts, old sign-in logs, old sent mail."""
+
+from datetime import timedelta
+
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from mutualis.operations.models import EmailStatus, OutgoingEmail
+
+SENT_MAIL_DAYS = 30
+
+
+class Command(BaseCommand):
+    help = "Supprime les sessions expirées, les tentatives de connexion et journaux anciens."
+
+    def handle(self, *args, **options):
+        now = timezone.now()
+        sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
+        cooloff = timedelta(hours=settings.AXES_COOLOFF_TIME)
+        attempts, _ = AccessAttempt.objects.filter(attempt_time__lt=now - cooloff).delete()
+        log_limit = now - timedelta(days=settings.MUTUALIS_ACCESS_LOG_DAYS)
+        logs = AccessLog.objects.filter(attempt_time__lt=log_limit).delete()[0]
+        logs += AccessFailureLog.objects.filter(attempt_time__lt=log_limit).delete()[0]
+        mails, _ = OutgoingEmail.objects.filter(
+            status=EmailStatus.SENT, sent_at__lt=now - timedelta(days=SENT_MAIL_DAYS)
+        ).delete()
+        self.stdout.write(
+            f"sessions : {sessions}, tentatives : {attempts}, journaux : {logs}, courriels : {mails}"
+        )
