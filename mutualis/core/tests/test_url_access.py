@@ -19,7 +19,45 @@ SAMPLES = {
     "insee_code": (lambda odars: odars.insee_code, True),
     "token": (lambda odars: "unknown-token", False),
     "uidb64": (lambda odars: "MQ", False),
+    "module_slug": (lambda odars: "phishing", False),
+    "step": (lambda odars: 1, False),
+    "attempt_id": (lambda odars: _awareness_sample(odars, "attempt"), True),
+    "attestation_number": (lambda odars: _awareness_sample(odars, "attestation"), True),
+    "campaign_id": (lambda odars: _awareness_sample(odars, "campaign"), True),
+    "session_id": (lambda odars: _awareness_sample(odars, "session"), True),
+    "attendee_id": (lambda odars: _awareness_sample(odars, "attendee"), True),
 }
+
+
+def _awareness_sample(odars, kind: str):
+    """Odars-owned awareness objects: odars-agent's results and the Odars manager's campaign
+    come from the demo; the demo's only on-site session is at Labège, so one is made at Odars."""
+    from mutualis.awareness import models
+
+    if kind == "attempt":
+        return models.QuizAttempt.objects.filter(progress__user__username="odars-agent")[0].pk
+    if kind == "attestation":
+        return models.Attestation.objects.filter(user__username="odars-agent")[0].number
+    if kind == "campaign":
+        return models.Campaign.objects.filter(commune=odars)[0].pk
+    session = models.OnsiteSession.objects.filter(commune=odars).first()
+    if session is None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from mutualis.accounts.models import User
+        from mutualis.awareness import services
+
+        referent = User.objects.get(username="referent")
+        session = services.schedule_session(
+            by=referent, commune=odars, title="Session Odars", starts_at=timezone.now() + timedelta(days=3),
+            duration_minutes=60, place="Mairie d'Odars", facilitator="Référent",
+            in_advanced_offer=False, outside_offer_reason="Test",
+        )  # fmt: skip
+        services.register_attendee(session=session, by=referent, full_name="Agent d'Odars")
+    return session.pk if kind == "session" else session.attendees.first().pk
+
 
 ROLES = [
     None,
