@@ -90,7 +90,7 @@ def awareness(log) -> None:
             modules=[modules["passwords"], modules["phishing"], modules["email"]],
             due_date=today + timedelta(days=45),
             scope=CampaignScope.ALL,
-            message="Trois modules d'un quart d'heure chacun, à suivre avant l'été.",
+            message="Trois modules d'un quart d'heure chacun, pour tous les agents des communes du Sicoval.",
         )
     odars_manager = User.objects.get(username="odars-manager")
     odars_agent = User.objects.get(username="odars-agent")

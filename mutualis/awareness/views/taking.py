@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from mutualis.accounts import perms
 from mutualis.awareness import services
@@ -65,6 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "can_view_results": perms.can_view_awareness_results(user),
             "can_manage_campaigns": perms.can_manage_campaigns(user),
             "can_view_sessions": perms.can_view_onsite_sessions(user),
+            "today": timezone.localdate(),
         },
     )
 
