@@ -241,7 +241,7 @@ def _months(today: date, count: int) -> tuple[list[str], list[tuple[int, int]]]:
         keys.append((year, month))
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     keys.reverse()
-    return [f"{m:02d}/{y}" for y, m in keys], keys
+    return [f"{m:02d}/{y % 100:02d}" for y, m in keys], keys
 
 
 @dataclass

@@ -41,7 +41,9 @@ def test_a_malformed_file_is_refused_with_file_line_and_problem_and_nothing_is_w
     lines = path.read_text(encoding="utf-8").split("\n")
     # A new version of a good file, plus a broken one: neither may be stored.
     (modules_dir / "backups.md").write_text(
-        (modules_dir / "backups.md").read_text(encoding="utf-8").replace("version: 1", "version: 2"),
+        (modules_dir / "backups.md")
+        .read_text(encoding="utf-8")
+        .replace("version: 1", "version: 2"),
         encoding="utf-8",
     )
     number = next(n for n, line in enumerate(lines, start=1) if line.startswith("pass_mark:"))
@@ -59,7 +61,10 @@ def test_a_malformed_file_is_refused_with_file_line_and_problem_and_nothing_is_w
 def test_a_changed_file_that_keeps_its_version_number_is_refused(modules_dir):
     path = modules_dir / "email.md"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    with pytest.raises(CommandError, match=r"email\.md, ligne 8 : la version 1 du module « email » est déjà chargée avec un autre contenu"):
+    with pytest.raises(
+        CommandError,
+        match=r"email\.md, ligne 8 : la version 1 du module « email » est déjà chargée avec un autre contenu",
+    ):
         call_command("load_awareness_modules", str(modules_dir))
 
 

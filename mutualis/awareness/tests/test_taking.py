@@ -107,10 +107,12 @@ def test_an_incomplete_quiz_is_sent_back_with_the_missing_questions(client, odar
     response = client.post(_step_url("updates", quiz_step), {first.id: [first.choices[0].id]})
     assert response.status_code == 200
     assert "questions sont restées sans réponse" in response.content.decode()
-    assert 'checked' in response.content.decode()
-    assert not QuizAttempt.objects.filter(progress__user=odars_agent).filter(
-        progress__module_version=updates.current_version
-    ).exists()
+    assert "checked" in response.content.decode()
+    assert (
+        not QuizAttempt.objects.filter(progress__user=odars_agent)
+        .filter(progress__module_version=updates.current_version)
+        .exists()
+    )
 
 
 def test_a_failed_quiz_can_be_retried_and_a_pass_issues_one_attestation(
@@ -177,7 +179,10 @@ def test_an_agent_sees_what_is_due(client, odars_agent):
     page = client.get(reverse("awareness:home")).content.decode()
     assert "Odars : sauvegardes et incidents" in page
     assert "Les essentiels de la cybersécurité 2026" in page
-    due = {item["campaign"].title: item["left"] for item in client.get(reverse("awareness:home")).context["due"]}
+    due = {
+        item["campaign"].title: item["left"]
+        for item in client.get(reverse("awareness:home")).context["due"]
+    }
     assert [m.slug for m in due["Les essentiels de la cybersécurité 2026"]] == ["email"]
 
 

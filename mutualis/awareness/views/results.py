@@ -26,6 +26,7 @@ def _chart(result: stats.Figures, subject: str):
         {_("En ligne"): result.online_by_month, _("En présentiel"): result.onsite_by_month},
         title=_("Modules réussis en ligne et présences en session, par mois — %(s)s")
         % {"s": subject},
+        width=760,
     )
 
 

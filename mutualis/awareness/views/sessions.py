@@ -83,7 +83,8 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_for(request.user, session_id)
     can_register = perms.can_register_session_attendees(request.user, session.commune)
     people = User.objects.filter(pk__in=[u.pk for u in services.people_of(session.commune)])
-    form = AttendeeForm(request.POST or None, people=people) if can_register else None
+    data = request.POST if request.method == "POST" else None
+    form = AttendeeForm(data, people=people) if can_register else None
     if request.method == "POST":
         if form is None:
             raise Http404

@@ -223,14 +223,17 @@ def _exercise(request, context, exercise_id: str, commune) -> HttpResponse:
             "toggled": toggled,
             "feedback": feedback,
             "numbers": numbers,
-            "found": [(numbers.get(s.id), s) for s in feedback.found] if feedback else [],
-            "missed": [(numbers.get(s.id), s) for s in feedback.missed] if feedback else [],
-            "false_alarms": [(numbers.get(s.id), s) for s in feedback.false_alarms]
-            if feedback
-            else [],
+            "found": _numbered(feedback.found, numbers) if feedback else [],
+            "missed": _numbered(feedback.missed, numbers) if feedback else [],
+            "false_alarms": _numbered(feedback.false_alarms, numbers) if feedback else [],
             "previous": previous,
         },
     )
+
+
+def _numbered(spans, numbers: dict[str, int]) -> list[tuple[int, object]]:
+    """Spans with the number of their marker in the message, in reading order."""
+    return sorted(((numbers[s.id], s) for s in spans), key=lambda pair: pair[0])
 
 
 def _quiz(request, context, commune) -> HttpResponse:
