@@ -58,8 +58,8 @@ def test_an_agent_takes_a_module_end_to_end(page):
     page.keyboard.press("Enter")
     assert trap.get_attribute("aria-pressed") == "true"
     page.get_by_role("button", name="Valider mes réponses").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Vous avez repéré" in page.get_by_role("status").first.inner_text()
     assert page.get_by_role("heading", name="À retenir").is_visible()
     assert_accessible(page)
@@ -98,13 +98,14 @@ def test_the_exercise_works_without_javascript(browser, live_server, committed_d
     trap = page.locator("button.trap").first
     value = trap.get_attribute("value")
     trap.focus()
-    page.keyboard.press("Enter")  # a form submission: the server toggles the part
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # a form submission: the server toggles the part
     pressed = page.locator(f"button.trap[value='{value}']")
     assert pressed.get_attribute("aria-pressed") == "true"
     assert page.evaluate("document.activeElement.value") == value  # focus kept (autofocus)
-    page.get_by_role("button", name="Valider mes réponses").click()
-    assert "Vous avez repéré" in page.content()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Valider mes réponses").click()
+    assert "Vous avez repéré" in page.get_by_role("status").first.inner_text()
     context.close()
 
 

@@ -166,3 +166,11 @@ def test_list_pages_use_a_bounded_number_of_queries(client, coordinator, url):
     with CaptureQueriesContext(connection) as after:
         assert client.get(url).status_code == 200
     assert len(after) == len(before) and len(before) <= 30, (len(before), len(after))
+
+
+def test_csv_cells_are_never_read_as_formulas(client, odars_manager, odars_agent):
+    odars_agent.first_name, odars_agent.last_name = "=HYPERLINK(1)", "x"
+    odars_agent.save()
+    client.force_login(odars_manager)
+    rows = _csv(client.get(reverse("awareness:commune_results_csv", args=["31402"])))
+    assert "'=HYPERLINK(1) x" in [row[0] for row in rows]

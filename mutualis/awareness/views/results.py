@@ -70,11 +70,30 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, csv.writer]:
+class _SafeWriter:
+    """A CSV writer that keeps text cells from being read as formulas by spreadsheet software
+    (a name typed as « =HYPERLINK(...) » stays text)."""
+
+    def __init__(self, stream):
+        self.writer = csv.writer(stream, delimiter=";")
+
+    def writerow(self, row) -> None:
+        self.writer.writerow(
+            [
+                f"'{cell}" if isinstance(cell, str) and cell[:1] in FORMULA_START else cell
+                for cell in row
+            ]
+        )
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_response(filename: str) -> tuple[HttpResponse, _SafeWriter]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so that spreadsheet software reads the file as UTF-8
-    return response, csv.writer(response, delimiter=";")
+    return response, _SafeWriter(response)
 
 
 @access(perms.can_view_awareness_results)
