@@ -372,21 +372,24 @@ class ReminderReport:
     skipped_without_email: int = 0
 
 
-def _reminder_kind(campaign: Campaign, today: date) -> list[str]:
-    kinds = [ReminderKind.ASSIGNED]
+def _reminder_kind(campaign: Campaign, today: date) -> str:
+    """The reminder a person with modules left should have by now: one email per run at most,
+    the most urgent one (a campaign launched a few days before its due date starts with
+    « due soon »)."""
     if today > campaign.due_date:
-        kinds.append(ReminderKind.OVERDUE)
-    elif (campaign.due_date - today).days <= DUE_SOON_DAYS:
-        kinds.append(ReminderKind.DUE_SOON)
-    return kinds
+        return ReminderKind.OVERDUE
+    if (campaign.due_date - today).days <= DUE_SOON_DAYS:
+        return ReminderKind.DUE_SOON
+    return ReminderKind.ASSIGNED
 
 
 def send_reminders(
     *, today: date | None = None, progress: Callable[[str, int, int], None] | None = None
 ) -> ReminderReport:
-    """Email each assigned person who has modules left: once when assigned, once when the due
-    date is a week away, once when it has passed. Each (campaign, person, kind) is sent once, so
-    running it again sends nothing new. Campaigns overdue by more than 30 days are left alone."""
+    """Email each assigned person who has modules left: when the campaign starts, when its due
+    date is a week away, when it has passed (the most urgent that applies, one per run). Each
+    (campaign, person, kind) is sent once, so running it again sends nothing new. Campaigns
+    overdue by more than 30 days are left alone."""
     today = today or timezone.localdate()
     report = ReminderReport()
     campaigns = list(
@@ -405,20 +408,20 @@ def send_reminders(
             if not left:
                 continue
             user = users[user_id]
-            for kind in _reminder_kind(campaign, today):
-                if (user_id, kind) in already:
-                    continue
-                if not user.email:
-                    report.skipped_without_email += 1
-                    continue
-                if _send_one(campaign=campaign, user=user, kind=kind, left=left, today=today):
-                    report.sent[kind] += 1
+            kind = _reminder_kind(campaign, today)
+            if (user_id, kind) in already:
+                continue
+            if not user.email:
+                report.skipped_without_email += 1
+                continue
+            if _send_one(campaign=campaign, user=user, kind=kind, left=left):
+                report.sent[kind] += 1
         if progress:
             progress("campagnes", index, len(campaigns))
     return report
 
 
-def _send_one(*, campaign: Campaign, user: User, kind: str, left: set[int], today: date) -> bool:
+def _send_one(*, campaign: Campaign, user: User, kind: str, left: set[int]) -> bool:
     titles = [m.title for m in campaign.modules.all() if m.pk in left]
     link = settings.MUTUALIS_SITE_URL + reverse("awareness:home")
     subjects = {

@@ -134,8 +134,12 @@ def test_reminders_are_sent_once_per_kind_and_not_to_those_who_finished(odars_ag
     odars_agent_mails = [m for m in mail.outbox if odars_agent.email in m.to]
     subjects = sorted(m.subject for m in odars_agent_mails)
     assert "Sensibilisation : Les essentiels de la cybersécurité 2026" in subjects
-    # The Odars campaign is due in 5 days: a "due soon" reminder as well.
-    assert any(s.startswith("Rappel : Odars : sauvegardes et incidents") for s in subjects)
+    # The Odars campaign is due in 5 days: it starts with the "due soon" reminder, alone.
+    odars = [s for s in subjects if "Odars : sauvegardes" in s]
+    assert odars == [
+        "Rappel : Odars : sauvegardes et incidents, à terminer avant le "
+        + Campaign.objects.get(title__startswith="Odars").due_date.strftime("%d/%m/%Y")
+    ]
     body = next(m.body for m in odars_agent_mails if "essentiels" in m.subject)
     assert "La messagerie et les pièces jointes" in body
     assert "Mots de passe" not in body  # already passed: not asked again
