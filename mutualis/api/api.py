@@ -6,6 +6,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from mutualis.accounts import perms
 from mutualis.api.auth import AUTH, api_access
+from mutualis.awareness.api import router as awareness_router
 from mutualis.continuity.api import router as continuity_router
 from mutualis.contributions.api import router as contributions_router
 from mutualis.cyber.api import router as cyber_router
@@ -32,6 +33,7 @@ api.add_router("/purchasing", purchasing_router)
 api.add_router("/support", support_router)
 api.add_router("", membership_router)
 api.add_router("/contributions", contributions_router)
+api.add_router("/awareness", awareness_router)
 
 
 class PopulationOut(Schema):

@@ -19,6 +19,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Tableau de bord"), "dashboards:communes", perms.is_staff_member),
     NavItem(_("Ma commune"), "dashboards:my_commune", perms.is_commune_member),
+    NavItem(_("Sensibilisation"), "awareness:home", perms.is_signed_in),
     NavItem(_("Le programme"), "programme:detail", perms.is_signed_in),
     NavItem(_("Communes membres"), "dashboards:members", perms.is_signed_in),
     NavItem(_("Bilans"), "reviews:list", perms.is_signed_in),

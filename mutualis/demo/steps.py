@@ -14,6 +14,7 @@ from mutualis.accounts.models import User
 from mutualis.accounts.services import grant_commune_role
 from mutualis.continuity.demo import load_continuity_demo
 from mutualis.cyber.demo import load_cyber_demo
+from mutualis.demo.awareness import awareness
 from mutualis.demo.purchasing_support import purchasing_and_support
 from mutualis.inventory.demo import load_inventory_demo
 from mutualis.membership import services as membership_services
@@ -511,6 +512,7 @@ STEPS = [
     load_cyber_demo,
     load_inventory_demo,
     load_continuity_demo,
+    awareness,
     reviews,
 ]
 

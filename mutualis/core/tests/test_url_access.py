@@ -2,7 +2,8 @@
 
 When you add a URL with a new path argument, add a sample for it to SAMPLES: a function of the
 Odars commune returning an object key that belongs to Odars (from the demo data). Arguments listed
-there are commune-scoped: Labège's people must get 403/404 for them.
+there are commune-scoped: Labège's people must get 403/404 for them. Where two apps use the same
+argument name for different objects, key the sample "<url namespace>:<argument>".
 """
 
 import re
@@ -54,10 +55,11 @@ SAMPLES = {
     "evidence_id": (lambda odars: _cyber("evidence", odars), True),
     "advice_id": (lambda odars: _cyber("advice", odars), True),
     # purchasing and support (shared catalogue objects are not commune-scoped)
-    "offer_id": (lambda odars: _first("purchasing.NegotiatedOffer"), False),
-    "document_id": (lambda odars: _first("purchasing.OfferDocument"), False),
-    "campaign_id": (lambda odars: _first("purchasing.Campaign"), False),
-    "supplier_id": (lambda odars: _first("purchasing.Supplier"), False),
+    "purchasing:offer_id": (lambda odars: _first("purchasing.NegotiatedOffer"), False),
+    "purchasing:document_id": (lambda odars: _first("purchasing.OfferDocument"), False),
+    "purchasing:campaign_id": (lambda odars: _first("purchasing.Campaign"), False),
+    "purchasing:supplier_id": (lambda odars: _first("purchasing.Supplier"), False),
+    "support:supplier_id": (lambda odars: _first("purchasing.Supplier"), False),
     "join_request_id": (lambda odars: _first("purchasing.JoinRequest", commune=odars), True),
     "contract_id": (lambda odars: _first("purchasing.Contract", commune=odars), True),
     "roadmap_item_id": (lambda odars: _odars_roadmap_item(odars), True),
@@ -68,6 +70,13 @@ SAMPLES = {
     ),
     "call_id": (lambda odars: _contributions().call_of(odars).pk, True),
     "credit_note_id": (lambda odars: _contributions().credit_note_of(odars).pk, True),
+    "module_slug": (lambda odars: "phishing", False),
+    "step": (lambda odars: 1, False),
+    "attempt_id": (lambda odars: _awareness_sample(odars, "attempt"), True),
+    "attestation_number": (lambda odars: _awareness_sample(odars, "attestation"), True),
+    "awareness:campaign_id": (lambda odars: _awareness_sample(odars, "campaign"), True),
+    "session_id": (lambda odars: _awareness_sample(odars, "session"), True),
+    "attendee_id": (lambda odars: _awareness_sample(odars, "attendee"), True),
     # operations: an Odars person's account (coordinators only), an outbox message (none: 404).
     "user_id": (lambda odars: odars.user_roles.first().user_id, True),
     "email_id": (lambda odars: 0, False),
@@ -112,6 +121,36 @@ def _contributions():
     return testing
 
 
+def _awareness_sample(odars, kind: str):
+    """Odars-owned awareness objects: odars-agent's results and the Odars manager's campaign
+    come from the demo; the demo's only on-site session is at Labège, so one is made at Odars."""
+    from mutualis.awareness import models
+
+    if kind == "attempt":
+        return models.QuizAttempt.objects.filter(progress__user__username="odars-agent")[0].pk
+    if kind == "attestation":
+        return models.Attestation.objects.filter(user__username="odars-agent")[0].number
+    if kind == "campaign":
+        return models.Campaign.objects.filter(commune=odars)[0].pk
+    session = models.OnsiteSession.objects.filter(commune=odars).first()
+    if session is None:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from mutualis.accounts.models import User
+        from mutualis.awareness import services
+
+        referent = User.objects.get(username="referent")
+        session = services.schedule_session(
+            by=referent, commune=odars, title="Session Odars", starts_at=timezone.now() + timedelta(days=3),
+            duration_minutes=60, place="Mairie d'Odars", facilitator="Référent",
+            in_advanced_offer=False, outside_offer_reason="Test",
+        )  # fmt: skip
+        services.register_attendee(session=session, by=referent, full_name="Agent d'Odars")
+    return session.pk if kind == "session" else session.attendees.first().pk
+
+
 ROLES = [
     None,
     "coordinator",
@@ -141,14 +180,15 @@ def _patterns():
     return list(_walk(get_resolver()))
 
 
-def _build(route: str, odars) -> tuple[str, bool] | None:
+def _build(route: str, odars, namespace: str | None = None) -> tuple[str, bool] | None:
     scoped = False
     names = re.findall(r"<(?:\w+:)?(\w+)>", route)
     url = route
     for name in names:
-        if name not in SAMPLES:
+        sample = SAMPLES.get(f"{namespace}:{name}") or SAMPLES.get(name)
+        if sample is None:
             return None
-        make, is_scoped = SAMPLES[name]
+        make, is_scoped = sample
         scoped = scoped or is_scoped
         url = re.sub(rf"<(?:\w+:)?{name}>", str(make(odars)), url, count=1)
     if "(" in url or "^" in url or "$" in url:
@@ -170,7 +210,7 @@ def test_every_path_argument_has_a_sample(odars):
     missing = {
         route
         for route, pattern, namespace in _patterns()
-        if namespace not in DELEGATED and _build(route, odars) is None
+        if namespace not in DELEGATED and _build(route, odars, namespace) is None
     }
     assert missing == set()
 
@@ -197,7 +237,7 @@ def test_walk_all_pages_as_role(client, role, odars):
     for route, pattern, namespace in _patterns():
         if namespace in DELEGATED:
             continue
-        built = _build(route, odars)
+        built = _build(route, odars, namespace)
         assert built is not None, route
         url, scoped = built
         response = client.get(url)

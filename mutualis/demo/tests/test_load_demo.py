@@ -7,12 +7,12 @@ from mutualis.core.models import AuditEvent
 
 @pytest.mark.django_db
 def test_second_run_only_adds_what_is_missing(capsys):
-    events = AuditEvent.objects.count()
+    events, users = AuditEvent.objects.count(), User.objects.count()
     call_command("load_demo")
     out = capsys.readouterr().out
     assert "déjà à jour" in out and "mutualis-demo" in out
     assert AuditEvent.objects.count() == events
-    assert User.objects.count() == 8
+    assert User.objects.count() == users
 
 
 @pytest.mark.django_db

@@ -1,0 +1,39 @@
+"""mutualis awareness_reminders [--today YYYY-MM-DD]: email campaign reminders, for the scheduler.
+
+Idempotent: each person gets each kind of reminder (new campaign, due in a week, overdue) once per
+campaign, however often the command runs.
+"""
+
+from datetime import date
+
+from django.core.management.base import BaseCommand, CommandError
+
+from mutualis.awareness.services import send_reminders
+from mutualis.core.progress import ProgressLine
+
+
+class Command(BaseCommand):
+    help = "Envoie les rappels des campagnes de sensibilisation (chaque rappel une seule fois)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--today", help="date du jour à retenir (AAAA-MM-JJ), pour les essais")
+
+    def handle(self, *args, **options):
+        today = None
+        if options["today"]:
+            try:
+                today = date.fromisoformat(options["today"])
+            except ValueError as error:
+                raise CommandError(
+                    f"--today {options['today']} : date invalide, attendu AAAA-MM-JJ."
+                ) from error
+        report = send_reminders(today=today, progress=ProgressLine(self.stderr._out))
+        sent = report.sent
+        self.stdout.write(
+            f"Rappels envoyés : {sent['assigned']} nouvelle(s) campagne(s), "
+            f"{sent['due_soon']} échéance(s) proche(s), {sent['overdue']} retard(s)."
+        )
+        if report.skipped_without_email:
+            self.stdout.write(
+                f"{report.skipped_without_email} personne(s) sans adresse électronique."
+            )
