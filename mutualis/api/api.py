@@ -6,6 +6,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from mutualis.accounts import perms
 from mutualis.api.auth import AUTH, api_access
+from mutualis.information.api import router as information_router
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
 
@@ -17,6 +18,7 @@ api = NinjaAPI(
     docs_url="/docs",
     urls_namespace="api-1.0.0",
 )
+api.add_router("/information", information_router)
 
 
 class PopulationOut(Schema):

@@ -21,6 +21,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Ma commune"), "dashboards:my_commune", perms.is_commune_member),
     NavItem(_("Le programme"), "programme:detail", perms.is_signed_in),
     NavItem(_("Communes membres"), "dashboards:members", perms.is_signed_in),
+    NavItem(_("Information"), "information:posts", perms.is_signed_in),
     NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
 ]
 

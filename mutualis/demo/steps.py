@@ -8,6 +8,7 @@ from django.db import transaction
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import User
 from mutualis.accounts.services import grant_commune_role
+from mutualis.information import demo as information_demo
 from mutualis.membership.models import Membership
 from mutualis.membership.services import join_base_offer
 from mutualis.programme.models import Programme
@@ -116,7 +117,11 @@ def base_memberships(log) -> None:
     log(f"adhésions au socle de base : {added} ajoutées")
 
 
-STEPS = [territory, programme, accounts, base_memberships]
+def information(log) -> None:
+    information_demo.load(log)
+
+
+STEPS = [territory, programme, accounts, base_memberships, information]
 
 
 def load_demo(log=print) -> None:

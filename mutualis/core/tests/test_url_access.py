@@ -19,7 +19,43 @@ SAMPLES = {
     "insee_code": (lambda odars: odars.insee_code, True),
     "token": (lambda odars: "unknown-token", False),
     "uidb64": (lambda odars: "MQ", False),
+    # information: a post, its attachment, a document and its version for Odars alone
+    "post_id": (lambda odars: _information().Post.objects.get(title=_odars_post()).pk, True),
+    "post_attachment_id": (
+        lambda odars: _information().PostAttachment.objects.get(post__title=_odars_post()).pk,
+        True,
+    ),
+    "document_id": (
+        lambda odars: _information().Document.objects.filter(owner_commune=odars).first().pk,
+        True,
+    ),
+    "version_id": (
+        lambda odars: _information().DocumentVersion.objects.filter(
+            document__owner_commune=odars
+        ).first().pk,
+        True,
+    ),
+    # shared among those who may read them (no commune owns them)
+    "folder_id": (lambda odars: _information().Folder.objects.first().pk, False),
+    "feed_id": (lambda odars: _information().Feed.objects.first().pk, False),
+    "thread_id": (lambda odars: _information().Thread.objects.first().pk, False),
+    "message_attachment_id": (
+        lambda odars: _information().MessageAttachment.objects.first().pk,
+        False,
+    ),
 }
+
+
+def _information():
+    from mutualis.information import models
+
+    return models
+
+
+def _odars_post():
+    from mutualis.information.demo import ODARS_POST_TITLE
+
+    return ODARS_POST_TITLE
 
 ROLES = [
     None,
