@@ -537,7 +537,7 @@ class DigestSent(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     week = models.CharField(_("semaine"), max_length=8)  # "2025-W07"
-    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(default=timezone.now)
     post_count = models.PositiveIntegerField()
 
     class Meta:

@@ -382,7 +382,9 @@ def send_digests(*, now: datetime | None = None, progress: Callable | None = Non
             continue
         try:
             with transaction.atomic():
-                DigestSent.objects.create(user=user, week=week, post_count=len(posts))
+                DigestSent.objects.create(
+                    user=user, week=week, sent_at=now, post_count=len(posts)
+                )
         except IntegrityError:
             result.already += 1  # another run of the command got there first
             continue
@@ -504,10 +506,11 @@ def fetch_url(url: str, *, max_bytes: int = MAX_FEED_BYTES, timeout: int = FETCH
 
 
 def refresh_feed(
-    *, feed: Feed, by: User | None, fetch: Callable[[str], bytes] = fetch_url
+    *, feed: Feed, by: User | None, fetch: Callable[[str], bytes] | None = None
 ) -> ImportResult:
+    """Fetch the feed's URL (or use `fetch`, for tests) and import it."""
     try:
-        data = fetch(feed.url)
+        data = (fetch or fetch_url)(feed.url)
     except FeedRefused as error:
         _record_fetch(feed, f"Échec : {error}")
         raise
