@@ -7,7 +7,7 @@ commune's post or document answers 404.
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -135,7 +135,7 @@ def acknowledge(request, post_id: int, payload: AcknowledgeIn):
     if commune is None:
         raise HttpError(404, "Aucune alerte à confirmer pour cette commune.")
     ack, created = services.acknowledge(post=post, commune=commune, by=request.auth)
-    return 201 if created else 200, _ack_out(ack)
+    return Status(201 if created else 200, _ack_out(ack))
 
 
 @router.get("/posts/{post_id}/acknowledgements", response=AcknowledgementStatusOut)

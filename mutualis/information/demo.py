@@ -274,7 +274,7 @@ def _library(by: User, communes) -> int:
             document=Document(title=title, kind=DocumentKind.OTHER, owner_commune=communes[ODARS]),
             by=manager,
             upload=SimpleUploadedFile(
-                "inventaire-odars.csv", "poste,systeme\naccueil,Windows 10\n".encode()
+                "inventaire-odars.csv", b"poste,systeme\naccueil,Windows 10\n"
             ),
             note="Inventaire initial",
         )
@@ -282,7 +282,7 @@ def _library(by: User, communes) -> int:
             document=document,
             upload=SimpleUploadedFile(
                 "inventaire-odars.csv",
-                "poste,systeme\naccueil,Windows 11\nsecretariat,Windows 11\n".encode(),
+                b"poste,systeme\naccueil,Windows 11\nsecretariat,Windows 11\n",
             ),
             by=manager,
             note="Postes migrés",
@@ -320,7 +320,7 @@ def _thread(by: User, communes) -> int:
         uploads=[
             SimpleUploadedFile(
                 "comparatif-sauvegardes.csv",
-                "solution,restauration_heures,cout_annuel\nA,4,1800\nB,9,950\n".encode(),
+                b"solution,restauration_heures,cout_annuel\nA,4,1800\nB,9,950\n",
             )
         ],
     )

@@ -382,9 +382,7 @@ def send_digests(*, now: datetime | None = None, progress: Callable | None = Non
             continue
         try:
             with transaction.atomic():
-                DigestSent.objects.create(
-                    user=user, week=week, sent_at=now, post_count=len(posts)
-                )
+                DigestSent.objects.create(user=user, week=week, sent_at=now, post_count=len(posts))
         except IntegrityError:
             result.already += 1  # another run of the command got there first
             continue

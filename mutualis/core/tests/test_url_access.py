@@ -30,9 +30,9 @@ SAMPLES = {
         True,
     ),
     "version_id": (
-        lambda odars: _information().DocumentVersion.objects.filter(
-            document__owner_commune=odars
-        ).first().pk,
+        lambda odars: (
+            _information().DocumentVersion.objects.filter(document__owner_commune=odars).first().pk
+        ),
         True,
     ),
     # shared among those who may read them (no commune owns them)
@@ -56,6 +56,7 @@ def _odars_post():
     from mutualis.information.demo import ODARS_POST_TITLE
 
     return ODARS_POST_TITLE
+
 
 ROLES = [
     None,

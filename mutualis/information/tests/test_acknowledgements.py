@@ -29,7 +29,9 @@ def _members():
 
 
 @pytest.mark.django_db
-def test_a_commune_acknowledges_once_whoever_clicks(client, alert, odars, odars_agent, odars_manager):
+def test_a_commune_acknowledges_once_whoever_clicks(
+    client, alert, odars, odars_agent, odars_manager
+):
     client.force_login(odars_agent)
     url = reverse("information:acknowledge", args=[alert.pk])
     response = client.post(url, {"commune": odars.insee_code}, follow=True)
@@ -63,7 +65,9 @@ def test_a_commune_not_addressed_cannot_acknowledge(client, labege, labege_it, o
 
 
 @pytest.mark.django_db
-def test_the_coordinator_sees_who_has_and_who_has_not(client, alert, coordinator, odars, labege, odars_manager):
+def test_the_coordinator_sees_who_has_and_who_has_not(
+    client, alert, coordinator, odars, labege, odars_manager
+):
     services.acknowledge(post=alert, commune=odars, by=odars_manager)
     status = services.acknowledgement_status(alert)
     members = _members().count()
@@ -83,7 +87,9 @@ def test_commune_people_cannot_see_the_figures(client, alert, odars_manager):
 
 
 @pytest.mark.django_db
-def test_the_reminder_goes_to_the_people_of_pending_communes_only(client, alert, coordinator, odars, odars_manager):
+def test_the_reminder_goes_to_the_people_of_pending_communes_only(
+    client, alert, coordinator, odars, odars_manager
+):
     services.acknowledge(post=alert, commune=odars, by=odars_manager)
     client.force_login(coordinator)
     mail.outbox.clear()
@@ -134,14 +140,12 @@ def test_concurrent_acknowledgements_leave_exact_figures(committed_demo):
                 post=post, commune=communes[insee], by=people[insee][index % 2]
             )
             created.append((insee, was_created))
-        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+        except Exception as error:
             errors.append(repr(error))
         finally:
             thread_connection.close()
 
-    threads = [
-        threading.Thread(target=run, args=(insee, i)) for insee in people for i in range(8)
-    ]
+    threads = [threading.Thread(target=run, args=(insee, i)) for insee in people for i in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -155,5 +159,7 @@ def test_concurrent_acknowledgements_leave_exact_figures(committed_demo):
     assert Acknowledgement.objects.filter(post=alert).count() == 2
     from mutualis.core.models import AuditEvent
 
-    assert AuditEvent.objects.for_object(alert).filter(action="information.acknowledged").count() == 2
+    assert (
+        AuditEvent.objects.for_object(alert).filter(action="information.acknowledged").count() == 2
+    )
     assert Membership.objects.exists()

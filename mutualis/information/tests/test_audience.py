@@ -116,7 +116,9 @@ def test_drafts_scheduled_expired_and_withdrawn_posts_are_seen_by_authors_only(
 
     draft = Post.objects.create(title=TITLE, category=Category.NEWS, created_by=coordinator)
     scheduled = published_post(TITLE + " programmée", days_ago=-2)
-    expired = published_post(TITLE + " expirée", days_ago=10, expires_at=timezone.now() - timedelta(days=1))
+    expired = published_post(
+        TITLE + " expirée", days_ago=10, expires_at=timezone.now() - timedelta(days=1)
+    )
     withdrawn = published_post(TITLE + " retirée")
     services.withdraw_post(post=withdrawn, by=coordinator, reason="erreur")
     for post in (draft, scheduled, expired, withdrawn):
@@ -175,7 +177,9 @@ def test_the_list_filters_by_category_newest_first(client, odars_agent):
     client.force_login(odars_agent)
     page = client.get(reverse("information:posts")).content.decode()
     assert page.index(legal.title) < page.index(newer.title) < page.index(older.title)
-    filtered = client.get(reverse("information:posts"), {"category": "legal_watch"}).content.decode()
+    filtered = client.get(
+        reverse("information:posts"), {"category": "legal_watch"}
+    ).content.decode()
     assert legal.title in filtered and newer.title not in filtered
 
 

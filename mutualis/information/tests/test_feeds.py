@@ -31,7 +31,10 @@ def test_it_reads_the_certfr_rss_feed():
 
 def test_it_reads_the_certfr_atom_feed():
     feed = parse_feed(_read("certfr-alertes.atom"))
-    assert [e.title[:21] for e in feed.entries] == ["CERTFR-2099-ALE-0007 ", "CERTFR-2099-ALE-0006 "]
+    assert [e.title[:21] for e in feed.entries] == [
+        "CERTFR-2099-ALE-0007 ",
+        "CERTFR-2099-ALE-0006 ",
+    ]
     assert feed.entries[0].link.endswith("CERTFR-2099-ALE-0007/")
     assert "activement exploitée" in feed.entries[0].summary
     assert feed.entries[1].published.utcoffset().total_seconds() == 3600
@@ -60,8 +63,12 @@ def test_it_reads_rss_1_rdf():
 
 def test_the_identity_is_the_guid_so_a_changed_title_is_the_same_entry():
     original = _read("certfr-avis.xml")
-    changed = original.replace(b"Multiples vuln\xc3\xa9rabilit\xc3\xa9s dans le navigateur", b"Titre corrig\xc3\xa9")
-    assert [e.key for e in parse_feed(original).entries] == [e.key for e in parse_feed(changed).entries]
+    changed = original.replace(
+        b"Multiples vuln\xc3\xa9rabilit\xc3\xa9s dans le navigateur", b"Titre corrig\xc3\xa9"
+    )
+    assert [e.key for e in parse_feed(original).entries] == [
+        e.key for e in parse_feed(changed).entries
+    ]
 
 
 def test_entries_without_guid_are_identified_by_their_link():
@@ -105,7 +112,16 @@ EXTERNAL_DTD = b"""<?xml version="1.0"?>
         (b"<rss><item/></rss>", "sans élément <channel>"),
         (b"\xff\xfe\x00garbage", "XML"),
     ],
-    ids=["billion-laughs", "external-entity", "external-dtd", "broken", "empty", "html", "no-channel", "bytes"],
+    ids=[
+        "billion-laughs",
+        "external-entity",
+        "external-dtd",
+        "broken",
+        "empty",
+        "html",
+        "no-channel",
+        "bytes",
+    ],
 )
 def test_hostile_or_broken_feeds_are_refused_in_french(data, message):
     with pytest.raises(FeedRefused, match=re.escape(message)):

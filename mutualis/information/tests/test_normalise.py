@@ -38,7 +38,13 @@ def test_stored_text_is_only_lowercase_ascii_tokens(text):
     assert all(re.fullmatch(r"[a-z0-9]+", token) for token in stored.split())
 
 
-@given(st.lists(st.sampled_from(["mairie", "mairies", "Sécurité", "données", "été", "œuvre", "Étude"]), max_size=6), st.text(max_size=50))
+@given(
+    st.lists(
+        st.sampled_from(["mairie", "mairies", "Sécurité", "données", "été", "œuvre", "Étude"]),
+        max_size=6,
+    ),
+    st.text(max_size=50),
+)
 def test_a_record_always_matches_its_own_words(words, noise):
     text = " ".join(words) + " " + noise
     stored = search_text(text)

@@ -42,7 +42,9 @@ def test_an_alert_is_emailed_once_whatever_happens_next(odars):
 
 def test_a_scheduled_alert_is_emailed_when_its_date_comes(odars):
     mail.outbox.clear()
-    post = published_post("Alerte programmée", category=Category.ALERT, communes=[odars], days_ago=-1, mail=True)
+    post = published_post(
+        "Alerte programmée", category=Category.ALERT, communes=[odars], days_ago=-1, mail=True
+    )
     assert mail.outbox == []
     Post.objects.filter(pk=post.pk).update(publish_at=timezone.now() - timedelta(minutes=1))
     call_command("send_alerts", stdout=io.StringIO())
@@ -52,7 +54,13 @@ def test_a_scheduled_alert_is_emailed_when_its_date_comes(odars):
 def test_unsubscribed_people_get_critical_alerts_but_not_ordinary_ones(odars, odars_agent):
     services.set_subscription(user=odars_agent, subscribed=False, by=odars_agent)
     mail.outbox.clear()
-    published_post("Alerte moyenne", category=Category.ALERT, severity=Severity.MEDIUM, communes=[odars], mail=True)
+    published_post(
+        "Alerte moyenne",
+        category=Category.ALERT,
+        severity=Severity.MEDIUM,
+        communes=[odars],
+        mail=True,
+    )
     assert _to(mail.outbox) == {"odars-manager"}
     assert "List-Unsubscribe" in mail.outbox[0].extra_headers
     mail.outbox.clear()

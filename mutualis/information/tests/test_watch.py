@@ -22,7 +22,9 @@ FEEDS = Path(__file__).resolve().parent / "feeds"
 @pytest.fixture
 def feed(coordinator):
     return services.save_feed(
-        feed=Feed(name="Veille test", url="https://exemple.invalid/flux.xml", category=Category.TECH_WATCH),
+        feed=Feed(
+            name="Veille test", url="https://exemple.invalid/flux.xml", category=Category.TECH_WATCH
+        ),
         by=coordinator,
     )
 
@@ -94,16 +96,20 @@ class _Response(io.BytesIO):
 
 
 def test_fetch_url_refuses_a_body_above_the_limit():
-    with mock.patch("urllib.request.urlopen", return_value=_Response(b"x" * 2000)) as urlopen:
-        with pytest.raises(FeedRefused, match="taille maximale"):
-            services.fetch_url("https://exemple.invalid/flux.xml", max_bytes=1000)
+    with (
+        mock.patch("urllib.request.urlopen", return_value=_Response(b"x" * 2000)) as urlopen,
+        pytest.raises(FeedRefused, match="taille maximale"),
+    ):
+        services.fetch_url("https://exemple.invalid/flux.xml", max_bytes=1000)
     assert urlopen.call_args.kwargs["timeout"] == services.FETCH_TIMEOUT
 
 
 def test_fetch_url_reports_a_timeout_in_french():
-    with mock.patch("urllib.request.urlopen", side_effect=TimeoutError("timed out")):
-        with pytest.raises(FeedRefused, match="n'a pas pu être relevé"):
-            services.fetch_url("https://exemple.invalid/flux.xml")
+    with (
+        mock.patch("urllib.request.urlopen", side_effect=TimeoutError("timed out")),
+        pytest.raises(FeedRefused, match="n'a pas pu être relevé"),
+    ):
+        services.fetch_url("https://exemple.invalid/flux.xml")
 
 
 def test_fetch_url_refuses_other_schemes():
@@ -124,9 +130,15 @@ def test_the_import_feeds_command_fetches_each_active_feed(feed):
 
 
 def test_the_command_exits_non_zero_when_a_feed_fails(feed):
-    with mock.patch.object(services, "fetch_url", side_effect=FeedRefused("Le flux n'a pas pu être relevé (panne).")):
-        with pytest.raises(SystemExit):
-            call_command("import_feeds", stdout=io.StringIO(), stderr=io.StringIO())
+    with (
+        mock.patch.object(
+            services,
+            "fetch_url",
+            side_effect=FeedRefused("Le flux n'a pas pu être relevé (panne)."),
+        ),
+        pytest.raises(SystemExit),
+    ):
+        call_command("import_feeds", stdout=io.StringIO(), stderr=io.StringIO())
     feed.refresh_from_db()
     assert feed.last_result.startswith("Échec")
 
