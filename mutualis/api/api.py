@@ -10,6 +10,7 @@ from mutualis.awareness.api import router as awareness_router
 from mutualis.continuity.api import router as continuity_router
 from mutualis.contributions.api import router as contributions_router
 from mutualis.cyber.api import router as cyber_router
+from mutualis.information.api import router as information_router
 from mutualis.inventory.api import router as inventory_router
 from mutualis.membership.api import router as membership_router
 from mutualis.membership.models import Membership
@@ -34,6 +35,7 @@ api.add_router("/support", support_router)
 api.add_router("", membership_router)
 api.add_router("/contributions", contributions_router)
 api.add_router("/awareness", awareness_router)
+api.add_router("/information", information_router)
 
 
 class PopulationOut(Schema):

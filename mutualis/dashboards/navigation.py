@@ -34,6 +34,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Délibérations"), "membership:deliberations", perms.is_signed_in),
     NavItem(_("Temps passé"), "membership:time_logs", perms.is_coordinator_or_referent),
     NavItem(_("Contributions"), "contributions:home", perms.uses_contributions),
+    NavItem(_("Information"), "information:posts", perms.is_signed_in),
     NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
     NavItem(_("Exploitation"), "operations:overview", perms.is_coordinator),
 ]

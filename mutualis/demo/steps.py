@@ -16,6 +16,7 @@ from mutualis.continuity.demo import load_continuity_demo
 from mutualis.cyber.demo import load_cyber_demo
 from mutualis.demo.awareness import awareness
 from mutualis.demo.purchasing_support import purchasing_and_support
+from mutualis.information import demo as information_demo
 from mutualis.inventory.demo import load_inventory_demo
 from mutualis.membership import services as membership_services
 from mutualis.membership.models import Deliberation, Membership
@@ -499,6 +500,10 @@ def contributions(log) -> None:
         log(f"jours en nature de Labège : {logged} déclarations")
 
 
+def information(log) -> None:
+    information_demo.load(log)
+
+
 # Reviews come last: they gather the figures of every other step.
 STEPS = [
     territory,
@@ -513,6 +518,7 @@ STEPS = [
     load_inventory_demo,
     load_continuity_demo,
     awareness,
+    information,
     reviews,
 ]
 

@@ -70,6 +70,30 @@ SAMPLES = {
     ),
     "call_id": (lambda odars: _contributions().call_of(odars).pk, True),
     "credit_note_id": (lambda odars: _contributions().credit_note_of(odars).pk, True),
+    # information: a post, its attachment, a document and its version for Odars alone
+    "post_id": (lambda odars: _information().Post.objects.get(title=_odars_post()).pk, True),
+    "post_attachment_id": (
+        lambda odars: _information().PostAttachment.objects.get(post__title=_odars_post()).pk,
+        True,
+    ),
+    "information:document_id": (
+        lambda odars: _information().Document.objects.filter(owner_commune=odars).first().pk,
+        True,
+    ),
+    "version_id": (
+        lambda odars: (
+            _information().DocumentVersion.objects.filter(document__owner_commune=odars).first().pk
+        ),
+        True,
+    ),
+    # shared among those who may read them (no commune owns them)
+    "folder_id": (lambda odars: _information().Folder.objects.first().pk, False),
+    "feed_id": (lambda odars: _information().Feed.objects.first().pk, False),
+    "thread_id": (lambda odars: _information().Thread.objects.first().pk, False),
+    "message_attachment_id": (
+        lambda odars: _information().MessageAttachment.objects.first().pk,
+        False,
+    ),
     "module_slug": (lambda odars: "phishing", False),
     "step": (lambda odars: 1, False),
     "attempt_id": (lambda odars: _awareness_sample(odars, "attempt"), True),
@@ -258,3 +282,15 @@ def test_rule_names_are_readable():
     }
     assert "undeclared" not in names
     assert "public" in names and "is_coordinator" in names
+
+
+def _information():
+    from mutualis.information import models
+
+    return models
+
+
+def _odars_post():
+    from mutualis.information.demo import ODARS_POST_TITLE
+
+    return ODARS_POST_TITLE

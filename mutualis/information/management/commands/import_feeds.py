@@ -1,0 +1,40 @@
+"""Fetch every active watch feed and add its new entries as draft posts (for the scheduler)."""
+
+from django.core.management.base import BaseCommand
+
+from mutualis.core.progress import ProgressLine
+from mutualis.information import services
+from mutualis.information.feeds import FeedRefused
+from mutualis.information.models import Feed
+
+
+class Command(BaseCommand):
+    help = "Relève les flux de veille actifs (RSS, Atom) : les entrées nouvelles deviennent des brouillons."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--feed", type=int, help="Ne relever que ce flux (identifiant).")
+
+    def handle(self, *args, feed=None, **options):
+        feeds = Feed.objects.filter(is_active=True).exclude(url="").order_by("name")
+        if feed:
+            feeds = feeds.filter(pk=feed)
+        feeds = list(feeds)
+        progress = ProgressLine(self.stderr, label="flux ")
+        added = failed = 0
+        for done, item in enumerate(feeds, start=1):
+            try:
+                result = services.refresh_feed(feed=item, by=None)
+            except FeedRefused as error:
+                failed += 1
+                self.stderr.write(f"{item.name} : {error}")
+            else:
+                added += result.added
+                self.stdout.write(
+                    f"{item.name} : {result.added} nouvelle(s), {result.known} déjà connue(s)"
+                )
+            progress("relevé", done, len(feeds))
+        self.stdout.write(
+            f"{len(feeds)} flux relevé(s), {added} brouillon(s) ajouté(s), {failed} échec(s)"
+        )
+        if failed:
+            raise SystemExit(1)

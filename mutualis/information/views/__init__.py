@@ -1,0 +1,1 @@
+"""Pages of the information platform, one module per area."""

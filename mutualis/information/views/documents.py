@@ -1,0 +1,207 @@
+"""The document library: shared folders, a commune's own documents, versions and downloads."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from mutualis.accounts import perms
+from mutualis.core.access import access
+from mutualis.information import services
+from mutualis.information.forms import CommuneDocumentForm, DocumentForm, FolderForm, VersionForm
+from mutualis.information.models import Document, DocumentVersion, Folder
+from mutualis.information.uploads import serve
+
+
+def get_document_for_user(user, document_id: int) -> Document:
+    return get_object_or_404(
+        Document.objects.readable_by(user).select_related("folder", "owner_commune"),
+        pk=document_id,
+    )
+
+
+def _documents(user):
+    return Document.objects.readable_by(user).select_related(
+        "latest_version", "owner_commune", "folder"
+    )
+
+
+@access(perms.is_signed_in)
+def library(request: HttpRequest) -> HttpResponse:
+    folders = Folder.objects.filter(parent__isnull=True).order_by("name")
+    commune = perms.active_commune(request)
+    documents = _documents(request.user)
+    own = documents.filter(owner_commune=commune) if commune else documents.none()
+    other_communes = (
+        documents.filter(owner_commune__isnull=False).order_by("owner_commune__name", "title")
+        if perms.can_publish_information(request.user)
+        else documents.none()
+    )
+    return render(
+        request,
+        "information/library.html",
+        {
+            "folders": folders,
+            "loose": documents.filter(folder__isnull=True, owner_commune__isnull=True),
+            "commune": commune,
+            "own": own.order_by("title"),
+            "commune_documents": other_communes,
+            "can_publish": perms.can_publish_information(request.user),
+            "can_file": commune is not None
+            and perms.can_file_commune_document(request.user, commune),
+        },
+    )
+
+
+@access(perms.is_signed_in)
+def folder(request: HttpRequest, folder_id: int) -> HttpResponse:
+    shelf = get_object_or_404(Folder.objects.select_related("parent"), pk=folder_id)
+    return render(
+        request,
+        "information/folder.html",
+        {
+            "folder": shelf,
+            "ancestors": shelf.ancestors(),
+            "children": shelf.children.order_by("name"),
+            "documents": _documents(request.user)
+            .filter(folder=shelf, owner_commune__isnull=True)
+            .order_by("title"),
+            "can_publish": perms.can_publish_information(request.user),
+        },
+    )
+
+
+@access(perms.can_publish_information)
+def folder_create(request: HttpRequest) -> HttpResponse:
+    form = FolderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        shelf = form.save()
+        messages.success(request, _("Dossier « %(name)s » créé.") % {"name": shelf.name})
+        return redirect("information:folder", folder_id=shelf.pk)
+    return render(
+        request,
+        "information/simple_form.html",
+        {"form": form, "title": _("Nouveau dossier"), "back": "information:library"},
+    )
+
+
+@access(perms.is_signed_in)
+def document(request: HttpRequest, document_id: int) -> HttpResponse:
+    item = get_document_for_user(request.user, document_id)
+    return render(
+        request,
+        "information/document.html",
+        {
+            "document": item,
+            "versions": item.versions.select_related("uploaded_by"),
+            "can_edit": _can_edit(request.user, item),
+            "version_form": VersionForm(),
+        },
+    )
+
+
+def _can_edit(user, item: Document) -> bool:
+    if item.owner_commune_id:
+        return perms.can_file_commune_document(user, item.owner_commune)
+    return perms.can_publish_information(user)
+
+
+@access(perms.can_publish_information)
+def document_create(request: HttpRequest) -> HttpResponse:
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, initial={"folder": request.GET.get("dossier")}
+    )
+    if request.method == "POST" and form.is_valid():
+        item = services.save_document(
+            document=form.save(commit=False),
+            by=request.user,
+            communes=form.cleaned_data["audience_communes"],
+            upload=form.cleaned_data["file"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Document « %(title)s » ajouté.") % {"title": item.title})
+        return redirect(item)
+    return render(request, "information/document_form.html", {"form": form})
+
+
+@access(perms.is_commune_member)
+def commune_document_create(request: HttpRequest) -> HttpResponse:
+    commune = perms.active_commune(request)
+    if commune is None or not perms.can_file_commune_document(request.user, commune):
+        raise Http404
+    form = CommuneDocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        item = form.save(commit=False)
+        item.owner_commune = commune
+        services.save_document(
+            document=item,
+            by=request.user,
+            upload=form.cleaned_data["file"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(
+            request,
+            _("Document « %(title)s » ajouté aux documents de %(commune)s.")
+            % {"title": item.title, "commune": commune.name},
+        )
+        return redirect(item)
+    return render(request, "information/document_form.html", {"form": form, "commune": commune})
+
+
+@access(perms.is_signed_in)
+def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
+    item = get_document_for_user(request.user, document_id)
+    if not _can_edit(request.user, item):
+        raise Http404
+    form_class = CommuneDocumentForm if item.owner_commune_id else DocumentForm
+    kwargs = {} if item.owner_commune_id else {"require_file": False}
+    form = form_class(request.POST or None, instance=item, **kwargs)
+    del form.fields["file"], form.fields["note"]  # files change by new versions only
+    if request.method == "POST" and form.is_valid():
+        services.save_document(
+            document=form.save(commit=False),
+            by=request.user,
+            communes=form.cleaned_data.get("audience_communes", ()),
+        )
+        messages.success(request, _("Modifications enregistrées."))
+        return redirect(item)
+    return render(request, "information/document_form.html", {"form": form, "document": item})
+
+
+@access(perms.is_signed_in)
+def document_version(request: HttpRequest, document_id: int) -> HttpResponse:
+    item = get_document_for_user(request.user, document_id)
+    if not _can_edit(request.user, item):
+        raise Http404
+    form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        version = services.add_version(
+            document=item,
+            upload=form.cleaned_data["file"],
+            by=request.user,
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Version %(n)s ajoutée.") % {"n": version.number})
+        return redirect(item)
+    return render(
+        request,
+        "information/document.html",
+        {
+            "document": item,
+            "versions": item.versions.select_related("uploaded_by"),
+            "can_edit": True,
+            "version_form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@access(perms.is_signed_in)
+def version_download(request: HttpRequest, version_id: int) -> HttpResponse:
+    version = get_object_or_404(
+        DocumentVersion.objects.filter(document__in=Document.objects.readable_by(request.user)),
+        pk=version_id,
+    )
+    return serve(
+        version.file, original_name=version.original_name, content_type=version.content_type
+    )
