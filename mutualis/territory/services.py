@@ -4,7 +4,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Q, Subquery
 
 from mutualis.territory.etalab import CommuneRecord, EpciRecord, EtalabFormatError, MemberRecord
 from mutualis.territory.models import Commune, Epci, Population, TerritoryImport
@@ -216,21 +216,32 @@ def _upsert_populations(
 
 
 def _refresh_latest_population(vintage: int) -> None:
-    """Keep Commune.population_total equal to the newest vintage's figure."""
-    rows = Population.objects.filter(vintage=vintage).values_list("commune_id", "total")
-    latest = dict(rows)
-    stale = [
-        c
-        for c in Commune.objects.filter(pk__in=latest).only(
-            "id", "population_total", "population_vintage"
+    """Keep Commune.population_total equal to the newest vintage's figure.
+
+    The stale rows are found in Python, then fixed by one UPDATE with a subquery: a bulk_update
+    of the ~35,000 communes of France builds a CASE of 35,000 branches and took 9 s of a 15 s
+    import (bench/run.py, figure "import France"). Nothing stale, nothing written.
+    """
+    latest = dict(Population.objects.filter(vintage=vintage).values_list("commune_id", "total"))
+    candidates = Commune.objects.filter(
+        Q(population_vintage__isnull=True) | Q(population_vintage__lte=vintage),
+        pk__in=Population.objects.filter(vintage=vintage).values("commune_id"),
+    )
+    stale = any(
+        (total, seen_vintage) != (latest[pk], vintage)
+        for pk, total, seen_vintage in candidates.values_list(
+            "pk", "population_total", "population_vintage"
         )
-        if (c.population_vintage or 0) <= vintage
-        and (c.population_total, c.population_vintage) != (latest[c.pk], vintage)
-    ]
-    for commune in stale:
-        commune.population_total = latest[commune.pk]
-        commune.population_vintage = vintage
-    Commune.objects.bulk_update(stale, ["population_total", "population_vintage"], batch_size=BATCH)
+    )
+    if stale:
+        candidates.update(
+            population_total=Subquery(
+                Population.objects.filter(commune=OuterRef("pk"), vintage=vintage).values("total")[
+                    :1
+                ]
+            ),
+            population_vintage=vintage,
+        )
 
 
 def apply_commune_attributes(*, rows: list, by) -> int:
