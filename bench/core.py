@@ -85,7 +85,8 @@ class Bench:
     # --- databases ---------------------------------------------------------------------------
     def env(self, database: str, name: str) -> dict:
         env = dict(os.environ)
-        env.pop("DATABASE_URL", None)
+        for inherited in ("DATABASE_URL", "MUTUALIS_TESTING", "MUTUALIS_DEBUG", "MUTUALIS_DEMO"):
+            env.pop(inherited, None)
         env.update(
             DJANGO_SETTINGS_MODULE="bench.settings",
             PYTHONPATH=str(ROOT),

@@ -50,6 +50,7 @@ class WrkResult:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    server_cpu_ms: float = 0.0  # the workers' CPU time per request
 
     @property
     def rate(self) -> float:
@@ -140,6 +141,17 @@ class Server:
                 continue
         return total_kb / 1024
 
+    def worker_cpu_seconds(self) -> float:
+        """CPU time (user + system) the gunicorn workers have used so far."""
+        ticks = 0
+        for pid in _children(self.process.pid):
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except FileNotFoundError:
+                continue
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        return ticks / os.sysconf("SC_CLK_TCK")
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -191,6 +203,7 @@ def wrk(
     with tempfile.NamedTemporaryFile("w", suffix=".lua", dir=server.bench.work, delete=False) as f:
         f.write(lua + script)
     duration = max(1, round(seconds))
+    cpu_before = server.worker_cpu_seconds()
     result = subprocess.run(
         [
             ensure_wrk(server.bench.log),
@@ -211,7 +224,9 @@ def wrk(
     os.unlink(f.name)
     line = [x for x in result.stdout.splitlines() if x.startswith("{")][-1]
     data = json.loads(line)
+    cpu = server.worker_cpu_seconds() - cpu_before
     return WrkResult(
+        server_cpu_ms=1000 * cpu / max(1, data["requests"]),
         requests=data["requests"],
         seconds=data["duration_us"] / 1e6,
         errors=data["errors"],

@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = time.monotonic()
+    load_start = round(os.getloadavg()[0], 2)
     mode = "tiny" if args.tiny else "quick" if args.quick else "full"
 
     def log(line: str) -> None:
@@ -69,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
             bench.cleanup()
     report = {
         "cores": os.cpu_count(),
+        "load_average": {"start": load_start, "end": round(os.getloadavg()[0], 2)},
         "mode": mode,
         "data": source,
         "databases": {"sqlite": sqlite3.sqlite_version, **({"postgresql": pg} if pg else {})},
@@ -87,6 +89,8 @@ def table(report: dict) -> str:
     lines = [
         f"cores: {report['cores']} · databases: {databases} · data: {report['data']} · "
         f"mode: {report['mode']} ({report['seconds']} s)",
+        f"load average (1 min) at start {report['load_average']['start']}, at end "
+        f"{report['load_average']['end']}: latencies and rates only compare at equal load",
         "value = median of the runs; met: yes / NO / - (no target or not measured)",
         "",
         "| figure | database | value | unit | target | met | runs | note |",
