@@ -42,9 +42,9 @@ class Figure:
         data = {
             "name": self.name,
             "database": self.database,
-            "value": None if self.value is None else round(self.value, 4),
+            "value": None if self.value is None else round(float(self.value), 4),
             "unit": self.unit,
-            "target": self.target,
+            "target": None if self.target is None else float(self.target),
             "better": self.better,
             "met": self.met,
             "runs": self.runs,
