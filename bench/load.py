@@ -102,6 +102,7 @@ class Server:
             env=bench.env(database, name),
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )
         self.base = f"http://{HOST}:{self.port}"
         deadline = time.monotonic() + 30
@@ -166,6 +167,14 @@ class Server:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM if the bench itself is killed (a timeout, Ctrl-C twice)."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
