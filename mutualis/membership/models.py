@@ -77,6 +77,9 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("adhésion")
         verbose_name_plural = _("adhésions")
+        # headline_by_commune looks up a page of communes within one programme: without this
+        # index SQLite walks the programme's index (every membership of France) and sorts.
+        indexes = [models.Index(fields=["commune", "programme"], name="membership_commune_prog")]
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "commune", "offer_code"],

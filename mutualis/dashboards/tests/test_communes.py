@@ -128,3 +128,25 @@ def test_coordinator_edits_commune_attributes_and_participation_with_audit(clien
 def test_commune_manager_cannot_edit_commune(client, odars_manager):
     client.force_login(odars_manager)
     assert client.post("/communes/31402/modifier/", {}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_dashboard_reads_indexes_never_every_commune_of_france(client, coordinator):
+    # With the whole of France loaded, counting by a scan of every commune row and finding a
+    # page's memberships through the programme's index cost 5 of the dashboard's 17 ms
+    # (bench/run.py, "coordinator dashboard"). The plans must stay on the two indexes.
+    if connection.vendor != "sqlite":
+        pytest.skip("query plans are read with SQLite's EXPLAIN QUERY PLAN")
+    client.force_login(coordinator)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/tableau-de-bord/?scope=france").status_code == 200
+    plans = []
+    for query in ctx.captured_queries:
+        sql = query["sql"]
+        if sql.startswith("SELECT") and ("territory_commune" in sql or "membership_m" in sql):
+            with connection.cursor() as cursor:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+                plans += [row[3] for row in cursor.fetchall()]
+    assert not [p for p in plans if p.startswith("SCAN territory_commune")], plans
+    assert [p for p in plans if "COVERING INDEX commune_active_name" in p], plans
+    assert [p for p in plans if "INDEX membership_commune_prog" in p], plans

@@ -1,0 +1,399 @@
+"""Every figure of the bench. A figure function takes the run's Bench and returns its Figures;
+FIGURES lists them, in the order they run and print. Add a capability's figure here."""
+
+import importlib.util
+import random
+import time
+from datetime import date
+from pathlib import Path
+
+from bench.core import ROOT, Bench, Figure, median
+from bench.pages import PAGES, TRIVIAL
+
+# --- targets (issue 5) ---------------------------------------------------------------------------
+IMPORT_SECONDS = 5.0
+IMPORT_PEAK_MB = 300.0
+SCHEDULES_PER_SECOND = 50_000.0
+SHARE_OF_TRIVIAL = 12.0  # % of the trivial view's throughput, same server, same run
+P95_MS = 30.0
+CALL_PDF_SECONDS = 0.15
+DELIBERATIONS_PER_SECOND = 500.0
+SOAK_GROWTH = 10.0  # % of the workers' memory
+
+
+def _newest(data: Path) -> int:
+    return max(int(p.name.split("-")[1].split(".")[0]) for p in data.glob("communes-*.json*"))
+
+
+def import_france(bench: Bench) -> list[Figure]:
+    """`mutualis import_territory` of the newest vintage of whole France into an empty database,
+    in a fresh process: wall time and the process's peak resident memory."""
+    vintage = _newest(bench.data)
+    communes = str(next(bench.data.glob(f"communes-{vintage}.json*")))
+    epcis = str(next(bench.data.glob(f"epci-{vintage}.json*")))
+    figures = []
+    for database in bench.databases:
+        bench.prepared(database, "empty")
+        seconds, peaks = [], []
+        for run in range(bench.runs):
+            bench.log(f"{database}: import of France {vintage}, run {run + 1}/{bench.runs}")
+            bench.copy_database(database, "empty", "import")
+            result = bench.worker(
+                database,
+                "import",
+                "import",
+                "--communes",
+                communes,
+                "--epcis",
+                epcis,
+                "--vintage",
+                str(vintage),
+            )
+            seconds.append(result["seconds"])
+            peaks.append(result["peak_mb"])
+        note = f"{result['communes']} communes, {bench.data_source}"
+        figures += [
+            Figure(
+                "import France: time",
+                database,
+                median(seconds),
+                "s",
+                IMPORT_SECONDS,
+                "lower",
+                len(seconds),
+                note,
+            ),
+            Figure(
+                "import France: peak memory",
+                database,
+                median(peaks),
+                "MB",
+                IMPORT_PEAK_MB,
+                "lower",
+                len(peaks),
+            ),
+        ]
+    return figures
+
+
+def schedules(bench: Bench) -> list[Figure]:
+    """compute_schedule for every commune of France with a population totale, populations in
+    memory (every vintage of the data), seeded start dates and exits, paid in euros."""
+    from mutualis.contributions.schedule import ContributionRules, PaidIn, compute_schedule
+    from mutualis.territory.etalab import load_json, parse_epcis
+
+    rules = _contribution_rules()
+    populations: dict[str, dict[int, int]] = {}
+    for path in sorted(bench.data.glob("epci-*.json*")):
+        vintage = int(path.name.split("-")[1].split(".")[0])
+        for epci in parse_epcis(load_json(path)):
+            for member in epci.members:
+                if member.population_total is not None:
+                    populations.setdefault(member.insee_code, {})[vintage] = member.population_total
+    rng = random.Random(5)
+    months = [
+        date(y, m, 1)
+        for y in range(rules.programme_start.year, rules.programme_end.year + 1)
+        for m in range(1, 13)
+        if rules.programme_start <= date(y, m, 1) < rules.programme_end
+    ]
+    # A commune created after the programme's first vintage has no population to compute its
+    # first period from: the engine rightly refuses it, so it is left out of the timed set.
+    first = rules.programme_start.year
+    valid = [v for v in populations.values() if min(v) <= first]
+    jobs = []
+    for by_vintage in valid:
+        start = rng.choice(months)
+        exit_requested = None
+        if rng.random() < 0.1:
+            exit_requested = rng.choice([m for m in months if m > start] or [None])
+        jobs.append((start, exit_requested, by_vintage))
+    assert isinstance(rules, ContributionRules)
+    rates = []
+    for _ in range(bench.runs):
+        started = time.perf_counter()
+        for start, exit_requested, by_vintage in jobs:
+            compute_schedule(
+                rules=rules,
+                start=start,
+                paid_in=PaidIn.EUROS,
+                populations=by_vintage,
+                exit_requested=exit_requested,
+            )
+        rates.append(len(jobs) / (time.perf_counter() - started))
+    return [
+        Figure(
+            "schedules for every commune",
+            "none",
+            median(rates),
+            "communes/s",
+            SCHEDULES_PER_SECOND,
+            "higher",
+            len(rates),
+            f"{len(jobs)} communes ({len(populations) - len(valid)} without a {first} population left out)",
+        )
+    ]
+
+
+def _contribution_rules():
+    """The Sicoval programme file's contribution rules, as the schedule engine takes them."""
+    from mutualis.contributions.schedule import ContributionRules
+    from mutualis.programme.schema import parse_programme
+
+    spec = parse_programme((ROOT / "programmes/sicoval-2024.toml").read_text(encoding="utf-8"))
+    kinds = {o.contribution.kind: o.contribution for o in spec.offers}
+    return ContributionRules(
+        programme_start=spec.programme.start,
+        programme_end=spec.programme.end,
+        free_exit_date=spec.programme.free_exit_date,
+        rates=tuple(kinds["per_inhabitant"].rates),
+        days_per_year=kinds["days_in_kind"].days_per_year,
+        days_rounding_step=spec.contributions.days_rounding_step,
+        money_quantum=spec.contributions.money_quantum,
+    )
+
+
+def queries_per_page(bench: Bench) -> list[Figure]:
+    """SQL queries of each page (signed-in coordinator, warm) with the demo's 36 communes and
+    with whole France: the second must not exceed the first."""
+    figures = []
+    for database in bench.databases:
+        small = bench.worker(database, bench.prepared(database, "demo"), "queries")
+        large = bench.worker(database, bench.prepared(database, "france"), "queries")
+        for name, _url in PAGES:
+            figures += [
+                Figure(
+                    f"queries: {name} ({small['communes']} communes)",
+                    database,
+                    small["queries"][name],
+                    "queries",
+                ),
+                Figure(
+                    f"queries: {name} ({large['communes']} communes)",
+                    database,
+                    large["queries"][name],
+                    "queries",
+                    small["queries"][name],
+                    "lower",
+                    note=f"target: the count with {small['communes']} communes",
+                ),
+            ]
+    return figures
+
+
+def pages_under_load(bench: Bench) -> list[Figure]:
+    """Each page and the trivial view under wrk (1 thread, 8 connections, signed-in coordinator)
+    against gunicorn with 2 workers, whole France loaded; runs alternate between the targets so
+    that the page / trivial ratio compares the same moments."""
+    from bench.load import CONNECTIONS, Server, ensure_wrk, wrk
+
+    ensure_wrk(bench.log)
+    seconds = bench.scaled(10, 4, 1)
+    figures = []
+    for database in bench.databases:
+        bench.prepared(database, "france")
+        with Server(bench, database, "france") as server:
+            targets = [TRIVIAL, *PAGES]
+            for _name, path in targets:
+                server.check(path)
+                wrk(server, path, bench.scaled(2, 1, 1))  # warm-up: imports, caches
+            results = {name: [] for name, _ in targets}
+            for run in range(bench.runs):
+                bench.log(f"{database}: pages under load, run {run + 1}/{bench.runs}")
+                for name, path in targets:
+                    results[name].append(wrk(server, path, seconds))
+            trivial_rates = [r.rate for r in results[TRIVIAL[0]]]
+            bench.cache[("peak", database)] = {
+                name: median([r.rate for r in rs]) for name, rs in results.items()
+            }
+        note = f"{CONNECTIONS} connections, {seconds:.0f} s per run"
+        for name, rs in results.items():
+            runs = len(rs)
+            figures.append(
+                Figure(
+                    f"{name}: throughput",
+                    database,
+                    median([r.rate for r in rs]),
+                    "req/s",
+                    runs=runs,
+                    note=note,
+                )
+            )
+            if name != TRIVIAL[0]:
+                shares = [100 * r.rate / t for r, t in zip(rs, trivial_rates, strict=True)]
+                figures.append(
+                    Figure(
+                        f"{name}: share of the trivial view",
+                        database,
+                        median(shares),
+                        "%",
+                        SHARE_OF_TRIVIAL,
+                        "higher",
+                        runs,
+                    )
+                )
+            p95_target = None if name == TRIVIAL[0] else P95_MS
+            figures += [
+                Figure(
+                    f"{name}: server CPU per request",
+                    database,
+                    median([r.server_cpu_ms for r in rs]),
+                    "ms",
+                    runs=runs,
+                    note="the gunicorn workers' CPU time / requests: steadier than latency "
+                    "when other processes share the cores",
+                ),
+                Figure(
+                    f"{name}: p50 latency",
+                    database,
+                    median([r.p50_ms for r in rs]),
+                    "ms",
+                    runs=runs,
+                ),
+                Figure(
+                    f"{name}: p95 latency",
+                    database,
+                    median([r.p95_ms for r in rs]),
+                    "ms",
+                    p95_target,
+                    "lower",
+                    runs,
+                ),
+                Figure(
+                    f"{name}: p99 latency",
+                    database,
+                    median([r.p99_ms for r in rs]),
+                    "ms",
+                    runs=runs,
+                ),
+            ]
+            if name != TRIVIAL[0]:
+                figures.append(
+                    Figure(
+                        f"{name}: errors",
+                        database,
+                        sum(r.errors for r in rs),
+                        "errors",
+                        0,
+                        "lower",
+                        runs,
+                        "sum over the runs",
+                    )
+                )
+    return figures
+
+
+def soak(bench: Bench) -> list[Figure]:
+    """The four pages in turn at half their peak mixed rate for 10 minutes (SQLite): errors, and
+    the resident memory of the gunicorn workers at the start and the end."""
+    from bench.load import CONNECTIONS, Server, ensure_wrk, wrk
+
+    ensure_wrk(bench.log)
+    database = "sqlite"
+    duration = bench.scaled(600, 30, 3)
+    bench.prepared(database, "france")
+    paths = [path for _name, path in PAGES]
+    with Server(bench, database, "france") as server:
+        for path in paths:
+            server.check(path)
+        peak = wrk(server, "/", bench.scaled(10, 5, 1), paths=paths).rate
+        target_rate = peak / 2
+        cycle_ms = 1000 * CONNECTIONS / target_rate
+        service_ms = 1000 * 2 / peak
+        delay = max(0, round(cycle_ms - service_ms))
+        trial = wrk(server, "/", bench.scaled(10, 5, 1), paths=paths, delay_ms=delay)
+        latency_ms = 1000 * CONNECTIONS / trial.rate - delay
+        delay = max(0, round(cycle_ms - latency_ms))
+        start_mb = server.worker_rss_mb()
+        bench.log(f"soak: {duration:.0f} s at ~{target_rate:.0f} req/s (peak {peak:.0f})")
+        result = wrk(server, "/", duration, paths=paths, delay_ms=delay)
+        end_mb = server.worker_rss_mb()
+    growth = 100 * (end_mb - start_mb) / start_mb
+    note = f"{duration:.0f} s, aimed at {target_rate:.0f} req/s = half the mix peak {peak:.0f}"
+    return [
+        Figure("soak: rate", database, result.rate, "req/s", note=note),
+        Figure(
+            "soak: errors",
+            database,
+            result.errors,
+            "errors",
+            0,
+            "lower",
+            note=f"{result.requests} requests",
+        ),
+        Figure("soak: workers' memory at start", database, start_mb, "MB"),
+        Figure("soak: workers' memory at end", database, end_mb, "MB"),
+        Figure("soak: memory growth", database, growth, "%", SOAK_GROWTH, "lower"),
+        Figure("soak: p99 latency", database, result.p99_ms, "ms"),
+    ]
+
+
+# --- capabilities being built: listed, measured once their module lands -----------------------
+CALLS_MODULE = "mutualis.contributions.calls"
+DELIBERATIONS_MODULE = "mutualis.membership.deliberations"
+
+
+def _absent(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is None
+    except ModuleNotFoundError:
+        return True
+
+
+def calls(bench: Bench) -> list[Figure]:
+    """Issuing one call for contributions, and rendering its one-page PDF after a first render
+    has loaded the fonts (per document)."""
+    if _absent(CALLS_MODULE):
+        note = f"not available yet: {CALLS_MODULE} is not in the tree (calls for contributions)"
+        return [
+            Figure("call issue", "none", None, "s", note=note),
+            Figure("call PDF rendering (one page)", "none", None, "s", CALL_PDF_SECONDS, note=note),
+        ]
+    note = f"{CALLS_MODULE} has landed: this figure is to be written against its API"
+    return [
+        Figure("call issue", "none", None, "s", note=note),
+        Figure("call PDF rendering (one page)", "none", None, "s", CALL_PDF_SECONDS, note=note),
+    ]
+
+
+def deliberation_reading(bench: Bench) -> list[Figure]:
+    """Reading council deliberations (number, dates, counts, decision): documents per second from
+    text, and from PDF as a separate figure."""
+    if _absent(DELIBERATIONS_MODULE):
+        note = f"not available yet: {DELIBERATIONS_MODULE} is not in the tree (deliberations)"
+        return [
+            Figure(
+                "deliberation reading from text",
+                "none",
+                None,
+                "documents/s",
+                DELIBERATIONS_PER_SECOND,
+                "higher",
+                note=note,
+            ),
+            Figure("deliberation reading from PDF", "none", None, "documents/s", note=note),
+        ]
+    note = f"{DELIBERATIONS_MODULE} has landed: this figure is to be written against its reader"
+    return [
+        Figure(
+            "deliberation reading from text",
+            "none",
+            None,
+            "documents/s",
+            DELIBERATIONS_PER_SECOND,
+            "higher",
+            note=note,
+        ),
+        Figure("deliberation reading from PDF", "none", None, "documents/s", note=note),
+    ]
+
+
+FIGURES = [
+    import_france,
+    schedules,
+    queries_per_page,
+    pages_under_load,
+    soak,
+    calls,
+    deliberation_reading,
+]
