@@ -234,3 +234,28 @@ def test_purchasing_roadmap_totals_by_year(programme, odars, coordinator):
         )
         == 1234.5
     )
+
+
+@pytest.mark.django_db
+def test_commune_version_of_a_full_review_shows_only_its_own_values(programme, odars, labege):
+    from mutualis.reviews.models import Review
+    from mutualis.reviews.presentation import sections_for
+
+    snapshot = compute_snapshot(ReviewContext(programme=programme, start=START, end=END))
+    review = Review.objects.create(
+        programme=programme,
+        number=98,
+        period_start=START,
+        period_end=END,
+        figures=snapshot,
+        computed_at=timezone.now(),
+    )
+    index = {(s["key"], f["key"]): f for s in snapshot["sections"] for f in s["figures"]}
+    for section in sections_for(review, commune_insee=odars.insee_code):
+        for row in section.rows:
+            figure = index[(section.key, row.key)]
+            assert row.own == figure["by_commune"].get("31402")
+            count = figure["communes"]
+            if count is not None and 0 < count < 3:
+                assert row.hidden and row.value is None
+                assert section.charts == []
