@@ -259,3 +259,10 @@ def test_commune_version_of_a_full_review_shows_only_its_own_values(programme, o
             if count is not None and 0 < count < 3:
                 assert row.hidden and row.value is None
                 assert section.charts == []
+
+
+@pytest.mark.django_db
+def test_a_review_takes_a_bounded_number_of_queries(programme, django_assert_max_num_queries):
+    ctx = ReviewContext(programme=programme, start=START, end=END)
+    with django_assert_max_num_queries(40):
+        compute_snapshot(ctx)
