@@ -67,9 +67,23 @@ def _jsonable(value):
 
 
 def _sections() -> list[Callable[[ReviewContext], Section]]:
+    from mutualis.awareness import review as awareness_review
+    from mutualis.contributions import review as contributions_review
+    from mutualis.cyber import review as cyber_review
+    from mutualis.information import review as information_review
     from mutualis.membership import review as membership_review
+    from mutualis.purchasing import review as purchasing_review
+    from mutualis.support import review as support_review
 
-    return [membership_review.figures]
+    return [
+        membership_review.figures,
+        contributions_review.figures,
+        cyber_review.figures,
+        awareness_review.figures,
+        information_review.figures,
+        support_review.figures,
+        purchasing_review.figures,
+    ]
 
 
 def compute_snapshot(ctx: ReviewContext) -> dict:
