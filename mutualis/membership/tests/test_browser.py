@@ -20,7 +20,7 @@ def test_odars_manager_applies_and_reads_its_deliberation(page):
     page.get_by_text("Historique (1 étape)").click()
     page.get_by_role("link", name="n° 2024-05-04").first.click()
     assert "Délibération n° 2024-05-04" in page.get_by_role("heading", level=1).inner_text()
-    assert page.get_by_text("La délibération annonce 10 présents mais en nomme 9.").is_visible()
+    assert page.get_by_text("10 présents annoncés, 9 noms listés.").is_visible()
     assert_accessible(page)
     page.goto("/adhesions/communes/31402/")
     page.get_by_role("link", name="Candidater aux services avancés").click()
