@@ -238,6 +238,7 @@ class DeliberationUploadForm(forms.Form):
 
     document = forms.FileField(
         label=_("Document de la délibération (texte ou PDF)"),
+        allow_empty_file=True,  # refused below, with a message naming the file
         help_text=_(
             "Le document est lu pour préremplir le formulaire ci-dessous ; rien n'est enregistré"
             " avant votre confirmation."
