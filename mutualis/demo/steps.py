@@ -19,6 +19,9 @@ from mutualis.demo.purchasing_support import purchasing_and_support
 from mutualis.information import demo as information_demo
 from mutualis.inventory.demo import load_inventory_demo
 from mutualis.membership import services as membership_services
+from mutualis.membership.deliberations.context import findings_for
+from mutualis.membership.deliberations.pdf import read_file
+from mutualis.membership.deliberations.reader import read_text
 from mutualis.membership.models import Deliberation, Membership
 from mutualis.membership.services import join_base_offer
 from mutualis.programme.models import Programme
@@ -136,8 +139,10 @@ def base_memberships(log) -> None:
     log(f"adhésions au socle de base : {added} ajoutées")
 
 
-# Odars' real deliberation n° 2024-05-04 (seed/deliberation-odars-2024-05-04.txt), as it is written:
-# it announces 10 present but names 9, and names 13 of the 14 members in office.
+# Odars' real deliberation n° 2024-05-04 (data/deliberation-odars-2024-05-04.txt, a copy of the
+# seed), as it is written: it announces 10 present but names 9, and names 13 of the 14 members in
+# office. Its findings are not typed here: the legal checks compute them from the document.
+ODARS_DELIBERATION_FILE = DATA / "deliberation-odars-2024-05-04.txt"
 ODARS_DELIBERATION = {
     "purpose": Deliberation.Purpose.JOIN_BASE,
     "number": "2024-05-04",
@@ -173,33 +178,29 @@ ODARS_DELIBERATION = {
     "decisions": "D'adhérer au socle de base à titre gratuit.\n"
     "D'autoriser le Maire à signer la convention, les avenants de renouvellement et tout "
     "document afférent à ce dossier.",
-    "findings": [
-        {
-            "code": "present_count_mismatch",
-            "severity": "warning",
-            "message": "La délibération annonce 10 présents mais en nomme 9.",
-        },
-        {
-            "code": "members_named_mismatch",
-            "severity": "warning",
-            "message": "La délibération nomme 13 membres pour 14 en exercice.",
-        },
-    ],
 }
 BASE_JOINED_ON = date(2024, 6, 14)
 
 
+def odars_deliberation_findings(odars: Commune) -> list[dict]:
+    """The legal checks' findings on Odars' deliberation, read from the document itself."""
+    reading = read_text(read_file(ODARS_DELIBERATION_FILE))
+    return findings_for(reading, commune=odars)
+
+
 def odars_deliberation(log) -> None:
     odars = Commune.objects.get(insee_code=ODARS)
-    _, created = Deliberation.objects.get_or_create(
+    if Deliberation.objects.filter(
         commune=odars,
         number=ODARS_DELIBERATION["number"],
         session_date=ODARS_DELIBERATION["session_date"],
-        defaults={
-            k: v for k, v in ODARS_DELIBERATION.items() if k not in {"number", "session_date"}
-        },
+    ).exists():
+        log("délibération d'Odars n° 2024-05-04 : déjà là")
+        return
+    Deliberation.objects.create(
+        commune=odars, **ODARS_DELIBERATION, findings=odars_deliberation_findings(odars)
     )
-    log(f"délibération d'Odars n° 2024-05-04 : {'enregistrée' if created else 'déjà là'}")
+    log("délibération d'Odars n° 2024-05-04 : enregistrée, contrôles faits sur le document")
 
 
 # The advanced offers, lived in: (date, INSEE code, step). Each commune's story is played in date

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.membership.deliberations.pdf import UnreadableDocument, read_bytes
+from mutualis.membership.deliberations.reader import DeliberationReading
 from mutualis.membership.models import Deliberation
 
 
@@ -62,7 +64,8 @@ class DeliberationForm(forms.Form):
     """A deliberation as its document states it; lists are one name per line."""
 
     purpose = forms.ChoiceField(
-        label=_("Objet pour le programme"), choices=Deliberation.Purpose.choices
+        label=_("Objet pour le programme"),
+        choices=[("", _("— choisir —")), *Deliberation.Purpose.choices],
     )
     number = forms.CharField(label=_("Numéro"), max_length=50)
     subject = forms.CharField(label=_("Objet de la délibération"), max_length=300)
@@ -126,6 +129,10 @@ class DeliberationForm(forms.Form):
         required=False,
         help_text=_("Le fichier n'est visible que par la commune et l'équipe intercommunale."),
     )
+    # Carried from the reader: whether the document lists the absent members at all ("Absents :
+    # néant" is a list), and the token of the PDF it read, kept until the user confirms.
+    absent_listed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    upload_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def clean_present(self):
         return _names(self.cleaned_data["present"])
@@ -165,8 +172,116 @@ class DeliberationForm(forms.Form):
 
     def model_data(self) -> dict:
         data = dict(self.cleaned_data)
-        data.pop("pdf", None)
+        for name in ("pdf", "absent_listed", "upload_token"):
+            data.pop(name, None)
         return data
+
+    def reading(self, commune_name: str) -> DeliberationReading:
+        """The confirmed values as a reading, for the legal checks."""
+        data = self.cleaned_data
+        return DeliberationReading(
+            commune=commune_name,
+            number=data.get("number") or None,
+            session_date=data.get("session_date"),
+            convocation_date=data.get("convocation_date"),
+            president=data.get("president") or None,
+            secretary=data.get("secretary") or None,
+            members_in_office=data.get("members_in_office"),
+            present=tuple(data.get("present") or ()),
+            present_count=data.get("present_count"),
+            represented=tuple(
+                (pair["member"], pair["proxy_holder"]) for pair in data.get("represented") or ()
+            ),
+            represented_count=data.get("represented_count"),
+            absent=tuple(data.get("absent") or ()),
+            voters=data.get("voters"),
+            expressed=data.get("expressed"),
+            votes_for=data.get("votes_for"),
+            votes_against=data.get("votes_against"),
+            votes_abstention=data.get("votes_abstention"),
+            subject=data.get("subject") or None,
+            unanimous=data.get("unanimous") or None,
+            second_convocation=bool(data.get("second_convocation")),
+            absent_listed=bool(data.get("absent_listed") or data.get("absent")),
+        )
+
+
+def initial_from_reading(reading: DeliberationReading) -> dict:
+    """The form's initial values from what the reader read; what it could not read stays empty."""
+    values = {
+        "number": reading.number,
+        "subject": reading.subject,
+        "session_date": reading.session_date,
+        "convocation_date": reading.convocation_date,
+        "second_convocation": reading.second_convocation or None,
+        "president": reading.president,
+        "secretary": reading.secretary,
+        "members_in_office": reading.members_in_office,
+        "present": "\n".join(reading.present),
+        "present_count": reading.present_count,
+        "represented": "\n".join(f"{member} ; {holder}" for member, holder in reading.represented),
+        "represented_count": reading.represented_count,
+        "absent": "\n".join(reading.absent),
+        "voters": reading.voters,
+        "expressed": reading.expressed,
+        "votes_for": reading.votes_for,
+        "votes_against": reading.votes_against,
+        "votes_abstention": reading.votes_abstention,
+        "unanimous": reading.unanimous,
+        "absent_listed": reading.absent_listed or None,
+    }
+    return {name: value for name, value in values.items() if value not in (None, "")}
+
+
+class DeliberationUploadForm(forms.Form):
+    """A deliberation's document, text or PDF, to fill the form from the reader."""
+
+    document = forms.FileField(
+        label=_("Document de la délibération (texte ou PDF)"),
+        allow_empty_file=True,  # refused below, with a message naming the file
+        help_text=_(
+            "Le document est lu pour préremplir le formulaire ci-dessous ; rien n'est enregistré"
+            " avant votre confirmation."
+        ),
+    )
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        # Size and emptiness as every upload; the type by content below (the reader's rules: a
+        # PDF by its magic number, text in UTF-8, Windows-1252 or Latin-1, nothing binary).
+        if document.size == 0:
+            raise forms.ValidationError(
+                _("Le fichier « %(name)s » est vide."), params={"name": document.name}
+            )
+        if document.size > settings.MUTUALIS_MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Le fichier « %(name)s » dépasse la taille maximale (%(max)s Mo)."),
+                params={"name": document.name, "max": settings.MUTUALIS_MAX_UPLOAD_BYTES // 2**20},
+            )
+        document.seek(0)
+        head = document.read(1024)
+        self.kind = "pdf" if b"%PDF-" in head else "txt"
+        document.seek(0)
+        try:
+            self.text = read_bytes(document.read(), document.name)
+        except UnreadableDocument as error:
+            raise forms.ValidationError(
+                _("Le fichier « %(name)s » n'a pas pu être lu : %(problem)s"),
+                params={"name": document.name, "problem": str(error)},
+            ) from error
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                _("Le fichier « %(name)s » n'est ni un texte ni un PDF."),
+                params={"name": document.name},
+            ) from error
+        finally:
+            document.seek(0)
+        if not self.text.strip():
+            raise forms.ValidationError(
+                _("Le fichier « %(name)s » ne contient aucun texte."),
+                params={"name": document.name},
+            )
+        return document
 
 
 class ApplyForm(forms.Form):

@@ -874,7 +874,10 @@ def close_memberships(*, on: date, by=None, progress=None) -> dict[str, int]:
 
 
 def record_deliberation(*, commune, data: dict, by, pdf: File | None = None) -> Deliberation:
-    """Record a deliberation as the document states it (manually or from the reader)."""
+    """Record a deliberation as the document states it (manually or from the reader).
+
+    `data` holds the model's fields, `findings` included (computed by the caller from the
+    confirmed values with `deliberations.context.findings_for`)."""
     with transaction.atomic():
         deliberation = Deliberation(commune=commune, recorded_by=by, **data)
         if pdf is not None:
@@ -884,7 +887,11 @@ def record_deliberation(*, commune, data: dict, by, pdf: File | None = None) -> 
             action="membership.deliberation_recorded",
             obj=deliberation,
             by=by,
-            summary=f"{commune.name} — délibération n° {deliberation.number} enregistrée",
+            summary=(
+                f"{commune.name} — délibération n° {deliberation.number} enregistrée"
+                f" ({len(deliberation.errors)} erreur(s), {len(deliberation.warnings)}"
+                " avertissement(s) aux contrôles)"
+            ),
             commune_insee=commune.insee_code,
         )
     return deliberation

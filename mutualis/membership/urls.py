@@ -20,6 +20,21 @@ urlpatterns = [
     path("communes/<str:insee_code>/candidature/", views.apply, name="apply"),
     path("communes/<str:insee_code>/socle/", views.join_base, name="join_base"),
     path(
+        "communes/<str:insee_code>/deliberations/projet-adhesion/",
+        views.draft_deliberation,
+        name="draft_deliberation",
+    ),
+    path(
+        "communes/<str:insee_code>/deliberations/projet-adhesion.pdf",
+        views.draft_deliberation_pdf,
+        name="draft_deliberation_pdf",
+    ),
+    path(
+        "communes/<str:insee_code>/deliberations/projet-adhesion.docx",
+        views.draft_deliberation_docx,
+        name="draft_deliberation_docx",
+    ),
+    path(
         "communes/<str:insee_code>/deliberations/nouvelle/",
         views.record_deliberation,
         name="record_deliberation",

@@ -1,8 +1,13 @@
 """Pages of the membership lifecycle: a commune's memberships, deliberations, conventions, the
 admission queue, the capacity pools and the referent's time. Uploads are served only here."""
 
+import contextlib
+import secrets
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -11,9 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
-from mutualis.core import charts
+from mutualis.core import charts, uploads
 from mutualis.core.access import access
-from mutualis.membership import capacity, forms, lookups, services
+from mutualis.core.pdf import pdf_response, render_pdf
+from mutualis.membership import capacity, drafts, forms, lookups, services
+from mutualis.membership.deliberations.context import findings_for
+from mutualis.membership.deliberations.names import place_key
+from mutualis.membership.deliberations.reader import read_text
 from mutualis.membership.enums import CAPACITY_HOLDING, NOT_STARTED, Status
 from mutualis.membership.models import Deliberation, Membership, TimeLog, Transition
 from mutualis.membership.rules import of_place
@@ -405,12 +414,73 @@ def deliberation_pdf(request: HttpRequest, deliberation_id: int) -> FileResponse
     return _serve_pdf(deliberation.pdf, f"deliberation-{deliberation.commune.insee_code}.pdf")
 
 
+PENDING_UPLOADS = "membership_deliberation_uploads"
+
+
+def _keep_pending_pdf(request, commune, document) -> str:
+    """Keep an uploaded PDF until the user confirms; the token is valid only in this session
+    and for this commune."""
+    stored = uploads.store_upload(document, prefix="deliberations/pending", kinds=("pdf",))
+    token = secrets.token_urlsafe(24)
+    pending = request.session.get(PENDING_UPLOADS, {})
+    pending[token] = {"name": stored.name, "commune": commune.insee_code, "filename": document.name}
+    request.session[PENDING_UPLOADS] = pending
+    return token
+
+
+def _pending_pdf(request, commune, token: str) -> dict | None:
+    entry = request.session.get(PENDING_UPLOADS, {}).get(token)
+    if entry and entry["commune"] == commune.insee_code and default_storage.exists(entry["name"]):
+        return entry
+    return None
+
+
+def _drop_pending_pdf(request, token: str) -> None:
+    pending = request.session.get(PENDING_UPLOADS, {})
+    entry = pending.pop(token, None)
+    request.session[PENDING_UPLOADS] = pending
+    if entry:
+        with contextlib.suppress(OSError):
+            default_storage.delete(entry["name"])
+
+
 @access(perms.is_signed_in)
 def record_deliberation(request: HttpRequest, insee_code: str) -> HttpResponse:
+    """Record a deliberation: upload its document to fill the form from the reader, check and
+    correct the values, confirm; the findings are computed again from the confirmed values."""
     commune = perms.get_commune_for_user(request.user, insee_code)
     _manage_or_403(request.user, commune)
-    form = forms.DeliberationForm(request.POST or None, request.FILES or None)
+    reading_step = request.method == "POST" and request.POST.get("step") == "read"
+    upload = forms.DeliberationUploadForm(
+        request.POST if reading_step else None, request.FILES if reading_step else None
+    )
+    form = forms.DeliberationForm(
+        None if reading_step else (request.POST or None), None if reading_step else request.FILES
+    )
+    context = {"commune": commune, "form": form, "upload": upload}
+    if reading_step:
+        if upload.is_valid():
+            reading = read_text(upload.text)
+            initial = forms.initial_from_reading(reading)
+            document = upload.cleaned_data["document"]
+            if upload.kind == "pdf":
+                initial["upload_token"] = _keep_pending_pdf(request, commune, document)
+            context.update(
+                form=forms.DeliberationForm(initial=initial),
+                upload=forms.DeliberationUploadForm(),
+                read_from=document.name,
+                kept_pdf=upload.kind == "pdf",
+                findings=findings_for(reading),
+                other_commune=(
+                    reading.commune
+                    if reading.commune and place_key(reading.commune) != place_key(commune.name)
+                    else None
+                ),
+            )
+        return render(request, "membership/deliberation_form.html", context)
     if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data.get("upload_token")
+        pending = _pending_pdf(request, commune, token) if token else None
         if Deliberation.objects.filter(
             commune=commune,
             number=form.cleaned_data["number"],
@@ -421,16 +491,69 @@ def record_deliberation(request: HttpRequest, insee_code: str) -> HttpResponse:
                 _("La délibération n° %(n)s de cette séance est déjà enregistrée pour %(c)s.")
                 % {"n": form.cleaned_data["number"], "c": commune.name},
             )
-        else:
-            deliberation = services.record_deliberation(
-                commune=commune,
-                data=form.model_data(),
-                by=request.user,
-                pdf=form.cleaned_data.get("pdf"),
+        elif token and not pending and not form.cleaned_data.get("pdf"):
+            form.add_error(
+                "pdf",
+                _(
+                    "Le PDF lu n'est plus disponible (session expirée) : joignez-le de nouveau"
+                    " ou enregistrez sans PDF en le retirant."
+                ),
             )
+        else:
+            data = form.model_data()
+            data["findings"] = findings_for(form.reading(commune.name), commune=commune)
+            pdf = form.cleaned_data.get("pdf")
+            if pdf is None and pending:
+                with default_storage.open(pending["name"], "rb") as handle:
+                    deliberation = services.record_deliberation(
+                        commune=commune, data=data, by=request.user, pdf=File(handle)
+                    )
+                _drop_pending_pdf(request, token)
+            else:
+                deliberation = services.record_deliberation(
+                    commune=commune, data=data, by=request.user, pdf=pdf
+                )
             messages.success(request, _("La délibération est enregistrée."))
             return redirect("membership:deliberation", deliberation_id=deliberation.pk)
-    return render(request, "membership/deliberation_form.html", {"commune": commune, "form": form})
+        if pending:
+            context["kept_pdf"] = True
+            context["read_from"] = pending["filename"]
+    return render(request, "membership/deliberation_form.html", context)
+
+
+def _draft_for(request, insee_code: str) -> drafts.Draft:
+    commune = perms.get_commune_for_user(request.user, insee_code)
+    _manage_or_403(request.user, commune)
+    return drafts.build_draft(commune, _programme().spec, today=timezone.localdate())
+
+
+@access(perms.is_signed_in)
+def draft_deliberation(request: HttpRequest, insee_code: str) -> HttpResponse:
+    """The model deliberation for joining, pre-filled for the commune, to download."""
+    draft = _draft_for(request, insee_code)
+    return render(
+        request,
+        "membership/draft_deliberation.html",
+        {"commune": draft.commune, "draft": draft},
+    )
+
+
+@access(perms.is_signed_in)
+def draft_deliberation_pdf(request: HttpRequest, insee_code: str) -> HttpResponse:
+    draft = _draft_for(request, insee_code)
+    pdf = render_pdf("membership/draft_deliberation_pdf.html", {"draft": draft})
+    return pdf_response(pdf, f"{draft.filename_stem}.pdf")
+
+
+@access(perms.is_signed_in)
+def draft_deliberation_docx(request: HttpRequest, insee_code: str) -> HttpResponse:
+    draft = _draft_for(request, insee_code)
+    response = HttpResponse(
+        drafts.render_docx(draft), content_type=uploads.KINDS["docx"].content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{draft.filename_stem}.docx"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- queue, capacity, time --------------------------------------------------------------------------

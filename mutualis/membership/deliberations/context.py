@@ -1,6 +1,8 @@
 """What the legal checks need from the database: is the commune known, and its population."""
 
-from mutualis.membership.deliberations.checks import CheckContext
+from datetime import date
+
+from mutualis.membership.deliberations.checks import CheckContext, check
 from mutualis.membership.deliberations.names import place_key
 from mutualis.membership.deliberations.reader import DeliberationReading
 from mutualis.territory.models import Commune
@@ -36,12 +38,34 @@ def find_commune(name: str | None, *, prefer_epcis: list[str] | None = None) -> 
 def check_context(
     reading: DeliberationReading, *, prefer_epcis: list[str] | None = None
 ) -> CheckContext:
+    """The context of a reading whose commune is known only by the name the document gives."""
     commune = find_commune(reading.commune, prefer_epcis=prefer_epcis)
+    return context_for(commune, reading.session_date)
+
+
+def context_for(commune: Commune | None, session_date: date | None) -> CheckContext:
+    """The context for a commune already identified (None: unknown, population checks skipped)."""
     if commune is None:
         return CheckContext(commune_known=False)
-    population = (
-        commune.population_municipale_on(reading.session_date.year)
-        if reading.session_date
-        else None
-    )
+    population = commune.population_municipale_on(session_date.year) if session_date else None
     return CheckContext(commune_known=True, population_municipale=population)
+
+
+def findings_for(reading: DeliberationReading, *, commune: Commune | None = None) -> list[dict]:
+    """Every finding on a reading as stored in `Deliberation.findings`: code, severity, message.
+
+    With `commune` the reading is checked against that commune (the one a deliberation is
+    recorded for); without, the commune is looked up from the name the document gives.
+    """
+    if commune is not None:
+        context = context_for(commune, reading.session_date)
+    else:
+        from mutualis.programme.models import Programme
+
+        programme = Programme.objects.current()
+        epcis = programme.spec.programme.epci_sirens if programme else None
+        context = check_context(reading, prefer_epcis=epcis)
+    return [
+        {"code": f.code, "severity": f.severity, "message": f.message}
+        for f in check(reading, context=context)
+    ]

@@ -105,6 +105,28 @@ def decode_text(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+def read_bytes(data: bytes, name: str) -> str:
+    """Text of an uploaded deliberation (its bytes and the name to quote in messages)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise UnreadableDocument(f"{name} est trop volumineux pour une délibération.")
+    if PDF_MAGIC in data[:1024]:
+        with tempfile.NamedTemporaryFile(prefix="mutualis-deliberation-", suffix=".pdf") as temp:
+            temp.write(data)
+            temp.flush()
+            try:
+                return extract_text(temp.name)
+            except UnreadableDocument as error:
+                raise UnreadableDocument(str(error).replace(Path(temp.name).name, name)) from error
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return decode_text(data)
+        except UnicodeDecodeError as error:
+            raise UnreadableDocument(f"{name} : texte UTF-16 illisible.") from error
+    if _looks_binary(data):
+        raise UnreadableDocument(f"{name} n'est ni un texte ni un PDF.")
+    return decode_text(data)
+
+
 def read_file(path: str | Path) -> str:
     """Text of a deliberation file, text or PDF whatever its name says; else UnreadableDocument."""
     path = Path(path)

@@ -20,7 +20,7 @@ def test_odars_manager_applies_and_reads_its_deliberation(page):
     page.get_by_text("Historique (1 étape)").click()
     page.get_by_role("link", name="n° 2024-05-04").first.click()
     assert "Délibération n° 2024-05-04" in page.get_by_role("heading", level=1).inner_text()
-    assert page.get_by_text("La délibération annonce 10 présents mais en nomme 9.").is_visible()
+    assert page.get_by_text("10 présents annoncés, 9 noms listés.").is_visible()
     assert_accessible(page)
     page.goto("/adhesions/communes/31402/")
     page.get_by_role("link", name="Candidater aux services avancés").click()
@@ -62,4 +62,45 @@ def test_coordinator_reads_queue_capacity_and_time(page):
     assert page.locator("figure.chart svg").count() == 2
     page.goto("/adhesions/candidatures/")
     page.get_by_role("link", name="Changer le rang de Goyrans").click()
+    assert_accessible(page)
+
+
+def test_odars_manager_uploads_a_deliberation_checks_and_confirms(page, tmp_path):
+    from pathlib import Path
+
+    seed = Path(__file__).with_name("documents") / "odars-2024-05-04.txt"
+    document = tmp_path / "deliberation-odars.txt"
+    document.write_text(
+        seed.read_text(encoding="utf-8").replace("N°2024-05-04", "N°2024-05-11"),
+        encoding="utf-8",
+    )
+    sign_in(page, "odars-manager")
+    page.goto("/adhesions/communes/31402/")
+    page.get_by_role("link", name="Enregistrer une délibération").click()
+    page.get_by_label("Document de la délibération (texte ou PDF)").set_input_files(str(document))
+    page.get_by_role("button", name="Lire et préremplir").click()
+    assert page.get_by_role("heading", name="Lu dans « deliberation-odars.txt »").is_visible()
+    assert page.get_by_text("10 présents annoncés, 9 noms listés.").is_visible()
+    assert page.locator("#id_number").input_value() == "2024-05-11"
+    assert page.get_by_label("Date de la séance").input_value() == "2024-05-22"
+    assert page.get_by_label("Date de publication").input_value() == ""
+    assert_accessible(page)
+    page.get_by_label("Objet pour le programme").select_option("other")
+    page.get_by_label("Nombre de présents annoncé").fill("9")
+    page.get_by_role("button", name="Confirmer et enregistrer").click()
+    assert page.get_by_text("La délibération est enregistrée.").is_visible()
+    assert "Délibération n° 2024-05-11" in page.get_by_role("heading", level=1).inner_text()
+    assert page.get_by_text("(members_named_mismatch)").is_visible()
+    assert page.get_by_text("(present_count_mismatch)").count() == 0
+    assert_accessible(page)
+
+
+def test_the_draft_deliberation_page_is_accessible(page):
+    sign_in(page, "odars-manager")
+    page.goto("/adhesions/communes/31402/")
+    page.get_by_role("link", name="Projet de délibération d'adhésion").click()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Projet de délibération d'adhésion d'Odars"
+    )
+    assert page.get_by_role("link", name="Télécharger en Word (.docx, modifiable)").is_visible()
     assert_accessible(page)

@@ -70,3 +70,16 @@ def test_long_hostile_inputs_are_read_without_error():
     ]
     for text in hostile:
         _read_and_check(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=4096) | st.builds(lambda b: b"%PDF-1.4\n" + b, st.binary(max_size=512)))
+def test_uploaded_bytes_are_read_or_refused_in_french_never_crash(data):
+    from mutualis.membership.deliberations.pdf import UnreadableDocument, read_bytes
+
+    try:
+        text = read_bytes(data, "envoi.bin")
+    except UnreadableDocument as error:
+        assert "envoi.bin" in str(error) or "PDF" in str(error) or "OCR" in str(error)
+    else:
+        _read_and_check(text)

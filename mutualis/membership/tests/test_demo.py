@@ -63,6 +63,20 @@ def test_demo_is_lived_in():
     assert queued == {"Belberaud", "Escalquens", "Goyrans"}
 
 
+def test_odars_deliberation_findings_are_computed_from_its_document():
+    deliberation = Deliberation.objects.get(commune__insee_code="31402", number="2024-05-04")
+    assert [f["code"] for f in deliberation.findings] == [
+        "present_count_mismatch",
+        "members_named_mismatch",
+    ]
+    assert deliberation.errors == []
+    # The checks' own messages, not typed ones: the demo's copy of the seed is what was read.
+    assert deliberation.findings == steps.odars_deliberation_findings(deliberation.commune)
+    assert deliberation.findings[0]["message"] == "10 présents annoncés, 9 noms listés."
+    tests_copy = steps.settings.PACKAGE_DIR / "membership/tests/documents/odars-2024-05-04.txt"
+    assert steps.ODARS_DELIBERATION_FILE.read_bytes() == tests_copy.read_bytes()
+
+
 def test_loading_the_membership_steps_again_adds_nothing():
     models = (Transition, Deliberation, Convention, Amendment, TimeLog, Membership)
     before = [m.objects.count() for m in models]
