@@ -105,7 +105,8 @@ def run_due(*, jobs: list[Job] | None = None, now: datetime | None = None) -> li
                 call_command(job.command, *job.args, stdout=output, stderr=output)
             except SystemExit as exit_:  # a command that exits must not stop the scheduler
                 if exit_.code not in (None, 0):
-                    raise RuntimeError(f"exit status {exit_.code}: {output.getvalue()[-500:]}")
+                    message = f"exit status {exit_.code}: {output.getvalue()[-500:]}"
+                    raise RuntimeError(message) from exit_
         except Exception as error:  # one failing job must not stop the others
             logger.exception("scheduled job %s failed", job.name)
             JobState.objects.filter(name=job.name).update(
