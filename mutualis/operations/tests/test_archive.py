@@ -92,9 +92,7 @@ def _capability_sources(commune):
         "sensibilisation/attestations.csv": awareness.Attestation.objects.filter(commune=c),
         "sensibilisation/sessions.csv": awareness.OnsiteSession.objects.filter(commune=c),
         "information/documents.csv": information.Document.objects.filter(owner_commune=c),
-        "information/accuses-de-lecture.csv": information.Acknowledgement.objects.filter(
-            commune=c
-        ),
+        "information/accuses-de-lecture.csv": information.Acknowledgement.objects.filter(commune=c),
         "information/messages.csv": information.Message.objects.filter(author_commune=c),
         "achats/demandes-d-adhesion.csv": purchasing.JoinRequest.objects.filter(commune=c),
         "achats/reponses-aux-campagnes.csv": purchasing.CampaignAnswer.objects.filter(commune=c),
@@ -114,6 +112,11 @@ def _capability_sources(commune):
 
 
 def test_odars_archive_holds_its_capability_records_and_none_of_labege(db, odars, labege):
+    from mutualis.contributions.testing import call_of, credit_note_of
+
+    # The demo issues no call to either commune: issue one to each (Odars' is then cancelled).
+    odars_note = credit_note_of(odars)
+    call_of(labege)
     with zipfile.ZipFile(build_commune_archive(commune=odars, by=None)) as archive:
         names = set(archive.namelist())
         held = {}
@@ -131,8 +134,12 @@ def test_odars_archive_holds_its_capability_records_and_none_of_labege(db, odars
         empty = sorted(path for path, count in held.items() if count == 0)
         assert len(empty) < len(held) / 2, empty
         # Documents as files: each issued call as its PDF, each stored file of the commune.
-        for call in _capability_sources(odars)["cotisations/appels.csv"].exclude(pdf=None):
-            assert archive.read(f"cotisations/appels/{call.number}.pdf").startswith(b"%PDF-")
+        calls = _capability_sources(odars)["cotisations/appels.csv"]
+        assert calls.count() == held["cotisations/appels.csv"] >= 1
+        for call in calls:
+            assert archive.read(f"cotisations/appels/{call.number}.pdf") == bytes(call.pdf)
+        note = archive.read(f"cotisations/avoirs/{odars_note.number}.pdf")
+        assert note.startswith(b"%PDF-")
         stored = [n for n in names if n.count("/") >= 2]
         assert all(archive.read(n) for n in stored)
         for name in names:
