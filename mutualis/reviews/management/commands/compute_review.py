@@ -33,6 +33,9 @@ class Command(BaseCommand):
             ) from exc
         programme = Programme.objects.current()
         if programme is None:
+            if not options.get("period"):  # a new instance, from the scheduler: nothing to do
+                self.stdout.write("Aucun programme chargé : aucun bilan à calculer.")
+                return
             raise CommandError("Aucun programme chargé.")
         spec = programme.spec.programme
         if not options.get("period") and not spec.start <= day <= spec.end:
