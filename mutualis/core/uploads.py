@@ -13,8 +13,10 @@ guessed; no URL serves the media folder, so a file is only reachable through a v
 checked, with `@access` and a lookup helper, that the person may see the object it belongs to.
 """
 
+import codecs
 import hashlib
 import mimetypes
+import re
 import uuid
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -56,15 +58,36 @@ KINDS: dict[str, Kind] = {
             "xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
+        Kind(
+            "pptx",
+            "présentation PowerPoint",
+            "pptx",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        ),
         Kind("odt", "texte OpenDocument", "odt", "application/vnd.oasis.opendocument.text"),
         Kind(
             "ods", "classeur OpenDocument", "ods", "application/vnd.oasis.opendocument.spreadsheet"
         ),
-        Kind("csv", "fichier CSV", "csv", "text/csv"),
-        Kind("txt", "texte", "txt", "text/plain"),
+        Kind(
+            "odp",
+            "présentation OpenDocument",
+            "odp",
+            "application/vnd.oasis.opendocument.presentation",
+        ),
+        # Text is checked to be UTF-8 throughout, so the charset is known.
+        Kind("csv", "fichier CSV", "csv", "text/csv; charset=utf-8"),
+        Kind("txt", "texte", "txt", "text/plain; charset=utf-8"),
+        Kind("md", "texte Markdown", "md", "text/markdown; charset=utf-8"),
     ]
 }
+# Content alone says "text"; among the text kinds, the name's extension picks one. A text file
+# named anything else (page.html, image.svg, script.js) is refused: it is not a plain document.
+TEXT_KINDS = ("txt", "csv", "md")
 _SNIFF_BYTES = 8192
+
+# The documents a town hall exchanges (a text file is accepted as "txt" whether or not it looks
+# like a CSV): the default of purchasing and support attachments.
+DOCUMENT_KINDS = ("pdf", "png", "jpeg", "docx", "xlsx", "odt", "ods", "txt")
 
 
 class UploadError(ValidationError):
@@ -87,13 +110,16 @@ def _zip_kind(file) -> str | None:
                 return {
                     "application/vnd.oasis.opendocument.text": "odt",
                     "application/vnd.oasis.opendocument.spreadsheet": "ods",
-                }.get(mimetype)
+                    "application/vnd.oasis.opendocument.presentation": "odp",
+                }.get(mimetype[:100])
             if "[Content_Types].xml" in names:
                 if any(n.startswith("word/") for n in names):
                     return "docx"
                 if any(n.startswith("xl/") for n in names):
                     return "xlsx"
-    except (zipfile.BadZipFile, OSError, KeyError):
+                if any(n.startswith("ppt/") for n in names):
+                    return "pptx"
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, RuntimeError, NotImplementedError):
         return None
     finally:
         file.seek(0)
@@ -111,17 +137,36 @@ def sniff_kind(file) -> str | None:
         return "jpeg"
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(file)
-    if head and b"\x00" not in head:
-        try:
-            text = head.decode("utf-8")
-        except UnicodeDecodeError as error:
-            # A multi-byte character cut at the sniffing boundary is still text.
-            if error.start < len(head) - 4:
-                return None
-            text = head[: error.start].decode("utf-8")
+    if head and _is_utf8_text(file):
+        text = head.decode("utf-8", "ignore")  # only a character cut at the boundary is dropped
         first_line = text.splitlines()[0] if text.splitlines() else ""
         return "csv" if ("," in first_line or ";" in first_line) else "txt"
     return None
+
+
+def _is_utf8_text(file) -> bool:
+    """The whole file is UTF-8 without NUL bytes (read in chunks, not just its head)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    file.seek(0)
+    try:
+        for chunk in iter(lambda: file.read(1 << 16), b""):
+            if b"\x00" in chunk:
+                return False
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    finally:
+        file.seek(0)
+    return True
+
+
+def clean_name(name: str, fallback: str = "fichier") -> str:
+    """The file's own name, safe to show and to put in a download header: no folder, no control
+    character or quote, at most 150 characters."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r'[\x00-\x1f\x7f"]', "", name).strip()
+    return name[:150] or fallback
 
 
 def _size(file) -> int:
@@ -140,14 +185,15 @@ def _labels(kinds: Iterable[str]) -> str:
 def validate_upload(file, *, kinds: Iterable[str] = ("pdf",), max_bytes: int | None = None) -> str:
     """Check size and content type; return the recognised kind or raise UploadError (French).
 
-    A text file is accepted as "txt" or "csv" interchangeably when either is allowed, since
-    content alone cannot tell them apart reliably.
+    A text file (UTF-8 throughout, no NUL byte) takes the kind its name's extension says among
+    the allowed text kinds (txt, csv, md), else any allowed text kind, since content alone
+    cannot tell them apart; text named otherwise (.html, .svg, .js…) is refused.
     """
     kinds = tuple(kinds)
     unknown = set(kinds) - set(KINDS)
     if unknown:
         raise ValueError(f"unknown upload kinds: {sorted(unknown)}")
-    name = getattr(file, "name", "") or _("sans nom")
+    name = clean_name(getattr(file, "name", "") or "", fallback=_("sans nom"))
     limit = max_bytes or settings.MUTUALIS_MAX_UPLOAD_BYTES
     size = _size(file)
     if size == 0:
@@ -159,8 +205,14 @@ def validate_upload(file, *, kinds: Iterable[str] = ("pdf",), max_bytes: int | N
             code="too_large",
         )
     kind = sniff_kind(file)
-    if kind in {"txt", "csv"}:
-        kind = next((k for k in (kind, "csv", "txt") if k in kinds), kind)
+    if kind in TEXT_KINDS:
+        extension = PurePosixPath(clean_name(str(name))).suffix.lower().lstrip(".")
+        if extension and extension not in TEXT_KINDS:
+            kind = None  # text named as something else (HTML, SVG, script): not a document
+        else:
+            kind = next(
+                (k for k in (extension, kind, "csv", "txt", "md") if k in kinds and k), kind
+            )
     if kind not in kinds:
         found = KINDS[kind].label if kind else _("format non reconnu")
         raise UploadError(
@@ -210,13 +262,13 @@ def store_upload(
     """Validate then save under a random name. A storage failure leaves no partial file behind."""
     storage = storage or default_storage
     kind = validate_upload(file, kinds=kinds, max_bytes=max_bytes)
-    original = PurePosixPath(getattr(file, "name", "") or "").name
+    original = clean_name(getattr(file, "name", "") or "", fallback="")
     size, checksum = _size(file), _sha256(file)
     path = random_upload_path(prefix, kind)
     try:
         name = storage.save(path, file)
     except OSError as error:
-        _discard(storage, path)
+        discard(path, storage=storage)
         raise UploadError(
             _(
                 "Le fichier « %(name)s » n'a pas pu être enregistré (stockage indisponible ou "
@@ -229,7 +281,9 @@ def store_upload(
     return StoredUpload(name=name, kind=kind, size=size, sha256=checksum, original_name=original)
 
 
-def _discard(storage: Storage, name: str) -> None:
+def discard(name: str, *, storage: Storage | None = None) -> None:
+    """Remove a stored file whose record could not be written (or was refused afterwards)."""
+    storage = storage or default_storage
     try:
         if storage.exists(name):
             storage.delete(name)
@@ -245,19 +299,35 @@ def stored_upload(file, **options) -> Iterator[StoredUpload]:
     try:
         yield stored
     except BaseException:
-        _discard(storage, stored.name)
+        discard(stored.name, storage=storage)
         raise
 
 
 def serve_protected_file(
-    request: HttpRequest, field_file, *, filename: str, as_attachment: bool = True
+    request: HttpRequest | None,
+    field_file,
+    *,
+    filename: str,
+    as_attachment: bool = True,
+    kind: str | None = None,
+    content_type: str | None = None,
 ) -> FileResponse:
     """Stream a stored file. Call it only from a view that has checked the person's access.
 
-    The response is private (never cached by a proxy), and carries a sandboxing CSP so that a
-    file opened in the browser cannot run anything in the platform's origin.
+    `field_file` is a FieldFile or a storage name. The content type is the recognised `kind`'s
+    (recorded at upload), or the one given, or else guessed from the random stored name, whose
+    extension came from the sniffed kind. The response is private (never cached by a proxy), and
+    carries a sandboxing CSP so that a file opened in the browser cannot run anything in the
+    platform's origin.
     """
-    content_type = mimetypes.guess_type(field_file.name)[0] or "application/octet-stream"
+    if isinstance(field_file, str):
+        field_file = default_storage.open(field_file, "rb")
+    content_type = (
+        (KINDS[kind].content_type if kind in KINDS else None)
+        or content_type
+        or mimetypes.guess_type(field_file.name)[0]
+        or "application/octet-stream"
+    )
     field_file.open("rb")
     response = FileResponse(
         field_file, as_attachment=as_attachment, filename=filename, content_type=content_type

@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import CommuneRole, User
 from mutualis.core import audit
+from mutualis.core.uploads import KINDS, stored_upload
 from mutualis.cyber.models import (
     Diagnostic,
     DiagnosticStatus,
@@ -29,7 +29,6 @@ from mutualis.cyber.models import (
 )
 from mutualis.cyber.referential import Question, Referential, ensure_new_version
 from mutualis.cyber.scoring import AnswerError, score_diagnostic
-from mutualis.cyber.uploads import check_upload
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
 
@@ -367,20 +366,37 @@ def _plain(value) -> str:
     return "" if value is None else str(value)
 
 
+# Evidence of a plan measure: documents and pictures, at most 10 MB (or the site's lower limit).
+EVIDENCE_KINDS = ("pdf", "png", "jpeg", "docx", "xlsx", "odt", "ods")
+
+
+def max_evidence_bytes() -> int:
+    return min(settings.MUTUALIS_MAX_UPLOAD_BYTES, 10 * 1024 * 1024)
+
+
 def add_evidence(*, measure: PlanMeasure, upload: UploadedFile, by) -> Evidence:
-    """Store an evidence file under a random name once its real type and size are checked."""
-    checked = check_upload(upload)
-    upload.seek(0)
-    with transaction.atomic():
-        evidence = Evidence(
+    """Store an evidence file under a random name once its real type and size are checked.
+
+    A refused file raises `core.uploads.UploadError` (French, naming the file); if the record
+    cannot be written, the stored file is removed.
+    """
+    with (
+        stored_upload(
+            upload,
+            prefix="cyber/evidence",
+            kinds=EVIDENCE_KINDS,
+            max_bytes=max_evidence_bytes(),
+        ) as stored,
+        transaction.atomic(),
+    ):
+        evidence = Evidence.objects.create(
             plan_measure=measure,
-            original_name=checked.original_name,
-            content_type=checked.content_type,
-            size=checked.size,
+            file=stored.name,
+            original_name=stored.original_name or "fichier",
+            content_type=KINDS[stored.kind].content_type,
+            size=stored.size,
             uploaded_by=by,
         )
-        evidence.file.save(checked.random_name(), ContentFile(upload.read()), save=False)
-        evidence.save()
         commune = measure.diagnostic.commune
         audit.record(
             action="cyber.evidence_added",

@@ -37,3 +37,20 @@ class DocumentKind(models.TextChoices):
     STUDY = "study", _("Étude")
     MINUTES = "minutes", _("Compte rendu")
     OTHER = "other", _("Autre document")
+
+
+# The files a post, document or message may carry (checked by `core.uploads`, by content).
+UPLOAD_KINDS = (
+    "pdf",
+    "png",
+    "jpeg",
+    "docx",
+    "xlsx",
+    "pptx",
+    "odt",
+    "ods",
+    "odp",
+    "txt",
+    "csv",
+    "md",
+)

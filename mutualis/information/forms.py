@@ -4,9 +4,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from mutualis.information.enums import AudienceKind, Category, PostStatus
+from mutualis.core.uploads import validate_upload
+from mutualis.information.enums import UPLOAD_KINDS, AudienceKind, Category, PostStatus
 from mutualis.information.models import Document, Feed, Folder, Post
-from mutualis.information.uploads import check_upload
 from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
 
@@ -33,7 +33,7 @@ class MultipleFileField(forms.FileField):
         for upload in files:
             super().clean(upload, initial)
             try:
-                check_upload(upload)
+                validate_upload(upload, kinds=UPLOAD_KINDS)
             except ValidationError as error:
                 errors.extend(error.messages)
         if errors:
@@ -218,7 +218,7 @@ class DocumentForm(AudienceFormMixin, forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            check_upload(upload)
+            validate_upload(upload, kinds=UPLOAD_KINDS)
         return upload
 
     def clean(self):
@@ -240,7 +240,7 @@ class CommuneDocumentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            check_upload(upload)
+            validate_upload(upload, kinds=UPLOAD_KINDS)
         return upload
 
 
@@ -250,7 +250,7 @@ class VersionForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        check_upload(upload)
+        validate_upload(upload, kinds=UPLOAD_KINDS)
         return upload
 
 

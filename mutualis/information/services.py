@@ -22,8 +22,9 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts.models import User
 from mutualis.core import audit
+from mutualis.core.uploads import KINDS, store_upload
 from mutualis.information import search
-from mutualis.information.enums import AudienceKind, Category, PostStatus
+from mutualis.information.enums import UPLOAD_KINDS, AudienceKind, Category, PostStatus
 from mutualis.information.feeds import MAX_FEED_BYTES, FeedRefused, ParsedFeed, parse_feed
 from mutualis.information.markup import render
 from mutualis.information.models import (
@@ -40,7 +41,6 @@ from mutualis.information.models import (
     Thread,
 )
 from mutualis.information.normalise import search_text
-from mutualis.information.uploads import store_upload
 from mutualis.territory.models import Commune
 
 UNSUBSCRIBE_SALT = "mutualis.information.unsubscribe"
@@ -71,12 +71,12 @@ def save_post(
         post.save()
         post.audience_communes.set(communes if post.audience == AudienceKind.COMMUNES else [])
         for upload in uploads:
-            stored = store_upload(upload, folder="information/posts")
+            stored = store_upload(upload, prefix="information/posts", kinds=UPLOAD_KINDS)
             PostAttachment.objects.create(
                 post=post,
-                file=stored.path,
+                file=stored.name,
                 original_name=stored.original_name,
-                content_type=stored.content_type,
+                content_type=KINDS[stored.kind].content_type,
                 size=stored.size,
                 uploaded_by=by,
             )
@@ -574,14 +574,14 @@ def add_version(*, document: Document, upload, by: User, note: str = "") -> Docu
     with transaction.atomic():
         locked = Document.objects.select_for_update().get(pk=document.pk)
         last = locked.versions.order_by("-number").first()
-        stored = store_upload(upload, folder="information/documents")
+        stored = store_upload(upload, prefix="information/documents", kinds=UPLOAD_KINDS)
         version = DocumentVersion.objects.create(
             document=locked,
             number=(last.number + 1) if last else 1,
             note=note,
-            file=stored.path,
+            file=stored.name,
             original_name=stored.original_name,
-            content_type=stored.content_type,
+            content_type=KINDS[stored.kind].content_type,
             size=stored.size,
             uploaded_by=by,
         )
@@ -615,12 +615,12 @@ def _add_message(
         thread=thread, author=by, author_commune=commune, body=body, body_html=render(body)
     )
     for upload in uploads:
-        stored = store_upload(upload, folder="information/threads")
+        stored = store_upload(upload, prefix="information/threads", kinds=UPLOAD_KINDS)
         MessageAttachment.objects.create(
             message=message,
-            file=stored.path,
+            file=stored.name,
             original_name=stored.original_name,
-            content_type=stored.content_type,
+            content_type=KINDS[stored.kind].content_type,
             size=stored.size,
             uploaded_by=by,
         )

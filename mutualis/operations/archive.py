@@ -13,11 +13,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from mutualis.accounts import archive as accounts_archive
+from mutualis.awareness import archive as awareness_archive
+from mutualis.continuity import archive as continuity_archive
+from mutualis.contributions import archive as contributions_archive
 from mutualis.core import archive as core_archive
 from mutualis.core import audit
 from mutualis.core.archive import ArchiveFile, csv_file
+from mutualis.cyber import archive as cyber_archive
+from mutualis.information import archive as information_archive
+from mutualis.inventory import archive as inventory_archive
 from mutualis.membership import archive as membership_archive
 from mutualis.programme import archive as programme_archive
+from mutualis.purchasing import archive as purchasing_archive
+from mutualis.support import archive as support_archive
 from mutualis.territory import archive as territory_archive
 
 ARCHIVE_PARTS: list[Callable[..., list[ArchiveFile]]] = [
@@ -25,6 +33,14 @@ ARCHIVE_PARTS: list[Callable[..., list[ArchiveFile]]] = [
     programme_archive.commune_archive,
     accounts_archive.commune_archive,
     membership_archive.commune_archive,
+    contributions_archive.commune_archive,
+    cyber_archive.commune_archive,
+    awareness_archive.commune_archive,
+    information_archive.commune_archive,
+    purchasing_archive.commune_archive,
+    support_archive.commune_archive,
+    inventory_archive.commune_archive,
+    continuity_archive.commune_archive,
     core_archive.commune_archive,
 ]
 

@@ -40,11 +40,24 @@ class Job:
         return " ".join((self.command, *self.args))
 
 
+DAILY = timedelta(days=1)
+
 JOBS: list[Job] = [
     Job("heartbeat", every=timedelta(0)),
     Job("send_outbox", every=timedelta(minutes=1), timeout=timedelta(minutes=30)),
     Job("clean_expired", every=timedelta(hours=1)),
     Job("erase_deactivated_accounts", every=timedelta(hours=1)),
+    # The capabilities' periodic work. Each command is idempotent: a second run in the same
+    # period changes nothing and sends nothing twice (each has a test saying so in its app).
+    Job("issue_calls", every=DAILY),  # contributions: calls due by today, each issued once
+    Job("close_memberships", every=DAILY),  # membership: exits come due, programme end
+    Job("cyber_reminders", every=DAILY),  # cyber: the 6-month check-in reminder, once
+    Job("awareness_reminders", every=DAILY),  # awareness: each reminder once per campaign
+    Job("contract_alerts", every=DAILY),  # purchasing: notice deadlines, once per deadline
+    Job("send_alerts", every=timedelta(minutes=5), timeout=timedelta(minutes=30)),  # information
+    Job("send_digest", every=timedelta(days=7)),  # information: one letter per ISO week
+    Job("import_feeds", every=timedelta(hours=1), timeout=timedelta(minutes=50)),  # watch feeds
+    Job("compute_review", every=DAILY),  # reviews: recomputes the current draft, never published
 ]
 
 HEARTBEAT = "heartbeat"
@@ -88,7 +101,12 @@ def run_due(*, jobs: list[Job] | None = None, now: datetime | None = None) -> li
             continue
         output = io.StringIO()
         try:
-            call_command(job.command, *job.args, stdout=output, stderr=output)
+            try:
+                call_command(job.command, *job.args, stdout=output, stderr=output)
+            except SystemExit as exit_:  # a command that exits must not stop the scheduler
+                if exit_.code not in (None, 0):
+                    message = f"exit status {exit_.code}: {output.getvalue()[-500:]}"
+                    raise RuntimeError(message) from exit_
         except Exception as error:  # one failing job must not stop the others
             logger.exception("scheduled job %s failed", job.name)
             JobState.objects.filter(name=job.name).update(

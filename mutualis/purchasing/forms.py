@@ -5,10 +5,10 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.uploads import DOCUMENT_KINDS, validate_upload
 from mutualis.purchasing.enums import JoinStatus, RoadmapStatus
 from mutualis.purchasing.measures import measure_titles
 from mutualis.purchasing.models import Contract, NegotiatedOffer, RoadmapItem, Supplier
-from mutualis.purchasing.uploads import validate_upload
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -79,7 +79,7 @@ class OfferDocumentForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        validate_upload(upload)
+        validate_upload(upload, kinds=DOCUMENT_KINDS)
         return upload
 
 

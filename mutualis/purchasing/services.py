@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import CommuneRole
 from mutualis.core import audit
+from mutualis.core.uploads import DOCUMENT_KINDS, discard, store_upload
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience
 from mutualis.purchasing.enums import CampaignStatus, JoinStatus, RoadmapStatus
@@ -30,7 +31,6 @@ from mutualis.purchasing.models import (
     OfferDocument,
     RoadmapItem,
 )
-from mutualis.purchasing.uploads import discard, store_upload
 
 
 class Refused(ValueError):
@@ -81,7 +81,7 @@ def withdraw_offer(*, offer: NegotiatedOffer, by, reason: str) -> None:
 
 
 def add_offer_document(*, offer: NegotiatedOffer, upload, title: str, by) -> OfferDocument:
-    stored = store_upload(upload, prefix="purchasing/offers")
+    stored = store_upload(upload, prefix="purchasing/offers", kinds=DOCUMENT_KINDS)
     try:
         with transaction.atomic():
             document = OfferDocument.objects.create(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
+from mutualis.core.uploads import serve_protected_file
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience, services
 from mutualis.purchasing.aggregate import campaign_table, roadmap_summary
@@ -45,7 +46,6 @@ from mutualis.purchasing.models import (
     RoadmapItem,
     Supplier,
 )
-from mutualis.purchasing.uploads import serve_protected_file
 
 STAFF = perms.is_coordinator_or_referent
 
@@ -194,7 +194,7 @@ def offer_document(request: HttpRequest, document_id: int) -> HttpResponse:
     document = get_object_or_404(OfferDocument.objects.select_related("offer"), pk=document_id)
     _offer_for(request.user, document.offer_id)
     return serve_protected_file(
-        document.file, kind=document.kind, filename=document.download_name()
+        request, document.file, kind=document.kind, filename=document.download_name()
     )
 
 

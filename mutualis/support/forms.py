@@ -5,8 +5,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.enums import StaffRole
+from mutualis.core.uploads import DOCUMENT_KINDS, validate_upload
 from mutualis.purchasing.models import Supplier
-from mutualis.purchasing.uploads import validate_upload
 from mutualis.support.enums import Urgency
 from mutualis.territory.models import Commune
 
@@ -32,7 +32,7 @@ class AttachmentsField(forms.FileField):
             raise forms.ValidationError(_("%(n)s fichiers au plus.") % {"n": MAX_FILES})
         cleaned = [super(AttachmentsField, self).clean(f, initial) for f in files]
         for upload in cleaned:
-            validate_upload(upload)
+            validate_upload(upload, kinds=DOCUMENT_KINDS)
         return cleaned
 
 

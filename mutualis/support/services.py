@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core import audit
+from mutualis.core.uploads import DOCUMENT_KINDS, discard, store_upload
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience
 from mutualis.purchasing.models import Supplier
-from mutualis.purchasing.uploads import discard, store_upload
 from mutualis.support.calendar import WorkingCalendar, add_working_hours, working_hours_between
 from mutualis.support.enums import BASE_CATEGORIES, Category, EventKind, Status
 from mutualis.support.models import (
@@ -91,7 +91,7 @@ def _attach(request: SupportRequest, files, by) -> list[str]:
     names = []
     try:
         for upload in files:
-            stored = store_upload(upload, prefix="support/attachments")
+            stored = store_upload(upload, prefix="support/attachments", kinds=DOCUMENT_KINDS)
             names.append(stored.name)
             SupportAttachment.objects.create(
                 request=request,

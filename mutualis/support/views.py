@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
+from mutualis.core.uploads import serve_protected_file
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience
 from mutualis.purchasing.models import Supplier
-from mutualis.purchasing.uploads import serve_protected_file
 from mutualis.support import services
 from mutualis.support.enums import Status
 from mutualis.support.forms import (
@@ -258,7 +258,7 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
     )
     if not perms.can_view_commune(request.user, item.request.commune):
         raise Http404
-    return serve_protected_file(item.file, kind=item.kind, filename=item.download_name())
+    return serve_protected_file(request, item.file, kind=item.kind, filename=item.download_name())
 
 
 @access(perms.is_staff_member)

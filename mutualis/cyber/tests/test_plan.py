@@ -112,12 +112,12 @@ def test_disguised_or_oversized_evidence_is_refused_and_nothing_written(
 
     assert response.status_code == 400
     assert "photo.png" in response.content.decode()
-    assert "type accepté" in response.content.decode()
+    assert "format accepté" in response.content.decode()
     assert Evidence.objects.count() == before
     settings.MUTUALIS_MAX_UPLOAD_BYTES = 10
     big = SimpleUploadedFile("gros.pdf", EVIDENCE_PDF)
     response = _post(client, measure, evidence=big)
-    assert "dépasse la taille maximale" in response.content.decode()
+    assert "la limite est de" in response.content.decode()
     assert Evidence.objects.count() == before
 
 

@@ -1,6 +1,7 @@
-"""Evidence files are recognised by their content, not their name."""
+"""Evidence files are recognised by their content, not their name (through `core.uploads`)."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -8,7 +9,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mutualis.cyber.uploads import UploadRefused, check_upload, clean_name, sniff
+from mutualis.core.uploads import KINDS, UploadError, clean_name, random_upload_path, sniff_kind
+from mutualis.core.uploads import validate_upload as _validate
+from mutualis.cyber.services import EVIDENCE_KINDS, max_evidence_bytes
+
+
+def check_upload(upload) -> str:
+    return _validate(upload, kinds=EVIDENCE_KINDS, max_bytes=max_evidence_bytes())
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
@@ -31,32 +38,48 @@ def _zip(files: dict[str, bytes]) -> bytes:
     ],
 )
 def test_accepted_types_are_recognised(data, expected):
-    assert sniff(data[:16], data)[0] == expected
+    assert KINDS[check_upload(SimpleUploadedFile("preuve.bin", data))].extension == expected
 
 
 @pytest.mark.parametrize(
-    "data", [b"MZ\x90\x00", b"<html><script>", _zip({"evil.exe": b"MZ"}), b"PK\x03\x04broken"]
+    "data",
+    [
+        b"MZ\x90\x00",
+        b"<html><script>",
+        _zip({"evil.exe": b"MZ"}),
+        b"PK\x03\x04broken",
+        b"plain text is not evidence",
+    ],
 )
 def test_other_content_is_refused(data, settings):
-    with pytest.raises(UploadRefused, match="type accepté"):
+    with pytest.raises(
+        UploadError, match=re.escape("« rapport.pdf » n'est pas d'un format accepté")
+    ):
         check_upload(SimpleUploadedFile("rapport.pdf", data))
 
 
 def test_empty_file_is_refused():
-    with pytest.raises(UploadRefused, match="vide"):
+    with pytest.raises(UploadError, match="vide"):
         check_upload(SimpleUploadedFile("vide.pdf", b""))
 
 
+def test_evidence_is_limited_to_10_mb_even_if_the_site_allows_more(settings):
+    settings.MUTUALIS_MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+    big = SimpleUploadedFile("gros.pdf", b"%PDF-1.4 " + b"x" * (10 * 1024 * 1024))
+    with pytest.raises(UploadError, match="la limite est de 10 Mo"):
+        check_upload(big)
+
+
 def test_random_names_do_not_repeat_and_hide_the_original():
-    checked = check_upload(SimpleUploadedFile("../../etc/passwd.pdf", b"%PDF-1.4 x"))
-    assert checked.original_name == "passwd.pdf"
-    names = {checked.random_name() for _ in range(50)}
+    kind = check_upload(SimpleUploadedFile("../../etc/passwd.pdf", b"%PDF-1.4 x"))
+    assert clean_name("../../etc/passwd.pdf") == "passwd.pdf"
+    names = {random_upload_path("cyber/evidence", kind) for _ in range(50)}
     assert len(names) == 50 and all(n.endswith(".pdf") and "passwd" not in n for n in names)
 
 
 @given(st.binary(max_size=64))
 def test_sniff_never_crashes(data):
-    sniff(data[:16], data)
+    sniff_kind(io.BytesIO(data))
 
 
 @given(st.text(max_size=300))

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.models import AuditEvent
+from mutualis.core.uploads import UploadError, serve_protected_file
 from mutualis.cyber.forms import PlanMeasureForm
 from mutualis.cyber.lookups import get_evidence, get_plan_measure
 from mutualis.cyber.referential import ACTOR_LABELS, COST_LABELS, EFFORT_LABELS
 from mutualis.cyber.services import CyberRefused, add_evidence, update_plan_measure
-from mutualis.cyber.uploads import UploadRefused
 
 
 @access(perms.is_signed_in)
@@ -42,10 +42,10 @@ def plan_measure(request: HttpRequest, plan_measure_id: int) -> HttpResponse:
                 if data.get("evidence"):
                     add_evidence(measure=measure, upload=data["evidence"], by=request.user)
                     changed.append("evidence")
-            except (CyberRefused, UploadRefused) as refused:
-                form.add_error(
-                    "evidence" if isinstance(refused, UploadRefused) else None, str(refused)
-                )
+            except UploadError as refused:
+                form.add_error("evidence", refused)
+            except CyberRefused as refused:
+                form.add_error(None, str(refused))
             else:
                 if changed:
                     messages.success(
@@ -85,9 +85,8 @@ def plan_measure(request: HttpRequest, plan_measure_id: int) -> HttpResponse:
 def evidence(request: HttpRequest, evidence_id: int) -> FileResponse:
     item = get_evidence(request.user, evidence_id)
     try:
-        handle = item.file.open("rb")
+        return serve_protected_file(
+            request, item.file, filename=item.original_name, content_type=item.content_type
+        )
     except (FileNotFoundError, ValueError) as missing:
         raise Http404 from missing
-    return FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
-    )

@@ -129,7 +129,7 @@ def test_a_file_of_the_wrong_type_is_refused_with_its_name(client, coordinator, 
         {"file": upload("virus.pdf", b"MZ\x90\x00 not a pdf"), "note": ""},
     )
     assert response.status_code == 400
-    assert "« virus.pdf » n&#x27;est pas d&#x27;un type accepté" in response.content.decode()
+    assert "« virus.pdf » n&#x27;est pas d&#x27;un format accepté" in response.content.decode()
     assert DocumentVersion.objects.filter(document=guide).count() == 1
 
 

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.urls import reverse
 
 from mutualis.information import services
@@ -136,7 +137,7 @@ def test_the_command_exits_non_zero_when_a_feed_fails(feed):
             "fetch_url",
             side_effect=FeedRefused("Le flux n'a pas pu être relevé (panne)."),
         ),
-        pytest.raises(SystemExit),
+        pytest.raises(CommandError, match=r"\d+ échec"),  # exit status 1, and the scheduler goes on
     ):
         call_command("import_feeds", stdout=io.StringIO(), stderr=io.StringIO())
     feed.refresh_from_db()

@@ -7,10 +7,10 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.uploads import serve_protected_file
 from mutualis.information import services
 from mutualis.information.forms import CommuneDocumentForm, DocumentForm, FolderForm, VersionForm
 from mutualis.information.models import Document, DocumentVersion, Folder
-from mutualis.information.uploads import serve
 
 
 def get_document_for_user(user, document_id: int) -> Document:
@@ -202,6 +202,6 @@ def version_download(request: HttpRequest, version_id: int) -> HttpResponse:
         DocumentVersion.objects.filter(document__in=Document.objects.readable_by(request.user)),
         pk=version_id,
     )
-    return serve(
-        version.file, original_name=version.original_name, content_type=version.content_type
+    return serve_protected_file(
+        request, version.file, filename=version.original_name, content_type=version.content_type
     )

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.models import AuditEvent
+from mutualis.core.uploads import serve_protected_file
 from mutualis.information import services
 from mutualis.information.enums import AudienceKind, PostStatus
 from mutualis.information.forms import DraftFilterForm, PostFilterForm, PostForm, WithdrawForm
 from mutualis.information.models import Acknowledgement, Post, PostAttachment, Reader
-from mutualis.information.uploads import serve
 
 PAGE_SIZE = 20
 
@@ -114,9 +114,10 @@ def post_attachment(request: HttpRequest, post_attachment_id: int) -> HttpRespon
         PostAttachment.objects.filter(post__in=Post.objects.readable_by(request.user)),
         pk=post_attachment_id,
     )
-    return serve(
+    return serve_protected_file(
+        request,
         attachment.file,
-        original_name=attachment.original_name,
+        filename=attachment.original_name,
         content_type=attachment.content_type,
     )
 

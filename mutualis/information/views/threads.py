@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.uploads import serve_protected_file
 from mutualis.information import services
 from mutualis.information.forms import ReplyForm, StudyForm, ThreadForm
 from mutualis.information.models import MessageAttachment, Post, Thread
-from mutualis.information.uploads import serve
 
 
 def _speaking_for(request):
@@ -124,8 +124,9 @@ def message_attachment(request: HttpRequest, message_attachment_id: int) -> Http
         ),
         pk=message_attachment_id,
     )
-    return serve(
+    return serve_protected_file(
+        request,
         attachment.file,
-        original_name=attachment.original_name,
+        filename=attachment.original_name,
         content_type=attachment.content_type,
     )

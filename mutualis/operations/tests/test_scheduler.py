@@ -1,19 +1,28 @@
 """The scheduler: due jobs run once per period, failures are recorded, servers may overlap."""
 
+import io
 import json
 import subprocess
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
-from django.core.management import get_commands
+from django.core.management import call_command, get_commands
 from django.test import override_settings
 from django.utils import timezone
 
-from mutualis.operations.models import JobState
+from mutualis.contributions.models import Call
+from mutualis.information import services as information_services
+from mutualis.information.models import DigestSent, Post
+from mutualis.membership.enums import Status
+from mutualis.membership.models import Membership
+from mutualis.operations import scheduler
+from mutualis.operations.models import JobState, OutgoingEmail
 from mutualis.operations.scheduler import JOBS, Job, run_due
 from mutualis.operations.testing import ROOT, instance_env, mutualis
+from mutualis.reviews.models import Review
 
 CLAIM_SCRIPT = """
 import json, sys, time
@@ -137,3 +146,70 @@ def test_two_servers_on_sqlite_number_documents_without_gap_or_duplicate(sqlite_
     results = run_concurrently(NUMBER_SCRIPT, sqlite_instance, processes=2, count=60)
     numbers = sorted(n for r in results for n in r)
     assert numbers == list(range(1, 121))
+
+
+CAPABILITY_JOBS = {
+    "issue_calls",
+    "close_memberships",
+    "cyber_reminders",
+    "awareness_reminders",
+    "contract_alerts",
+    "send_alerts",
+    "send_digest",
+    "import_feeds",
+    "compute_review",
+}
+
+
+def _effects() -> dict[str, int]:
+    """What the capability jobs could create twice if one were not idempotent."""
+    return {
+        "emails": OutgoingEmail.objects.count(),
+        "calls": Call.objects.count(),
+        "posts": Post.objects.count(),
+        "digests": DigestSent.objects.count(),
+        "reviews": Review.objects.count(),
+        "exits": Membership.objects.filter(status=Status.EXITED).count(),
+    }
+
+
+def test_every_capability_job_is_scheduled():
+    assert {job.command for job in JOBS} >= CAPABILITY_JOBS
+
+
+def test_run_scheduled_runs_each_due_job_once_and_a_rerun_changes_nothing(db, monkeypatch):
+    # No network in tests: every feed answers with the sample the demo already imported.
+    sample = (
+        Path(information_services.__file__).parent / "tests/feeds/certfr-avis.xml"
+    ).read_bytes()
+    monkeypatch.setattr(information_services, "fetch_url", lambda url, **kw: sample)
+    out = io.StringIO()
+    call_command("run_scheduled", stdout=out)  # exits non-zero if any job failed
+    ran = {line.split(":")[0] for line in out.getvalue().splitlines() if ": ran" in line}
+    assert ran >= CAPABILITY_JOBS
+    assert {s.name: s.run_count for s in JobState.objects.filter(name__in=CAPABILITY_JOBS)} == (
+        dict.fromkeys(CAPABILITY_JOBS, 1)
+    )
+    # Straight away, nothing is due again: the jobs are skipped.
+    again = {o.job: o.status for o in run_due()}
+    assert {again[name] for name in CAPABILITY_JOBS} == {"skipped"}
+    # A week later every job is due and runs again; on the same day it finds nothing left to do.
+    before = _effects()
+    later = {o.job: o.status for o in run_due(now=timezone.now() + timedelta(days=8))}
+    assert {later[name] for name in CAPABILITY_JOBS} == {"ran"}, later
+    assert _effects() == before
+
+
+def test_a_command_that_exits_is_recorded_as_failed_and_the_others_still_run(db, monkeypatch):
+    def exit_on_first(command, *args, **kwargs):
+        if command == "cyber_reminders":
+            raise SystemExit(1)
+
+    monkeypatch.setattr(scheduler, "call_command", exit_on_first)
+    jobs = [Job("cyber_reminders", every=timedelta(days=1)), Job("heartbeat", every=timedelta(0))]
+    assert {o.job: o.status for o in run_due(jobs=jobs)} == {
+        "cyber_reminders": "failed",
+        "heartbeat": "ran",
+    }
+    state = JobState.objects.get(name="cyber_reminders")
+    assert state.running_since is None and "exit status 1" in state.last_error

@@ -146,6 +146,16 @@ def test_command_computes_and_refuses_dates_outside_the_programme(capsys):
 
 
 @pytest.mark.django_db
+def test_scheduled_run_after_the_programme_has_nothing_to_compute(capsys, monkeypatch):
+    # From the scheduler (no --period), a day outside the programme is not a failure.
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: date(2030, 1, 1))
+    reviews = Review.objects.count()
+    call_command("compute_review")
+    assert "aucun bilan à calculer" in capsys.readouterr().out
+    assert Review.objects.count() == reviews
+
+
+@pytest.mark.django_db
 def test_pages_pdf_and_csv(client, coordinator, odars_manager, labege_manager):
     client.force_login(coordinator)
     assert client.get("/bilans/").status_code == 200

@@ -29,8 +29,12 @@ class Command(BaseCommand):
         programme = (
             Programme.objects.filter(slug=slug).first() if slug else Programme.objects.current()
         )
+        if programme is None and not slug:
+            # A new instance, before its programme is loaded: nothing is due (for the scheduler).
+            self.stdout.write("Aucun programme n'est chargé : aucun appel à émettre.")
+            return
         if programme is None:
-            raise CommandError("Aucun programme n'est chargé.")
+            raise CommandError(f"Aucun programme « {slug} » n'est chargé.")
         try:
             run = issue_calls(
                 programme=programme, on=on, by=None, progress=ProgressLine(self.stderr._out)

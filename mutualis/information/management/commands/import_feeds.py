@@ -1,6 +1,6 @@
 """Fetch every active watch feed and add its new entries as draft posts (for the scheduler)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from mutualis.core.progress import ProgressLine
 from mutualis.information import services
@@ -33,8 +33,8 @@ class Command(BaseCommand):
                     f"{item.name} : {result.added} nouvelle(s), {result.known} déjà connue(s)"
                 )
             progress("relevé", done, len(feeds))
-        self.stdout.write(
-            f"{len(feeds)} flux relevé(s), {added} brouillon(s) ajouté(s), {failed} échec(s)"
-        )
+        summary = f"{len(feeds)} flux relevé(s), {added} brouillon(s) ajouté(s), {failed} échec(s)"
         if failed:
-            raise SystemExit(1)
+            # CommandError (not SystemExit): the scheduler records the failure and goes on.
+            raise CommandError(summary)
+        self.stdout.write(summary)

@@ -1,6 +1,8 @@
 """mutualis compute_review --period YYYY-MM-DD: compute the review of the period containing that date.
 
-Idempotent and safe for cron: a draft is recomputed, a published review is left as it is.
+Idempotent and safe for cron: a draft is recomputed, a published review is left as it is. Run by
+the scheduler without --period: outside the programme's dates there is nothing to compute, which
+is not a failure (with an explicit --period it is refused).
 """
 
 from datetime import date
@@ -31,7 +33,16 @@ class Command(BaseCommand):
             ) from exc
         programme = Programme.objects.current()
         if programme is None:
+            if not options.get("period"):  # a new instance, from the scheduler: nothing to do
+                self.stdout.write("Aucun programme chargé : aucun bilan à calculer.")
+                return
             raise CommandError("Aucun programme chargé.")
+        spec = programme.spec.programme
+        if not options.get("period") and not spec.start <= day <= spec.end:
+            self.stdout.write(
+                f"Le {day:%d/%m/%Y} est en dehors du programme : aucun bilan à calculer."
+            )
+            return
         try:
             review, changed = compute_review(programme=programme, day=day)
         except ReviewRefused as exc:
