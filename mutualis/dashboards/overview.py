@@ -142,3 +142,48 @@ def commune_overview(user, commune: Commune) -> list[Due]:
             )
         )
     return items
+
+
+def programme_overview(user) -> list[Due]:
+    """The same, across every commune, for the intercommunal team's dashboard."""
+    from mutualis.contributions.models import Call
+    from mutualis.cyber.models import PlanMeasure
+    from mutualis.support.models import SupportRequest
+
+    today = timezone.localdate()
+    items: list[Due] = []
+    if perms.is_finance_or_coordinator(user):
+        unpaid = Call.objects.overdue(today).count()
+        items.append(
+            Due(
+                _("Contributions"),
+                ngettext("%(n)d appel échu et impayé", "%(n)d appels échus et impayés", unpaid)
+                % {"n": unpaid},
+                reverse("contributions:overdue"),
+                unpaid,
+                _("Voir les impayés"),
+            )
+        )
+    if perms.can_view_cyber_programme(user):
+        late = PlanMeasure.objects.overdue(today).count()
+        items.append(
+            Due(
+                _("Cybersécurité"),
+                ngettext("%(n)d mesure en retard", "%(n)d mesures en retard", late) % {"n": late},
+                reverse("cyber:programme"),
+                late,
+                _("Voir la sécurité du programme"),
+            )
+        )
+    requests = SupportRequest.objects.open().count()
+    items.append(
+        Due(
+            _("Support"),
+            ngettext("%(n)d demande ouverte", "%(n)d demandes ouvertes", requests)
+            % {"n": requests},
+            reverse("support:requests"),
+            requests,
+            _("Voir les demandes"),
+        )
+    )
+    return items

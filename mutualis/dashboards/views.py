@@ -11,7 +11,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.models import AuditEvent
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
-from mutualis.dashboards.overview import commune_overview
+from mutualis.dashboards.overview import commune_overview, programme_overview
 from mutualis.membership.enums import OPEN, Status
 from mutualis.membership.models import Deliberation, Membership
 from mutualis.programme.models import Participation, Programme
@@ -77,6 +77,7 @@ def communes(request: HttpRequest) -> HttpResponse:
         "dashboards/communes.html",
         {
             "form": form,
+            "overview": programme_overview(request.user),
             "page": page,
             "rows": rows,
             "sort": sort,

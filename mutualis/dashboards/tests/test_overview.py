@@ -60,3 +60,19 @@ def test_overview_queries_do_not_grow_with_data(coordinator, odars, labege):
         or Call.objects.filter(commune=odars).count() != Call.objects.filter(commune=labege).count()
     )
     assert counts[0] == counts[1] <= 6
+
+
+def test_dashboard_overview_by_staff_role(client, coordinator, finance, observer):
+    from mutualis.dashboards.overview import programme_overview
+
+    assert [str(d.title) for d in programme_overview(coordinator)] == [
+        "Contributions",
+        "Cybersécurité",
+        "Support",
+    ]
+    assert [str(d.title) for d in programme_overview(finance)] == ["Contributions", "Support"]
+    assert [str(d.title) for d in programme_overview(observer)] == ["Cybersécurité", "Support"]
+    client.force_login(coordinator)
+    html = client.get("/tableau-de-bord/").content.decode()
+    assert "À suivre dans le programme" in html
+    assert 'href="/contributions/impayes/"' in html
