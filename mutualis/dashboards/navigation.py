@@ -1,4 +1,8 @@
-"""The main navigation, by role: one list, each entry with the rule that shows it."""
+"""The main navigation, by role: a few sections, each entry with the rule that shows it.
+
+A section is shown when the user may use at least one of its pages; a section with a single
+visible page is shown as a plain link to it, the others as a `<details>` submenu (no JavaScript).
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,41 +20,115 @@ class NavItem:
     visible: Callable[..., bool]
 
 
-NAV_ITEMS: list[NavItem] = [
-    NavItem(_("Tableau de bord"), "dashboards:communes", perms.is_staff_member),
-    NavItem(_("Ma commune"), "dashboards:my_commune", perms.is_commune_member),
-    NavItem(_("Sensibilisation"), "awareness:home", perms.is_signed_in),
-    NavItem(_("Le programme"), "programme:detail", perms.is_signed_in),
-    NavItem(_("Communes membres"), "dashboards:members", perms.is_signed_in),
-    NavItem(_("Bilans"), "reviews:list", perms.is_signed_in),
-    NavItem(_("Élus"), "reviews:dashboard", perms.is_staff_member),
-    NavItem(_("Système d'information"), "inventory:home", perms.uses_information_system),
-    NavItem(_("Continuité"), "continuity:home", perms.is_commune_member),
-    NavItem(_("Cybersécurité"), "cyber:home", perms.uses_cyber),
-    NavItem(_("Achats"), "purchasing:catalogue", perms.is_signed_in),
-    NavItem(_("Support"), "support:requests", perms.is_signed_in),
-    NavItem(_("Candidatures"), "membership:applications", perms.can_follow_admissions),
-    NavItem(_("Capacité"), "membership:capacity", perms.can_follow_admissions),
-    NavItem(_("Délibérations"), "membership:deliberations", perms.is_signed_in),
-    NavItem(_("Temps passé"), "membership:time_logs", perms.is_coordinator_or_referent),
-    NavItem(_("Contributions"), "contributions:home", perms.uses_contributions),
-    NavItem(_("Information"), "information:posts", perms.is_signed_in),
-    NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
-    NavItem(_("Exploitation"), "operations:overview", perms.is_coordinator),
+@dataclass(frozen=True)
+class NavSection:
+    label: str
+    items: tuple[NavItem, ...]
+
+
+NAV_SECTIONS: list[NavSection] = [
+    NavSection(
+        _("Tableau de bord"),
+        (NavItem(_("Tableau de bord"), "dashboards:communes", perms.is_staff_member),),
+    ),
+    NavSection(
+        _("Ma commune"),
+        (NavItem(_("Ma commune"), "dashboards:my_commune", perms.is_commune_member),),
+    ),
+    NavSection(
+        _("Communes et adhésions"),
+        (
+            NavItem(_("Le programme"), "programme:detail", perms.is_signed_in),
+            NavItem(_("Communes membres"), "dashboards:members", perms.is_signed_in),
+            NavItem(_("Candidatures"), "membership:applications", perms.can_follow_admissions),
+            NavItem(_("Capacité"), "membership:capacity", perms.can_follow_admissions),
+            NavItem(_("Délibérations"), "membership:deliberations", perms.is_signed_in),
+            NavItem(_("Temps passé"), "membership:time_logs", perms.is_coordinator_or_referent),
+        ),
+    ),
+    NavSection(
+        _("Finances"),
+        (NavItem(_("Contributions"), "contributions:home", perms.uses_contributions),),
+    ),
+    NavSection(
+        _("Services"),
+        (
+            NavItem(_("Cybersécurité"), "cyber:home", perms.uses_cyber),
+            NavItem(_("Sensibilisation"), "awareness:home", perms.is_signed_in),
+            NavItem(_("Information"), "information:posts", perms.is_signed_in),
+            NavItem(_("Support"), "support:requests", perms.is_signed_in),
+            NavItem(_("Système d'information"), "inventory:home", perms.uses_information_system),
+            NavItem(_("Continuité"), "continuity:home", perms.is_commune_member),
+            NavItem(_("Achats"), "purchasing:catalogue", perms.is_signed_in),
+        ),
+    ),
+    NavSection(
+        _("Bilans"),
+        (
+            NavItem(_("Bilans"), "reviews:list", perms.is_signed_in),
+            NavItem(_("Tableau de bord des élus"), "reviews:dashboard", perms.is_staff_member),
+        ),
+    ),
+    NavSection(
+        _("Administration"),
+        (
+            NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
+            NavItem(_("Exploitation"), "operations:overview", perms.is_coordinator),
+        ),
+    ),
 ]
+
+# Every entry, flat: for tests and for anyone listing the pages a role may reach.
+NAV_ITEMS: list[NavItem] = [item for section in NAV_SECTIONS for item in section.items]
+
+
+def _is_current(path: str, url: str) -> bool:
+    return path == url or (url != "/" and path.startswith(url))
+
+
+def visible_sections(user, path: str = "", aliases: dict[str, str] | None = None) -> list[dict]:
+    """The sections the user sees, each with its visible entries (label, url, current).
+
+    `aliases` maps a URL name to another path that also makes it current (« Ma commune » redirects
+    to the commune's own page).
+    """
+    aliases = aliases or {}
+    sections = []
+    for section in NAV_SECTIONS:
+        items = []
+        for item in section.items:
+            if item.visible(user):
+                url = reverse(item.url_name)
+                alias = aliases.get(item.url_name)
+                current = _is_current(path, url) or bool(alias and _is_current(path, alias))
+                items.append({"label": item.label, "url": url, "current": current})
+        if not items:
+            continue
+        # Only the longest matching URL is current (a section's home is a prefix of its pages).
+        matches = [i for i in items if i["current"]]
+        for i in matches:
+            i["current"] = i is max(matches, key=lambda m: len(m["url"]))
+        sections.append(
+            {
+                "label": section.label,
+                "items": items,
+                "current": bool(matches),
+                "single": len(items) == 1,
+            }
+        )
+    return sections
 
 
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    items = []
-    for item in NAV_ITEMS:
-        if item.visible(user):
-            url = reverse(item.url_name)
-            items.append({"label": item.label, "url": url, "current": request.path.startswith(url)})
+        return {"nav_sections": []}
+    commune = perms.active_commune(request)
+    aliases = {}
+    if commune is not None:
+        aliases["dashboards:my_commune"] = reverse("dashboards:commune", args=[commune.insee_code])
     return {
-        "nav_items": items,
-        "active_commune": perms.active_commune(request),
+        "nav_sections": visible_sections(user, request.path, aliases),
+        "active_commune": commune,
         "user_communes": user.communes(),
     }

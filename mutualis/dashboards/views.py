@@ -11,6 +11,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.models import AuditEvent
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
+from mutualis.dashboards.overview import commune_overview, programme_overview
 from mutualis.membership.enums import OPEN, Status
 from mutualis.membership.models import Deliberation, Membership
 from mutualis.programme.models import Participation, Programme
@@ -76,6 +77,7 @@ def communes(request: HttpRequest) -> HttpResponse:
         "dashboards/communes.html",
         {
             "form": form,
+            "overview": programme_overview(request.user),
             "page": page,
             "rows": rows,
             "sort": sort,
@@ -146,6 +148,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
         "dashboards/commune.html",
         {
             "commune": commune,
+            "overview": commune_overview(request.user, commune),
             "programme": programme,
             "populations": populations,
             "participation": participation,

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from mutualis.core.testing.browser import assert_accessible, sign_in
+from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -12,12 +12,12 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def test_odars_manager_pages_are_accessible(page):
     sign_in(page, "odars-manager")
-    page.get_by_role("link", name="Système d'information").click()
+    follow_menu(page, "Système d'information")
     assert page.get_by_role("heading", name="Système d'information de Odars").is_visible()
     assert_accessible(page)
     page.goto("/systeme-information/communes/31402/import/")
     assert_accessible(page)
-    page.get_by_role("link", name="Continuité").click()
+    follow_menu(page, "Continuité")
     assert_accessible(page)
     page.goto("/continuite/communes/31402/sauvegarde/")
     assert_accessible(page)

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from mutualis.core.testing.browser import assert_accessible, sign_in
+from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -25,7 +25,7 @@ def test_a_visitor_simulates_the_worked_example_with_the_keyboard(page):
 
 def test_finance_pages_are_accessible(page):
     sign_in(page, "finance")
-    page.get_by_role("link", name="Contributions").first.click()
+    follow_menu(page, "Contributions")
     assert page.get_by_role("heading", name="Appels de contribution").is_visible()
     assert_accessible(page)
     from mutualis.contributions.models import Call, CallStatus
@@ -41,7 +41,7 @@ def test_finance_pages_are_accessible(page):
 
 def test_labege_it_sees_and_logs_days(page):
     sign_in(page, "labege-it")
-    page.get_by_role("link", name="Contributions").first.click()
+    follow_menu(page, "Contributions")
     assert "Jours en nature de Labège" in page.content()
     assert_accessible(page)
 

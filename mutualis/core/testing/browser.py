@@ -4,6 +4,7 @@ Never downloads a browser: the chromium binary is given as executable_path. Test
 helpers are marked `browser` and skipped (with the reason) when chromium is not installed.
 """
 
+import re
 import shutil
 
 import pytest
@@ -59,3 +60,15 @@ def assert_accessible(page) -> None:
         if v["impact"] in {"serious", "critical"}
     ]
     assert violations == [], f"{page.url}: {violations}"
+
+
+def follow_menu(page, label: str) -> None:
+    """Follow a page's link in the main navigation, opening its section's submenu if needed."""
+    nav = page.get_by_role("navigation", name="Navigation principale")
+    link = nav.get_by_role("link", name=label, exact=True)
+    if not link.is_visible():
+        # A closed submenu's links are hidden, so role locators do not see them: match the text.
+        inner = page.locator("a", has_text=re.compile(f"^{re.escape(label)}$"))
+        nav.locator("details").filter(has=inner).locator("summary").click()
+    link.click()
+    page.wait_for_load_state()

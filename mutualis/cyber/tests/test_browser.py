@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from mutualis.core.testing.browser import assert_accessible, sign_in
+from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -13,7 +13,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def test_manager_completes_the_first_advice_and_sees_it(page):
     sign_in(page, "odars-manager")
-    page.get_by_role("link", name="Cybersécurité").click()
+    follow_menu(page, "Cybersécurité")
     assert page.get_by_role("heading", level=1).inner_text() == "Cybersécurité — Odars"
     assert_accessible(page)
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from mutualis.core.testing.browser import assert_accessible, sign_in
+from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -15,10 +15,10 @@ def test_odars_manager_sees_only_odars(page):
     assert page.url.endswith("/communes/31402/")
     assert page.get_by_role("heading", level=1).inner_text() == "Odars"
     assert_accessible(page)
-    page.get_by_role("link", name="Le programme").click()
+    follow_menu(page, "Le programme")
     assert page.get_by_role("heading", name="Socle de base").is_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Communes membres").click()
+    follow_menu(page, "Communes membres")
     assert_accessible(page)
     response = page.goto("/communes/31254/")
     assert response.status == 404

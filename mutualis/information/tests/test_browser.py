@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from mutualis.core.testing.browser import assert_accessible, sign_in
+from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -18,7 +18,7 @@ def test_odars_agent_reads_and_acknowledges_the_critical_alert(page):
     alert = Post.objects.get(title=ALERT_TITLE)
     Acknowledgement.objects.filter(post=alert, commune__insee_code="31402").delete()
     sign_in(page, "odars-agent")
-    page.get_by_role("link", name="Information").click()
+    follow_menu(page, "Information")
     assert page.get_by_role(
         "heading", name="Alertes critiques dont la lecture est à confirmer"
     ).is_visible()

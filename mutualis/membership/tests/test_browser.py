@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from mutualis.core.testing.browser import assert_accessible, sign_in
+from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -53,9 +53,7 @@ def test_coordinator_reads_queue_capacity_and_time(page):
         ("Délibérations", "Délibérations"),
         ("Temps passé", "Temps passé par commune"),
     ]:
-        page.get_by_role("navigation", name="Navigation principale").get_by_role(
-            "link", name=label, exact=True
-        ).click()
+        follow_menu(page, label)
         assert page.get_by_role("heading", level=1).inner_text() == heading
         assert_accessible(page)
     page.goto("/adhesions/capacite/")

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from mutualis.core.testing.browser import assert_accessible, sign_in
+from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -15,7 +15,7 @@ def test_coordinator_operations_pages_are_accessible(page):
 
     run_due()
     sign_in(page, "coordinator")
-    page.get_by_role("link", name="Exploitation").click()
+    follow_menu(page, "Exploitation")
     assert page.get_by_role("heading", level=1).inner_text() == "Exploitation"
     assert_accessible(page)
     for name in ("Courriels sortants", "Archives des communes", "Désactivation des comptes"):

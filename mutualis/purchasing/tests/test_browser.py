@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from mutualis.core.testing.browser import assert_accessible, sign_in
+from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -13,7 +13,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def test_catalogue_and_offer_pages_are_accessible(page):
     sign_in(page, "odars-manager")
-    page.get_by_role("link", name="Achats").first.click()
+    follow_menu(page, "Achats")
     assert page.get_by_role("heading", level=1).inner_text() == "Catalogue des offres négociées"
     assert_accessible(page)
     page.get_by_role("link", name="Sauvegarde externalisée 3-2-1").click()

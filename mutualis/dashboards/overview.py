@@ -1,0 +1,189 @@
+"""What is due for a commune, capability by capability: a few counts with links, each shown only
+to those whose rule lets them open the page it links to (isolation: always one commune's data).
+
+One bounded query (a count) per capability, whatever the volume of data.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from mutualis.accounts import perms
+from mutualis.territory.models import Commune
+
+
+@dataclass(frozen=True)
+class Due:
+    title: str
+    text: str
+    url: str
+    count: int
+    link: str
+
+    @property
+    def level(self) -> str:
+        return "warn" if self.count else "ok"
+
+
+def commune_overview(user, commune: Commune) -> list[Due]:
+    from mutualis.awareness.models import Campaign, Progress
+    from mutualis.contributions.models import Call
+    from mutualis.cyber.models import PlanMeasure
+    from mutualis.information.models import Post
+    from mutualis.support.models import SupportRequest
+
+    today = timezone.localdate()
+    member = commune.pk in {c.pk for c in user.communes()}
+    items: list[Due] = []
+
+    if perms.can_see_contributions_of(user, commune):
+        unpaid = Call.objects.filter(commune=commune).overdue(today).count()
+        items.append(
+            Due(
+                _("Contributions"),
+                ngettext(
+                    "%(n)d appel de contribution échu et impayé",
+                    "%(n)d appels de contribution échus et impayés",
+                    unpaid,
+                )
+                % {"n": unpaid}
+                if unpaid
+                else _("Aucun appel de contribution en retard de paiement."),
+                reverse("contributions:commune", args=[commune.insee_code]),
+                unpaid,
+                _("Voir les appels et paiements"),
+            )
+        )
+    if perms.can_view_commune_security(user, commune):
+        late = PlanMeasure.objects.filter(diagnostic__commune=commune).overdue(today).count()
+        items.append(
+            Due(
+                _("Cybersécurité"),
+                ngettext(
+                    "%(n)d mesure du plan de sécurité en retard",
+                    "%(n)d mesures du plan de sécurité en retard",
+                    late,
+                )
+                % {"n": late}
+                if late
+                else _("Aucune mesure du plan de sécurité en retard."),
+                reverse("cyber:commune", args=[commune.insee_code]),
+                late,
+                _("Voir le plan de sécurité"),
+            )
+        )
+    if member:
+        alerts = (
+            Post.objects.readable_by(user)
+            .needing_acknowledgement()
+            .exclude(acknowledgements__commune=commune)
+            .count()
+        )
+        items.append(
+            Due(
+                _("Alertes"),
+                ngettext(
+                    "%(n)d alerte critique à lire et accuser",
+                    "%(n)d alertes critiques à lire et accuser",
+                    alerts,
+                )
+                % {"n": alerts}
+                if alerts
+                else _("Aucune alerte critique en attente de lecture."),
+                reverse("information:posts"),
+                alerts,
+                _("Voir les informations"),
+            )
+        )
+        campaigns = Campaign.objects.for_person(user, [commune.pk]).filter(due_date__gte=today)
+        passed = Progress.objects.passed().filter(user=user).values("module_version__module")
+        training = (
+            Campaign.modules.through.objects.filter(campaign__in=campaigns)
+            .exclude(awarenessmodule__in=passed)
+            .values("awarenessmodule")
+            .distinct()
+            .count()
+        )
+        items.append(
+            Due(
+                _("Sensibilisation"),
+                ngettext(
+                    "%(n)d module de sensibilisation à suivre",
+                    "%(n)d modules de sensibilisation à suivre",
+                    training,
+                )
+                % {"n": training}
+                if training
+                else _("Aucun module de sensibilisation à suivre pour l'instant."),
+                reverse("awareness:home"),
+                training,
+                _("Mes modules"),
+            )
+        )
+    if member or perms.is_staff_member(user):
+        requests = SupportRequest.objects.filter(commune=commune).open().count()
+        items.append(
+            Due(
+                _("Support"),
+                ngettext(
+                    "%(n)d demande de support ouverte",
+                    "%(n)d demandes de support ouvertes",
+                    requests,
+                )
+                % {"n": requests}
+                if requests
+                else _("Aucune demande de support ouverte."),
+                reverse("support:requests"),
+                requests,
+                _("Voir les demandes"),
+            )
+        )
+    return items
+
+
+def programme_overview(user) -> list[Due]:
+    """The same, across every commune, for the intercommunal team's dashboard."""
+    from mutualis.contributions.models import Call
+    from mutualis.cyber.models import PlanMeasure
+    from mutualis.support.models import SupportRequest
+
+    today = timezone.localdate()
+    items: list[Due] = []
+    if perms.is_finance_or_coordinator(user):
+        unpaid = Call.objects.overdue(today).count()
+        items.append(
+            Due(
+                _("Contributions"),
+                ngettext("%(n)d appel échu et impayé", "%(n)d appels échus et impayés", unpaid)
+                % {"n": unpaid},
+                reverse("contributions:overdue"),
+                unpaid,
+                _("Voir les impayés"),
+            )
+        )
+    if perms.can_view_cyber_programme(user):
+        late = PlanMeasure.objects.overdue(today).count()
+        items.append(
+            Due(
+                _("Cybersécurité"),
+                ngettext("%(n)d mesure en retard", "%(n)d mesures en retard", late) % {"n": late},
+                reverse("cyber:programme"),
+                late,
+                _("Voir la sécurité du programme"),
+            )
+        )
+    requests = SupportRequest.objects.open().count()
+    items.append(
+        Due(
+            _("Support"),
+            ngettext("%(n)d demande ouverte", "%(n)d demandes ouvertes", requests)
+            % {"n": requests},
+            reverse("support:requests"),
+            requests,
+            _("Voir les demandes"),
+        )
+    )
+    return items

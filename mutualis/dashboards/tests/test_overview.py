@@ -1,0 +1,78 @@
+"""A commune's « À suivre » overview: each role sees the capabilities it may open, counts are
+about that commune only, and the page's queries do not grow with the data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mutualis.contributions.models import Call
+from mutualis.dashboards.overview import commune_overview
+from mutualis.support.models import SupportRequest
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(user, commune):
+    return [str(d.title) for d in commune_overview(user, commune)]
+
+
+def test_titles_follow_each_role(odars_manager, odars_agent, coordinator, labege_it, odars, labege):
+    assert _titles(odars_manager, odars) == [
+        "Contributions",
+        "Cybersécurité",
+        "Alertes",
+        "Sensibilisation",
+        "Support",
+    ]
+    # An agent sees neither the money nor the security plan.
+    assert _titles(odars_agent, odars) == ["Alertes", "Sensibilisation", "Support"]
+    assert _titles(coordinator, odars) == ["Contributions", "Cybersécurité", "Support"]
+    # Labège's IT agent sees the security plan but not the money of Labège.
+    assert "Contributions" not in _titles(labege_it, labege)
+
+
+def test_counts_are_the_communes_own(coordinator, odars):
+    support = {str(d.title): d for d in commune_overview(coordinator, odars)}["Support"]
+    assert support.count == SupportRequest.objects.filter(commune=odars).open().count()
+    assert support.url == "/support/"
+
+
+def test_commune_page_shows_the_overview_with_links(client, odars_manager, odars):
+    client.force_login(odars_manager)
+    html = client.get(f"/communes/{odars.insee_code}/").content.decode()
+    assert "À suivre" in html
+    assert f'href="/contributions/communes/{odars.insee_code}/"' in html
+    assert "Labège" not in html
+
+
+def test_overview_queries_do_not_grow_with_data(coordinator, odars, labege):
+    """One count per capability: the same number of queries for a commune with requests, calls
+    and measures as for one with fewer."""
+    commune_overview(coordinator, odars)  # warms the user's cached roles
+    counts = []
+    for commune in (odars, labege):
+        with CaptureQueriesContext(connection) as queries:
+            commune_overview(coordinator, commune)
+        counts.append(len(queries))
+    assert (
+        SupportRequest.objects.filter(commune=odars).count()
+        != (SupportRequest.objects.filter(commune=labege).count())
+        or Call.objects.filter(commune=odars).count() != Call.objects.filter(commune=labege).count()
+    )
+    assert counts[0] == counts[1] <= 6
+
+
+def test_dashboard_overview_by_staff_role(client, coordinator, finance, observer):
+    from mutualis.dashboards.overview import programme_overview
+
+    assert [str(d.title) for d in programme_overview(coordinator)] == [
+        "Contributions",
+        "Cybersécurité",
+        "Support",
+    ]
+    assert [str(d.title) for d in programme_overview(finance)] == ["Contributions", "Support"]
+    assert [str(d.title) for d in programme_overview(observer)] == ["Cybersécurité", "Support"]
+    client.force_login(coordinator)
+    html = client.get("/tableau-de-bord/").content.decode()
+    assert "À suivre dans le programme" in html
+    assert 'href="/contributions/impayes/"' in html
