@@ -2,7 +2,7 @@
 
 The figures' values mean nothing here (the suite runs beside it on the same cores); what is
 checked is the report's shape and the met/target logic. The figures that need a France-sized
-database or a server under load (queries, pages, soak) take longer than a smoke test may: they
+database, a server under load or the demo (queries, pages, soak, call PDF) take longer than a smoke test may: they
 run in `bench/run.py --tiny` by hand, not here.
 """
 
@@ -21,7 +21,7 @@ KEYS = {"name", "database", "value", "unit", "target", "better", "met"}
 
 @pytest.fixture(scope="module")
 def report():
-    slow = {"queries_per_page", "pages_under_load", "soak"}
+    slow = {"queries_per_page", "pages_under_load", "soak", "calls"}
     only = [f.__name__ for f in FIGURES if f.__name__ not in slow]
     args = [sys.executable, "bench/run.py", "--tiny", "--json"]
     for name in only:
