@@ -342,6 +342,23 @@ class Acknowledgement(models.Model):
         return f"{self.post_id} — {self.commune_id}"
 
 
+class PostRead(models.Model):
+    """A person opened a post: the first time only, so reviews can tell what was read."""
+
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("lu le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["at"]
+        verbose_name = _("lecture")
+        verbose_name_plural = _("lectures")
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="one_read_per_person")]
+
+    def __str__(self) -> str:
+        return f"{self.post_id} — {self.user_id}"
+
+
 # --- Documents ----------------------------------------------------------------------------------
 
 

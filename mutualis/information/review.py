@@ -6,8 +6,9 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
+from mutualis.accounts.models import CommuneRole
 from mutualis.information.enums import AudienceKind, Category, PostStatus, Severity
-from mutualis.information.models import Acknowledgement, Post, offers_granting
+from mutualis.information.models import Acknowledgement, Post, PostRead, offers_granting
 from mutualis.membership.review import communes_in_offer_at_end
 
 
@@ -57,7 +58,31 @@ def figures(ctx):
                 given[insee] += 1
         expected += len(addressed)
         done += len(addressed & acknowledged[pk])
+    # Read: a post published in the period opened by the end by at least one person of a commune
+    # (people are placed in the communes where they hold a role today: roles have no history here).
+    published_ids = list(published.values_list("pk", flat=True))
+    communes_of: dict[int, set[str]] = defaultdict(set)
+    for user_id, insee in CommuneRole.objects.active().values_list(
+        "user_id", "commune__insee_code"
+    ):
+        communes_of[user_id].add(insee)
+    read_by: dict[int, set[str]] = defaultdict(set)
+    for post_id, user_id in PostRead.objects.filter(
+        post_id__in=published_ids, at__lte=ctx.end_moment
+    ).values_list("post_id", "user_id"):
+        read_by[post_id] |= communes_of.get(user_id, set())
+    read_per_commune: dict[str, int] = defaultdict(int)
+    for insees in read_by.values():
+        for insee in insees:
+            read_per_commune[insee] += 1
     result = [
+        Figure(
+            key="posts_read",
+            label=_("Informations de la période lues par au moins une commune"),
+            value=sum(1 for insees in read_by.values() if insees),
+            communes=len(read_per_commune),
+            by_commune=dict(read_per_commune),
+        ),
         Figure(
             key="posts_published",
             label=_("Informations publiées pendant la période"),

@@ -15,7 +15,7 @@ from mutualis.core.uploads import serve_protected_file
 from mutualis.information import services
 from mutualis.information.enums import AudienceKind, PostStatus
 from mutualis.information.forms import DraftFilterForm, PostFilterForm, PostForm, WithdrawForm
-from mutualis.information.models import Acknowledgement, Post, PostAttachment, Reader
+from mutualis.information.models import Acknowledgement, Post, PostAttachment, PostRead, Reader
 
 PAGE_SIZE = 20
 
@@ -80,6 +80,8 @@ def posts(request: HttpRequest) -> HttpResponse:
 @access(perms.is_signed_in)
 def post(request: HttpRequest, post_id: int) -> HttpResponse:
     item = get_post_for_user(request.user, post_id)
+    if item.published_at is not None:
+        PostRead.objects.get_or_create(post=item, user=request.user)
     to_acknowledge, acknowledged = [], []
     if item.needs_acknowledgement:
         communes = services.acknowledgeable_communes(item, request.user)
