@@ -4,6 +4,7 @@ used with the keyboard only, the quiz, the attestation PDF); every page passes a
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from mutualis.core.testing.browser import assert_accessible, sign_in
 
@@ -68,15 +69,17 @@ def test_an_agent_takes_a_module_end_to_end(page):
     # The quiz: fieldsets and legends; a wrong submission first, then the right answers.
     assert page.locator("fieldset legend").count() == len(_quiz())
     assert_accessible(page)
-    page.get_by_role("button", name="Envoyer mes réponses").click()
-    assert page.get_by_role("alert").is_visible()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
     for question in _quiz():
         for choice in question.choices:
             if choice.correct:
                 page.locator(f"#q-{question.id}-{choice.id}").check()
-    page.get_by_role("button", name="Envoyer mes réponses").click()
-    assert "Bravo, vous avez réussi le module" in page.get_by_role("status").first.inner_text()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Envoyer mes réponses").click()
+    expect(page.get_by_role("status").first).to_contain_text("Bravo, vous avez réussi le module")
     assert_accessible(page)
 
     link = page.get_by_role("link", name="Télécharger mon attestation (PDF)")
