@@ -1,7 +1,8 @@
 """Settings of the benchmarked server: the production settings, served over plain HTTP on 127.0.0.1.
 
 Only what a local load test needs differs from production: no HTTPS redirect or secure cookies
-(wrk speaks plain HTTP), no forced 2FA (sessions are created for the bench), and the bench's URLs,
+(wrk speaks plain HTTP), no forced 2FA (sessions are created for the bench), no scheduler, and the
+bench's URLs,
 which add one trivial view beside the project's own.
 """
 
@@ -14,6 +15,12 @@ os.environ.setdefault("MUTUALIS_SECURE_COOKIES", "0")
 os.environ.setdefault("MUTUALIS_HSTS_SECONDS", "0")
 os.environ.setdefault("MUTUALIS_REQUIRE_2FA_FOR_COORDINATORS", "0")
 os.environ.setdefault("MUTUALIS_LOG_LEVEL", "WARNING")
+# The bench runs no scheduler: /healthz (which the bench polls to know the server is up) must
+# not wait for its heartbeat.
+os.environ.setdefault("MUTUALIS_SCHEDULER_MAX_SILENCE_MINUTES", "0")
+# Eight clients hammer the API with one user's session: the production limit (300 requests a minute
+# per caller) would answer 429 within a second. The limiter still counts every request.
+os.environ.setdefault("MUTUALIS_API_RATE_LIMIT", "100000000")
 
 from mutualis.settings import *  # noqa: F403
 

@@ -119,7 +119,14 @@ def _memberships(*, national_share: float, seed: int) -> dict:
         Status.CONVENTION_ISSUED,
         Status.ACTIVE,
     ]
-    advanced = rng.sample(sicoval, k=min(12, len(sicoval)))
+    # The demo already takes some communes along an advanced offer: the bench adds others.
+    taken = set(
+        Membership.objects.filter(programme=programme)
+        .exclude(offer_code="base")
+        .values_list("commune_id", flat=True)
+    )
+    candidates = [c for c in sicoval if c.pk not in taken]
+    advanced = rng.sample(candidates, k=min(12, len(candidates)))
     steps = []
     for commune in advanced:
         offer = "advanced-with-it" if commune.has_it_department else "advanced-without-it"

@@ -132,6 +132,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": SQLITE_PATH,
+            # Keep the connection for the worker's life: opening it and running the PRAGMAs below
+            # on every request cost as much as a simple page's queries.
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
@@ -231,13 +234,22 @@ MUTUALIS_MAX_UPLOAD_BYTES = int(os.environ.get("MUTUALIS_MAX_UPLOAD_BYTES", 20 *
 # --- Cache ----------------------------------------------------------------------------------
 # Per-process memory by default. Several app servers must share one cache for the rate limits:
 # MUTUALIS_CACHE=database (then `mutualis createcachetable`) works on the PostgreSQL they share.
-if os.environ.get("MUTUALIS_CACHE", "memory") == "database":
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "mutualis_cache",
-        }
-    }
+# "fragments" is always per process: it keeps rendered pieces of pages that are pure functions of
+# their key (the main navigation for a set of roles and a path, a filter form for a query string),
+# so it never needs invalidating and never needs sharing.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mutualis_cache"}
+        if os.environ.get("MUTUALIS_CACHE", "memory") == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
+    ),
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 # (limit, window in seconds) per rule, see mutualis.core.ratelimit.
 MUTUALIS_RATE_LIMITS = {
     "login": (int(os.environ.get("MUTUALIS_LOGIN_RATE_LIMIT", "30")), 600),

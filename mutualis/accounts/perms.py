@@ -70,7 +70,7 @@ def is_it_agent_of(user, commune: Commune) -> bool:
 
 def get_commune_for_user(user, insee_code: str) -> Commune:
     """The commune if the user may see its private data, else 404 (no hint that it exists)."""
-    commune = Commune.objects.filter(insee_code=insee_code).first()
+    commune = Commune.objects.select_related("epci").filter(insee_code=insee_code).first()
     if commune is None or not can_view_commune(user, commune):
         raise Http404
     return commune

@@ -6,8 +6,9 @@ visible page is shown as a plain link to it, the others as a `<details>` submenu
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts import perms
@@ -82,6 +83,16 @@ NAV_SECTIONS: list[NavSection] = [
 NAV_ITEMS: list[NavItem] = [item for section in NAV_SECTIONS for item in section.items]
 
 
+@lru_cache(maxsize=256)
+def _cached_reverse(url_name: str, prefix: str, urlconf: str | None) -> str:
+    return reverse(url_name, urlconf=urlconf)
+
+
+def _url(url_name: str) -> str:
+    """The entry's URL: the same for every request with the same script prefix."""
+    return _cached_reverse(url_name, get_script_prefix(), get_urlconf())
+
+
 def _is_current(path: str, url: str) -> bool:
     return path == url or (url != "/" and path.startswith(url))
 
@@ -98,7 +109,7 @@ def visible_sections(user, path: str = "", aliases: dict[str, str] | None = None
         items = []
         for item in section.items:
             if item.visible(user):
-                url = reverse(item.url_name)
+                url = _url(item.url_name)
                 alias = aliases.get(item.url_name)
                 current = _is_current(path, url) or bool(alias and _is_current(path, alias))
                 items.append({"label": item.label, "url": url, "current": current})
@@ -119,6 +130,14 @@ def visible_sections(user, path: str = "", aliases: dict[str, str] | None = None
     return sections
 
 
+def nav_key(user, path: str, aliases: dict[str, str]) -> str:
+    """What the rendered menu depends on, and nothing else: the staff role, the kinds of commune
+    roles held, the path and the aliases. Every `visible` rule of NAV_SECTIONS must depend on the
+    user through these only: base.html caches the menu's HTML per process under this key."""
+    kinds = sorted({r.role for r in user.active_commune_roles()})
+    return "|".join([user.staff_role, ",".join(kinds), path, *sorted(aliases.values())])
+
+
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -128,7 +147,9 @@ def navigation(request) -> dict:
     if commune is not None:
         aliases["dashboards:my_commune"] = reverse("dashboards:commune", args=[commune.insee_code])
     return {
-        "nav_sections": visible_sections(user, request.path, aliases),
+        # A callable: the template calls it only when the menu is not in the fragment cache.
+        "nav_sections": lambda: visible_sections(user, request.path, aliases),
+        "nav_key": nav_key(user, request.path, aliases),
         "active_commune": commune,
         "user_communes": user.communes(),
     }

@@ -12,7 +12,45 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mutualis.accounts import perms
+from mutualis.core.prepared import DATE_PLACEHOLDER, ID_PLACEHOLDER, PreparedCount
 from mutualis.territory.models import Commune
+
+
+def _calls(**scope):
+    from mutualis.contributions.models import Call
+
+    return Call.objects.filter(**scope)
+
+
+def _measures(**scope):
+    from mutualis.cyber.models import PlanMeasure
+
+    return PlanMeasure.objects.filter(**scope)
+
+
+def _requests(**scope):
+    from mutualis.support.models import SupportRequest
+
+    return SupportRequest.objects.filter(**scope)
+
+
+# The counts below run on every view of the dashboards: the ORM writes each one once per process.
+OVERDUE_CALLS = PreparedCount(lambda today: _calls().overdue(today), today=DATE_PLACEHOLDER)
+COMMUNE_OVERDUE_CALLS = PreparedCount(
+    lambda today, commune_id: _calls(commune_id=commune_id).overdue(today),
+    today=DATE_PLACEHOLDER,
+    commune_id=ID_PLACEHOLDER,
+)
+LATE_MEASURES = PreparedCount(lambda today: _measures().overdue(today), today=DATE_PLACEHOLDER)
+COMMUNE_LATE_MEASURES = PreparedCount(
+    lambda today, commune_id: _measures(diagnostic__commune_id=commune_id).overdue(today),
+    today=DATE_PLACEHOLDER,
+    commune_id=ID_PLACEHOLDER,
+)
+OPEN_REQUESTS = PreparedCount(lambda: _requests().open())
+COMMUNE_OPEN_REQUESTS = PreparedCount(
+    lambda commune_id: _requests(commune_id=commune_id).open(), commune_id=ID_PLACEHOLDER
+)
 
 
 @dataclass(frozen=True)
@@ -30,17 +68,14 @@ class Due:
 
 def commune_overview(user, commune: Commune) -> list[Due]:
     from mutualis.awareness.models import Campaign, Progress
-    from mutualis.contributions.models import Call
-    from mutualis.cyber.models import PlanMeasure
     from mutualis.information.models import Post
-    from mutualis.support.models import SupportRequest
 
     today = timezone.localdate()
     member = commune.pk in {c.pk for c in user.communes()}
     items: list[Due] = []
 
     if perms.can_see_contributions_of(user, commune):
-        unpaid = Call.objects.filter(commune=commune).overdue(today).count()
+        unpaid = COMMUNE_OVERDUE_CALLS(today=today, commune_id=commune.pk)
         items.append(
             Due(
                 _("Contributions"),
@@ -58,7 +93,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
             )
         )
     if perms.can_view_commune_security(user, commune):
-        late = PlanMeasure.objects.filter(diagnostic__commune=commune).overdue(today).count()
+        late = COMMUNE_LATE_MEASURES(today=today, commune_id=commune.pk)
         items.append(
             Due(
                 _("Cybersécurité"),
@@ -124,7 +159,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
             )
         )
     if member or perms.is_staff_member(user):
-        requests = SupportRequest.objects.filter(commune=commune).open().count()
+        requests = COMMUNE_OPEN_REQUESTS(commune_id=commune.pk)
         items.append(
             Due(
                 _("Support"),
@@ -146,14 +181,11 @@ def commune_overview(user, commune: Commune) -> list[Due]:
 
 def programme_overview(user) -> list[Due]:
     """The same, across every commune, for the intercommunal team's dashboard."""
-    from mutualis.contributions.models import Call
-    from mutualis.cyber.models import PlanMeasure
-    from mutualis.support.models import SupportRequest
 
     today = timezone.localdate()
     items: list[Due] = []
     if perms.is_finance_or_coordinator(user):
-        unpaid = Call.objects.overdue(today).count()
+        unpaid = OVERDUE_CALLS(today=today)
         items.append(
             Due(
                 _("Contributions"),
@@ -165,7 +197,7 @@ def programme_overview(user) -> list[Due]:
             )
         )
     if perms.can_view_cyber_programme(user):
-        late = PlanMeasure.objects.overdue(today).count()
+        late = LATE_MEASURES(today=today)
         items.append(
             Due(
                 _("Cybersécurité"),
@@ -175,7 +207,7 @@ def programme_overview(user) -> list[Due]:
                 _("Voir la sécurité du programme"),
             )
         )
-    requests = SupportRequest.objects.open().count()
+    requests = OPEN_REQUESTS()
     items.append(
         Due(
             _("Support"),

@@ -9,4 +9,5 @@ urlpatterns = [
     path("ma-commune/", views.my_commune, name="my_commune"),
     path("communes/<str:insee_code>/", views.commune, name="commune"),
     path("communes/<str:insee_code>/modifier/", views.commune_edit, name="commune_edit"),
+    path("communes/<str:insee_code>/historique/", views.commune_history, name="commune_history"),
 ]

@@ -39,9 +39,17 @@ class Programme(models.Model):
         return self.versions.order_by("-number").first()
 
     @property
+    def spec_version(self) -> "ProgrammeVersion":
+        """The current version, read once per instance (a page asks for the spec several times);
+        `current_version()` always reads it afresh."""
+        if "_spec_version" not in self.__dict__:
+            self.__dict__["_spec_version"] = self.current_version()
+        return self.__dict__["_spec_version"]
+
+    @property
     def spec(self) -> ProgrammeFile:
         """The validated content of the current version."""
-        return self.current_version().spec
+        return self.spec_version.spec
 
 
 class ProgrammeVersion(models.Model):

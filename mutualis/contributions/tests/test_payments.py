@@ -186,6 +186,10 @@ def test_balances_and_overdue_calls(client, finance, odars_calls):
     assert services.balances(communes=Commune.objects.all(), today=AFTER_DEMO)
     overdue = Call.objects.overdue(TODAY).filter(commune__insee_code="31402")
     assert sorted(c.number for c in overdue) == sorted([second.number, third.number])
+    # The dashboards' count agrees: the fully paid call is not counted, the partly paid one is.
+    assert Call.objects.filter(commune__insee_code="31402").count_overdue(TODAY) == 2
+    pay(second, "500.00", by=finance)
+    assert Call.objects.filter(commune__insee_code="31402").count_overdue(TODAY) == 1
     client.force_login(finance)
     assert "Odars" in client.get("/contributions/soldes/").content.decode()
 
@@ -194,6 +198,7 @@ def test_balances_and_overdue_calls(client, finance, odars_calls):
 def test_the_demo_has_an_overdue_call(client, finance):
     today = timezone.localdate()
     assert Call.objects.overdue(today).exists()
+    assert Call.objects.count_overdue(today) == Call.objects.overdue(today).count()
     client.force_login(finance)
     page = client.get("/contributions/impayes/").content.decode()
     assert Call.objects.overdue(today).first().number in page

@@ -37,6 +37,33 @@ def test_counts_are_the_communes_own(coordinator, odars):
     assert support.url == "/support/"
 
 
+def test_every_count_equals_its_querysets_own(coordinator, odars, labege):
+    """The counts are prepared once per process (core.prepared): they must say exactly what the
+    querysets behind the linked pages say, for each commune and across the programme."""
+    from django.utils import timezone
+
+    from mutualis.cyber.models import PlanMeasure
+    from mutualis.dashboards.overview import programme_overview
+
+    today = timezone.localdate()
+    for commune in (odars, labege):
+        counts = {str(d.title): d.count for d in commune_overview(coordinator, commune)}
+        assert counts == {
+            "Contributions": Call.objects.filter(commune=commune).overdue(today).count(),
+            "Cybersécurité": PlanMeasure.objects.filter(diagnostic__commune=commune)
+            .overdue(today)
+            .count(),
+            "Support": SupportRequest.objects.filter(commune=commune).open().count(),
+        }
+    counts = {str(d.title): d.count for d in programme_overview(coordinator)}
+    assert counts == {
+        "Contributions": Call.objects.overdue(today).count(),
+        "Cybersécurité": PlanMeasure.objects.overdue(today).count(),
+        "Support": SupportRequest.objects.open().count(),
+    }
+    assert sum(counts.values()) > 0  # the demo has something to follow
+
+
 def test_commune_page_shows_the_overview_with_links(client, odars_manager, odars):
     client.force_login(odars_manager)
     html = client.get(f"/communes/{odars.insee_code}/").content.decode()

@@ -1,0 +1,59 @@
+"""A commune's audit trail: its last entries on the commune page, the whole of it on its own page,
+for coordinators and the commune's managers only."""
+
+import pytest
+
+from mutualis.core import audit
+from mutualis.core.models import AuditEvent
+from mutualis.territory.models import Commune
+
+ODARS = "31402"
+
+
+def _add_events(count: int, by) -> None:
+    odars = Commune.objects.get(insee_code=ODARS)
+    for n in range(count):
+        audit.record(
+            action="test.event",
+            obj=odars,
+            by=by,
+            summary=f"Essai numéro {n}",
+            commune_insee=ODARS,
+            reason="essai",
+        )
+
+
+@pytest.mark.django_db
+def test_the_commune_page_shows_the_recent_entries_and_links_to_the_rest(client, coordinator):
+    _add_events(12, coordinator)
+    client.force_login(coordinator)
+    response = client.get(f"/communes/{ODARS}/")
+    assert len(response.context["history"]) == 10
+    assert response.context["more_history"] is True
+    html = response.content.decode()
+    assert "Essai numéro 11" in html  # newest first
+    assert f"/communes/{ODARS}/historique/" in html
+
+
+@pytest.mark.django_db
+def test_the_history_page_pages_through_every_entry(client, odars_manager, coordinator):
+    _add_events(55, coordinator)
+    total = AuditEvent.objects.for_commune(ODARS).count()
+    client.force_login(odars_manager)
+    first = client.get(f"/communes/{ODARS}/historique/")
+    assert first.status_code == 200
+    assert first.context["page"].paginator.count == total
+    assert len(first.context["page"].object_list) == 50
+    assert "Essai numéro 54" in first.content.decode()
+    last = client.get(f"/communes/{ODARS}/historique/?page=99")  # past the end: the last page
+    assert last.context["page"].number == first.context["page"].paginator.num_pages
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("user", ["odars_agent", "labege_manager", "observer"])
+def test_only_coordinators_and_the_communes_managers_read_its_history(client, request, user):
+    client.force_login(request.getfixturevalue(user))
+    assert client.get(f"/communes/{ODARS}/historique/").status_code == 404
+    page = client.get(f"/communes/{ODARS}/")
+    if page.status_code == 200:
+        assert page.context["history"] == []
