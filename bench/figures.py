@@ -332,7 +332,8 @@ def soak(bench: Bench) -> list[Figure]:
 
 def calls(bench: Bench) -> list[Figure]:
     """Rendering a one-page call for contributions PDF after a first render has loaded the fonts
-    (per document), in a process of its own with the demo's calls."""
+    (per document), and issuing calls (number, PDF, audit entry, saved; per call), in a process of
+    its own with the demo's calls."""
     import json
     import subprocess
     import sys
@@ -356,6 +357,13 @@ def calls(bench: Bench) -> list[Figure]:
             CALL_PDF_SECONDS,
             "lower",
             note=f"median of {renders} renders, {result['bytes']} bytes",
+        ),
+        Figure(
+            "call issue (per call, PDF included)",
+            "sqlite",
+            result["issue_seconds_per_call"],
+            "s",
+            note=f"issue_calls of {result['issued_per_run']} calls falling due, rolled back",
         ),
     ]
 

@@ -150,3 +150,15 @@ def test_dashboard_reads_indexes_never_every_commune_of_france(client, coordinat
     assert not [p for p in plans if p.startswith("SCAN territory_commune")], plans
     assert [p for p in plans if "COVERING INDEX commune_active_name" in p], plans
     assert [p for p in plans if "INDEX membership_commune_prog" in p], plans
+
+
+@pytest.mark.django_db
+def test_dashboard_rows_escape_every_value(client, coordinator):
+    odars = Commune.objects.get(insee_code="31402")
+    odars.name = '<script>alert("x")</script> & Cie'
+    odars.save(update_fields=["name"])
+    client.force_login(coordinator)
+    html = client.get("/tableau-de-bord/?q=31402").content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie" in html
+    assert 'href="/communes/31402/"' in html
