@@ -187,8 +187,12 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
         .order_by("created_at")
     )
     offer_names = _offer_names(programme)
+    status_names = dict(Status.choices)
     for membership in memberships:
         membership.offer_label = offer_names.get(membership.offer_code, membership.offer_code)
+        membership.status_label = status_names.get(membership.status, membership.status)
+        for step in membership.steps:
+            step.status_label = status_names.get(step.to_status, step.to_status)
     can_manage = perms.can_manage_commune(request.user, commune)
     history = (
         list(
