@@ -23,8 +23,3 @@ class DayStatus(models.TextChoices):
     SUBMITTED = "submitted", _("À valider")
     VALIDATED = "validated", _("Validé")
     REJECTED = "rejected", _("Refusé")
-
-
-class SequenceKind(models.TextChoices):
-    CALL = "call", _("Appel de contribution")
-    CREDIT_NOTE = "credit_note", _("Avoir")

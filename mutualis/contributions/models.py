@@ -18,7 +18,6 @@ from mutualis.contributions.enums import (
     CreditNoteKind,
     DayStatus,
     PaymentSource,
-    SequenceKind,
 )
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
@@ -47,20 +46,6 @@ def _sum_of(model, field: str, fk: str):
         Subquery(total, output_field=DecimalField(**MONEY)),
         Value(ZERO, output_field=DecimalField(**MONEY)),
     )
-
-
-class DocumentSequence(models.Model):
-    """The last number given, per kind of document and year: allocated under a row lock."""
-
-    kind = models.CharField(max_length=20, choices=SequenceKind.choices)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "year"], name="one_sequence")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.year}: {self.last}"
 
 
 @cache

@@ -21,14 +21,12 @@ from mutualis.contributions.enums import (
     CreditNoteKind,
     DayStatus,
     PaymentSource,
-    SequenceKind,
 )
 from mutualis.contributions.models import (
     ZERO,
     Call,
     CreditNote,
     DayEntry,
-    DocumentSequence,
     Payment,
     PaymentStatement,
     PopulationConfirmation,
@@ -43,6 +41,7 @@ from mutualis.contributions.schedule import (
 )
 from mutualis.contributions.statement import StatementError, StatementRow, parse_statement
 from mutualis.core import audit
+from mutualis.core.numbering import lock_series, next_number
 from mutualis.core.pdf import render_pdf
 from mutualis.membership.enums import Status
 from mutualis.membership.models import Membership
@@ -174,15 +173,9 @@ def due_periods(*, programme: Programme, on: date) -> list[DuePeriod]:
 
 # --- Numbers and documents -------------------------------------------------------------------
 
-
-def _next_seq(kind: SequenceKind, year: int) -> int:
-    """The next number of the year, under a row lock: an unbroken sequence even when two runs race.
-    Must run inside the caller's transaction."""
-    DocumentSequence.objects.get_or_create(kind=kind, year=year)
-    sequence = DocumentSequence.objects.select_for_update().get(kind=kind, year=year)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last
+# Series of core.numbering; the programme file formats the numbers (`YYYY-NNNN`, `AV-YYYY-NNNN`).
+CALL_SERIES = "call"
+CREDIT_NOTE_SERIES = "credit_note"
 
 
 def _check_chronology(on: date) -> None:
@@ -218,7 +211,7 @@ def _issue(*, due: DuePeriod, on: date, by, replaces: Call | None = None) -> Cal
             f"(millésime {period.start.year} non chargé) ; un coordinateur doit la confirmer "
             "avant l'appel."
         )
-    seq = _next_seq(SequenceKind.CALL, on.year)
+    seq = next_number(CALL_SERIES, on.year)
     call = Call(
         number=spec.contributions.call_number_format.format(year=on.year, seq=seq),
         year=on.year,
@@ -313,9 +306,8 @@ def issue_calls(
     """
     run = IssueRun(on=on)
     with transaction.atomic():
-        # Taking the year's sequence lock first serialises concurrent runs.
-        DocumentSequence.objects.get_or_create(kind=SequenceKind.CALL, year=on.year)
-        DocumentSequence.objects.select_for_update().get(kind=SequenceKind.CALL, year=on.year)
+        # Taking the year's call series lock first serialises concurrent runs.
+        lock_series(CALL_SERIES, on.year)
         due = due_periods(programme=programme, on=on)
         ready = [d for d in due if not d.needs_confirmation]
         run.waiting = [d for d in due if d.needs_confirmation]
@@ -359,7 +351,7 @@ def issue_call(*, membership: Membership, period_start: date, on: date, by) -> C
 
 def _credit(*, call: Call, amount: Decimal, kind: CreditNoteKind, reason: str, on: date, by):
     spec = call.programme.spec
-    seq = _next_seq(SequenceKind.CREDIT_NOTE, on.year)
+    seq = next_number(CREDIT_NOTE_SERIES, on.year)
     note = CreditNote(
         number=spec.contributions.credit_note_number_format.format(year=on.year, seq=seq),
         year=on.year,

@@ -13,17 +13,33 @@ from django.db import connection
 from mutualis.core.models import DocumentCounter
 
 
-def next_number(series: str, year: int) -> int:
-    """The next number of `series` in `year`, starting at 1. Call inside transaction.atomic()."""
+def _locked_counter(series: str, year: int) -> DocumentCounter:
     if not connection.in_atomic_block:
-        raise RuntimeError("next_number() must run inside the transaction that issues the document")
+        raise RuntimeError(
+            "next_number() and lock_series() must run inside the transaction that issues the "
+            "document"
+        )
     DocumentCounter.objects.bulk_create(
         [DocumentCounter(series=series, year=year, last=0)], ignore_conflicts=True
     )
-    counter = DocumentCounter.objects.select_for_update().get(series=series, year=year)
+    return DocumentCounter.objects.select_for_update().get(series=series, year=year)
+
+
+def next_number(series: str, year: int) -> int:
+    """The next number of `series` in `year`, starting at 1. Call inside transaction.atomic()."""
+    counter = _locked_counter(series, year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
+
+
+def lock_series(series: str, year: int) -> None:
+    """Hold the series' lock until the transaction ends, without taking a number.
+
+    For a workflow that decides what to number from what is already issued (`issue_calls`): it
+    takes the lock before reading, so a concurrent run waits and then sees the documents issued.
+    """
+    _locked_counter(series, year)
 
 
 def format_number(number: int, year: int, *, prefix: str = "", width: int = 4) -> str:
@@ -31,4 +47,4 @@ def format_number(number: int, year: int, *, prefix: str = "", width: int = 4) -
     return f"{prefix}{year}-{number:0{width}d}"
 
 
-__all__ = ["format_number", "next_number"]
+__all__ = ["format_number", "lock_series", "next_number"]

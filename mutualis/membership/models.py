@@ -253,22 +253,6 @@ class Deliberation(models.Model):
         return [f for f in self.findings if f.get("severity") == "warning"]
 
 
-class NumberSequence(models.Model):
-    """The last number issued per kind of document and year, locked while a number is taken."""
-
-    kind = models.CharField(max_length=30)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["kind", "year"], name="one_sequence_per_kind_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.year}: {self.last}"
-
-
 class Convention(models.Model):
     """The convention of an advanced membership. Its number and issued PDF are kept forever."""
 

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import CommuneRole, User
 from mutualis.core import audit
+from mutualis.core.numbering import format_number, next_number
 from mutualis.core.pdf import render_pdf
 from mutualis.membership import capacity, rules
 from mutualis.membership.enums import CAPACITY_HOLDING, NOT_STARTED, OPEN, Status
@@ -31,7 +32,6 @@ from mutualis.membership.models import (
     Convention,
     Deliberation,
     Membership,
-    NumberSequence,
     QueueOverride,
     TimeLog,
     Transition,
@@ -40,7 +40,9 @@ from mutualis.programme.models import Programme
 
 logger = logging.getLogger(__name__)
 
-CONVENTION_NUMBER = "CONV-{year}-{seq:04d}"
+# Conventions are numbered `CONV-YYYY-NNNN` in the `convention` series of core.numbering.
+CONVENTION_SERIES = "convention"
+CONVENTION_PREFIX = "CONV-"
 AMENDMENT_NUMBER = "{convention}-A{seq}"
 
 # Which states each state may be reached from ("" = a new membership).
@@ -425,20 +427,6 @@ def admit_commune(
     return membership
 
 
-def next_number(*, kind: str, year: int) -> int:
-    """The next number of an unbroken yearly sequence, taken under a row lock.
-
-    Called inside the transaction that issues the document: if issuing fails, the number is not
-    used either, so the sequence never has a gap.
-    """
-    sequence, _created = NumberSequence.objects.select_for_update().get_or_create(
-        kind=kind, year=year
-    )
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last
-
-
 def convention_context(*, membership: Membership, number: str, issued_on: date, planned_start):
     spec = membership.programme.spec
     offer = spec.offer(membership.offer_code)
@@ -482,8 +470,8 @@ def issue_convention(
             )
         offer = spec.offer(membership.offer_code)
         convention_type = next(c for c in spec.conventions if c.code == offer.convention_type)
-        number = CONVENTION_NUMBER.format(
-            year=on.year, seq=next_number(kind="convention", year=on.year)
+        number = format_number(
+            next_number(CONVENTION_SERIES, on.year), on.year, prefix=CONVENTION_PREFIX
         )
         pdf = render_pdf(
             "membership/convention_pdf.html",

@@ -9,6 +9,8 @@ A restore checks everything before it writes anything: the archive reads, every 
 the schema is not newer than this installation's, the target database and storage are empty.
 It then brings the target's tables to the backup's schema, loads every row with its original
 primary key in one transaction, copies the files, and migrates forward to the current schema.
+Rows of a model a later migration removed after moving its data (the old document counters) are
+loaded with the model of the backup's schema, and that migration moves them.
 """
 
 import hashlib
@@ -30,6 +32,7 @@ from django.core.files.storage import Storage, default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
+from django.core.serializers.jsonl import Deserializer as JSONLDeserializer
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
@@ -243,6 +246,30 @@ def _verify_checksums(root: Path, manifest: dict) -> None:
         )
 
 
+def _backup_state(manifest: dict):
+    """The project's models as they were at the backup's schema (migration state, not code)."""
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    nodes = [
+        (app, name)
+        for app, names in manifest["migrations"].items()
+        for name in names
+        if (app, name) in loader.graph.nodes
+    ]
+    return loader.project_state(nodes)
+
+
+class _RemovedModelDeserializer(JSONLDeserializer):
+    """Rows of a model a later migration removed (after moving its data), read with the model of
+    the backup's schema: the migrations run after loading move them where they belong now."""
+
+    def __init__(self, stream, *, state_apps, **options):
+        super().__init__(stream, **options)
+        self.state_apps = state_apps
+
+    def _get_model_from_node(self, model_identifier):
+        return self.state_apps.get_model(model_identifier)
+
+
 def _verify_schema(manifest: dict) -> None:
     loader = MigrationLoader(connection, ignore_no_migrations=True)
     known = set(loader.disk_migrations)
@@ -263,6 +290,9 @@ def _verify_schema(manifest: dict) -> None:
         )
     installed = {_label(m) for m in backed_up_models()}
     missing = sorted(set(manifest["models"]) - installed)
+    if missing:
+        removed_since = {f"{app}.{model}" for app, model in _backup_state(manifest).models}
+        missing = [label for label in missing if label not in removed_since]
     if missing:
         raise RestoreRefused(
             _(
@@ -326,16 +356,23 @@ def _migrate_to(manifest: dict) -> None:
 
 def _load(root: Path, manifest: dict, progress: Progress) -> int:
     by_label = {_label(m): m for m in backed_up_models()}
+    removed = [label for label in manifest["models"] if label not in by_label]
+    if removed:
+        state_apps = _backup_state(manifest).apps
+        by_label |= {label: state_apps.get_model(label) for label in removed}
     loaded = 0
     with transaction.atomic():
         for model in AUTO_ROWS:
             model._base_manager.all().delete()
         items = sorted(manifest["models"].items())
-        for done, (_name, info) in enumerate(items, start=1):
+        for done, (name, info) in enumerate(items, start=1):
             with (root / info["file"]).open(encoding="utf-8") as handle:
-                for item in serializers.deserialize(
-                    "jsonl", handle, handle_forward_references=False
-                ):
+                rows = (
+                    _RemovedModelDeserializer(handle, state_apps=state_apps)
+                    if name in removed
+                    else serializers.deserialize("jsonl", handle, handle_forward_references=False)
+                )
+                for item in rows:
                     item.save(force_insert=True)
                     loaded += 1
             progress("données", done, len(items))

@@ -8,9 +8,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from mutualis.contributions import services
-from mutualis.contributions.models import Call, DocumentSequence, PopulationConfirmation
+from mutualis.contributions.models import Call, PopulationConfirmation
 from mutualis.contributions.testing import AFTER_DEMO, advanced_member
-from mutualis.core.models import AuditEvent
+from mutualis.core.models import AuditEvent, DocumentCounter
 from mutualis.territory.models import Commune, Population
 
 
@@ -64,7 +64,7 @@ def test_numbers_follow_an_unbroken_sequence_per_year_of_issue(odars, labege):
     for year in Call.objects.values_list("year", flat=True).distinct():
         seqs = sorted(Call.objects.filter(year=year).values_list("seq", flat=True))
         assert seqs == list(range(1, len(seqs) + 1))
-        assert DocumentSequence.objects.get(kind="call", year=year).last == len(seqs)
+        assert DocumentCounter.objects.get(series="call", year=year).last == len(seqs)
 
 
 @pytest.mark.django_db
@@ -82,7 +82,10 @@ def test_a_commune_without_population_refuses_the_run_naming_commune_and_period(
     ghost = Commune.objects.create(insee_code="31999", name="Villeneuve-Fantôme", epci=sicoval)
     advanced_member(ghost)
     advanced_member(Commune.objects.get(insee_code="31402"))
-    calls, sequences = Call.objects.count(), list(DocumentSequence.objects.values_list("last"))
+    calls, sequences = (
+        Call.objects.count(),
+        list(DocumentCounter.objects.order_by("pk").values_list("last")),
+    )
     with pytest.raises(CommandError) as error:
         issue()
     message = str(error.value)
@@ -90,7 +93,7 @@ def test_a_commune_without_population_refuses_the_run_naming_commune_and_period(
     assert "01/07/2024" in message and "30/06/2025" in message
     assert "Rien n'a été émis" in message
     assert Call.objects.count() == calls
-    assert list(DocumentSequence.objects.values_list("last")) == sequences
+    assert list(DocumentCounter.objects.order_by("pk").values_list("last")) == sequences
 
 
 @pytest.mark.django_db

@@ -7,8 +7,9 @@ from datetime import date
 import pytest
 from pdfminer.high_level import extract_text
 
+from mutualis.core.models import DocumentCounter
 from mutualis.membership import services
-from mutualis.membership.models import Convention, NumberSequence
+from mutualis.membership.models import Convention
 from mutualis.membership.tests.helpers import pdf_upload
 from mutualis.territory.models import Commune
 
@@ -35,7 +36,7 @@ def _text(field) -> str:
 def test_demo_conventions_are_numbered_in_order_of_issue():
     numbers = list(Convention.objects.order_by("issued_on", "pk").values_list("number", flat=True))
     assert numbers == [f"CONV-2024-{n:04d}" for n in range(1, 6)]
-    assert NumberSequence.objects.get(kind="convention", year=2024).last == 5
+    assert DocumentCounter.objects.get(series="convention", year=2024).last == 5
 
 
 def test_numbers_continue_the_year_and_restart_the_next(programme, coordinator, odars):
@@ -62,7 +63,7 @@ def test_a_refused_issue_uses_no_number(programme, coordinator, odars):
             on=date(2024, 11, 5),
             planned_start=date(2030, 1, 1),
         )
-    assert NumberSequence.objects.get(kind="convention", year=2024).last == 5
+    assert DocumentCounter.objects.get(series="convention", year=2024).last == 5
     issued = services.issue_convention(membership=membership, by=coordinator, on=date(2024, 11, 5))
     assert issued.number == "CONV-2024-0006"
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from mutualis.core.models import DocumentCounter
 from mutualis.demo import steps
 from mutualis.membership.enums import Status
 from mutualis.membership.models import (
@@ -11,7 +12,6 @@ from mutualis.membership.models import (
     Convention,
     Deliberation,
     Membership,
-    NumberSequence,
     TimeLog,
     Transition,
 )
@@ -80,9 +80,9 @@ def test_odars_deliberation_findings_are_computed_from_its_document():
 def test_loading_the_membership_steps_again_adds_nothing():
     models = (Transition, Deliberation, Convention, Amendment, TimeLog, Membership)
     before = [m.objects.count() for m in models]
-    sequence = NumberSequence.objects.get(kind="convention", year=2024).last
+    sequence = DocumentCounter.objects.get(series="convention", year=2024).last
     steps.odars_deliberation(log=lambda line: None)
     steps.base_memberships(log=lambda line: None)
     steps.membership_lifecycle(log=lambda line: None)
     assert [m.objects.count() for m in models] == before
-    assert NumberSequence.objects.get(kind="convention", year=2024).last == sequence
+    assert DocumentCounter.objects.get(series="convention", year=2024).last == sequence

@@ -6,6 +6,7 @@ server in the PostgreSQL run) restored by `mutualis restore` in a subprocess, wh
 itself up: both backups must hold the same rows (same checksums of the serialised tables).
 """
 
+import hashlib
 import io
 import json
 import tarfile
@@ -187,3 +188,88 @@ def test_restore_refuses_a_database_that_is_not_empty(populated, tmp_path):
 
     with pytest.raises(RestoreRefused, match="n'est pas vide"):
         check_backup(source, tmp_path / "unpacked", storage=populated)
+
+
+# Series whose counters lived in their apps' own tables before core.numbering took them over.
+OLD_COUNTERS = {
+    "convention": ("membership.numbersequence", "membership", "0004_move_number_sequences_to_core"),
+    "call": (
+        "contributions.documentsequence",
+        "contributions",
+        "0002_move_document_sequences_to_core",
+    ),
+    "credit_note": (
+        "contributions.documentsequence",
+        "contributions",
+        "0002_move_document_sequences_to_core",
+    ),
+}
+
+
+def _as_before_core_numbering(source, target, bump: int) -> list[tuple]:
+    """Rewrite a backup as one made before the counters moved to core (each raised by `bump`, so
+    that only the moved values can explain what the restored instance holds); return every
+    counter (series, year, last) the restored instance must end with."""
+    with tarfile.open(source, "r:gz") as old:
+        members = {m.name: old.extractfile(m).read() for m in old.getmembers()}
+    manifest = json.loads(members.pop("manifest.json"))
+    files: dict[str, list[dict]] = {"core.documentcounter": []}
+    expected = []
+    for line in members["data/core.documentcounter.jsonl"].decode().splitlines():
+        row = json.loads(line)
+        fields = row["fields"]
+        if fields["series"] in OLD_COUNTERS:
+            label, _app, _migration = OLD_COUNTERS[fields["series"]]
+            fields = {
+                "kind": fields["series"],
+                "year": fields["year"],
+                "last": fields["last"] + bump,
+            }
+            files.setdefault(label, []).append({"model": label, "fields": fields})
+            expected.append((fields["kind"], fields["year"], fields["last"]))
+        else:
+            files["core.documentcounter"].append(row)
+            expected.append((fields["series"], fields["year"], fields["last"]))
+    for label, rows in files.items():
+        data = "".join(
+            json.dumps({**row, "pk": row.get("pk", pk)}) + "\n" for pk, row in enumerate(rows, 1)
+        ).encode()
+        members[f"data/{label}.jsonl"] = data
+        manifest["models"][label] = {
+            "file": f"data/{label}.jsonl",
+            "rows": len(rows),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
+    for _label, app, migration in OLD_COUNTERS.values():
+        if migration in manifest["migrations"][app]:
+            manifest["migrations"][app].remove(migration)
+    members["manifest.json"] = json.dumps(manifest).encode()
+    with tarfile.open(target, "w:gz") as new:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            new.addfile(info, io.BytesIO(data))
+    return sorted(expected)
+
+
+def test_a_backup_from_before_core_numbering_restores_and_numbering_continues(
+    populated, empty_instance, tmp_path
+):
+    source = create_backup(tmp_path / "source.tar.gz", storage=populated).path
+    older = tmp_path / "older.tar.gz"
+    expected = _as_before_core_numbering(source, older, bump=100)
+    assert {series for series, _year, _last in expected} >= {"convention", "call", "appel"}
+
+    mutualis("restore", str(older), env=empty_instance)
+
+    script = (
+        "from mutualis.core.models import DocumentCounter;"
+        "print(sorted(DocumentCounter.objects.values_list('series', 'year', 'last')))"
+    )
+    restored = mutualis("shell", "-v0", "-c", script, env=empty_instance).stdout.strip()
+    assert restored == str(expected)
+    tables = "from django.db import connection; print(connection.introspection.table_names())"
+    names = mutualis("shell", "-v0", "-c", tables, env=empty_instance).stdout
+    assert (
+        "membership_numbersequence" not in names and "contributions_documentsequence" not in names
+    )
