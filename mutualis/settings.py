@@ -230,6 +230,12 @@ WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 MUTUALIS_MAX_UPLOAD_BYTES = int(os.environ.get("MUTUALIS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+# Scanned deliberations (PDF without text layer) are read by OCR in the scheduled job
+# `read_scanned_deliberations`, at most this many seconds per document. The demo has no cron, so
+# there the upload reads them in the request. Uploads never confirmed are removed after N days.
+MUTUALIS_OCR_TIMEOUT_SECONDS = int(os.environ.get("MUTUALIS_OCR_TIMEOUT_SECONDS", "300"))
+MUTUALIS_OCR_IN_REQUEST = env_bool("MUTUALIS_OCR_IN_REQUEST", DEMO and not TESTING)
+MUTUALIS_PENDING_UPLOAD_DAYS = int(os.environ.get("MUTUALIS_PENDING_UPLOAD_DAYS", "7"))
 
 # --- Cache ----------------------------------------------------------------------------------
 # Per-process memory by default. Several app servers must share one cache for the rate limits:

@@ -7,6 +7,7 @@ from mutualis.membership.models import (
     Deliberation,
     Membership,
     QueueOverride,
+    ScanReading,
     TimeLog,
     Transition,
 )
@@ -77,3 +78,12 @@ class QueueOverrideAdmin(ReadOnlyAdmin):
 @admin.register(TimeLog)
 class TimeLogAdmin(ReadOnlyAdmin):
     list_display = ["commune", "on", "days", "by"]
+
+
+@admin.register(ScanReading)
+class ScanReadingAdmin(ReadOnlyAdmin):
+    """Scanned deliberations and their OCR: the job and the cleanup change them, nobody else."""
+
+    list_display = ["created_at", "commune", "filename", "status", "attempts", "finished_at"]
+    list_filter = ["status"]
+    list_select_related = ["commune"]

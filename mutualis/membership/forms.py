@@ -8,7 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mutualis.membership.deliberations.pdf import UnreadableDocument, read_bytes
+from mutualis.membership.deliberations.pdf import NeedsOcr, UnreadableDocument, read_bytes
 from mutualis.membership.deliberations.reader import DeliberationReading
 from mutualis.membership.models import Deliberation
 
@@ -133,6 +133,8 @@ class DeliberationForm(forms.Form):
     # néant" is a list), and the token of the PDF it read, kept until the user confirms.
     absent_listed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     upload_token = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # Or the scanned PDF read by the OCR job (a ScanReading of the commune), kept the same way.
+    scan = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
     def clean_present(self):
         return _names(self.cleaned_data["present"])
@@ -172,7 +174,7 @@ class DeliberationForm(forms.Form):
 
     def model_data(self) -> dict:
         data = dict(self.cleaned_data)
-        for name in ("pdf", "absent_listed", "upload_token"):
+        for name in ("pdf", "absent_listed", "upload_token", "scan"):
             data.pop(name, None)
         return data
 
@@ -234,7 +236,11 @@ def initial_from_reading(reading: DeliberationReading) -> dict:
 
 
 class DeliberationUploadForm(forms.Form):
-    """A deliberation's document, text or PDF, to fill the form from the reader."""
+    """A deliberation's document, text or PDF, to fill the form from the reader. A PDF without
+    text layer is not read here (`needs_ocr`): OCR takes too long for a web request."""
+
+    needs_ocr = False
+    text = ""
 
     document = forms.FileField(
         label=_("Document de la délibération (texte ou PDF)"),
@@ -263,7 +269,10 @@ class DeliberationUploadForm(forms.Form):
         self.kind = "pdf" if b"%PDF-" in head else "txt"
         document.seek(0)
         try:
-            self.text = read_bytes(document.read(), document.name)
+            self.text = read_bytes(document.read(), document.name, ocr=False)
+        except NeedsOcr:
+            self.needs_ocr = True
+            return document
         except UnreadableDocument as error:
             raise forms.ValidationError(
                 _("Le fichier « %(name)s » n'a pas pu être lu : %(problem)s"),

@@ -6,7 +6,13 @@ Pages and API endpoints of the membership app go through these, never through ba
 from django.http import Http404
 
 from mutualis.accounts import perms
-from mutualis.membership.models import Amendment, Convention, Deliberation, Membership
+from mutualis.membership.models import (
+    Amendment,
+    Convention,
+    Deliberation,
+    Membership,
+    ScanReading,
+)
 
 
 def visible_memberships(user):
@@ -72,3 +78,13 @@ def amendment_for_user(user, amendment_id: int) -> Amendment:
         raise Http404
     _check(user, amendment.convention.membership.commune)
     return amendment
+
+
+def scan_reading_for_user(user, scan_id: int) -> ScanReading:
+    """A scanned deliberation's reading: 404 unless the user may see its commune (the page then
+    applies the upload page's own rule, `perms.can_manage_commune`)."""
+    scan = ScanReading.objects.select_related("commune", "uploaded_by").filter(pk=scan_id).first()
+    if scan is None:
+        raise Http404
+    _check(user, scan.commune)
+    return scan

@@ -343,3 +343,63 @@ class TimeLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune} {self.on}: {self.days} j"
+
+
+class ScanReading(models.Model):
+    """A scanned deliberation (a PDF without text layer) uploaded for a commune: the scheduled
+    job reads it by OCR outside the web request, then the person who may record the commune's
+    deliberations checks the values read and confirms. The PDF is kept until then; the cleanup
+    removes it when nobody confirms (the row stays, expired, as a trace)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente de lecture")
+        RUNNING = "running", _("Lecture en cours")
+        DONE = "done", _("Lue")
+        FAILED = "failed", _("Lecture impossible")
+        CONFIRMED = "confirmed", _("Délibération enregistrée")
+        EXPIRED = "expired", _("Expirée, PDF supprimé")
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="scan_readings")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    # Stored by core.uploads under a random name in deliberations/pending/; emptied once the
+    # deliberation has its own copy, or when the cleanup removes the file.
+    pdf = models.FileField(_("PDF déposé"), max_length=200, blank=True)
+    filename = models.CharField(_("nom du fichier déposé"), max_length=150)
+    status = models.CharField(
+        _("état"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("essais de lecture"), default=0)
+    runner = models.CharField(_("lu par"), max_length=100, blank=True)
+    text = models.TextField(_("texte lu"), blank=True)
+    # The reader's JSON (`DeliberationReading.to_dict`, with the findings of the checks).
+    result = models.JSONField(_("résultat de la lecture"), null=True, blank=True)
+    error = models.TextField(_("problème"), blank=True)
+    deliberation = models.ForeignKey(
+        Deliberation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
+    started_at = models.DateTimeField(_("lecture commencée le"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("lecture terminée le"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmée le"), null=True, blank=True)
+    expired_at = models.DateTimeField(_("expirée le"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("lecture d'une délibération numérisée")
+        verbose_name_plural = _("lectures de délibérations numérisées")
+        indexes = [models.Index(fields=["status", "created_at"], name="scan_reading_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.commune} — « {self.filename} » ({self.get_status_display()})"
+
+    @property
+    def waiting(self) -> bool:
+        """Not read yet: the status page refreshes itself."""
+        return self.status in {self.Status.PENDING, self.Status.RUNNING}
+
+    @property
+    def confirmable(self) -> bool:
+        """Read (or failed to be) with its PDF still kept: the form may be confirmed with it."""
+        return self.status in {self.Status.DONE, self.Status.FAILED} and bool(self.pdf)

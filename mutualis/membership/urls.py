@@ -16,6 +16,7 @@ urlpatterns = [
         views.deliberation_pdf,
         name="deliberation_pdf",
     ),
+    path("deliberations/lectures/<int:scan_id>/", views.scan_reading, name="scan_reading"),
     path("communes/<str:insee_code>/", views.commune, name="commune"),
     path("communes/<str:insee_code>/candidature/", views.apply, name="apply"),
     path("communes/<str:insee_code>/socle/", views.join_base, name="join_base"),

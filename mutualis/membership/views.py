@@ -4,6 +4,7 @@ admission queue, the capacity pools and the referent's time. Uploads are served 
 import contextlib
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -19,12 +20,18 @@ from mutualis.accounts import perms
 from mutualis.core import charts, uploads
 from mutualis.core.access import access
 from mutualis.core.pdf import pdf_response, render_pdf
-from mutualis.membership import capacity, drafts, forms, lookups, services
+from mutualis.membership import capacity, drafts, forms, lookups, readings, services
 from mutualis.membership.deliberations.context import findings_for
 from mutualis.membership.deliberations.names import place_key
 from mutualis.membership.deliberations.reader import read_text
 from mutualis.membership.enums import CAPACITY_HOLDING, NOT_STARTED, Status
-from mutualis.membership.models import Deliberation, Membership, TimeLog, Transition
+from mutualis.membership.models import (
+    Deliberation,
+    Membership,
+    ScanReading,
+    TimeLog,
+    Transition,
+)
 from mutualis.membership.rules import of_place
 from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
@@ -415,12 +422,14 @@ def deliberation_pdf(request: HttpRequest, deliberation_id: int) -> FileResponse
 
 
 PENDING_UPLOADS = "membership_deliberation_uploads"
+# The « lecture en cours » page reloads itself this often (seconds).
+SCAN_REFRESH_SECONDS = 5
 
 
 def _keep_pending_pdf(request, commune, document) -> str:
     """Keep an uploaded PDF until the user confirms; the token is valid only in this session
     and for this commune."""
-    stored = uploads.store_upload(document, prefix="deliberations/pending", kinds=("pdf",))
+    stored = uploads.store_upload(document, prefix=readings.PENDING_PREFIX, kinds=("pdf",))
     token = secrets.token_urlsafe(24)
     pending = request.session.get(PENDING_UPLOADS, {})
     pending[token] = {"name": stored.name, "commune": commune.insee_code, "filename": document.name}
@@ -444,6 +453,34 @@ def _drop_pending_pdf(request, token: str) -> None:
             default_storage.delete(entry["name"])
 
 
+def _other_commune(reading, commune) -> str | None:
+    """The commune the document names, when it is not the one the deliberation is recorded for."""
+    if reading.commune and place_key(reading.commune) != place_key(commune.name):
+        return reading.commune
+    return None
+
+
+def _queue_scan(request, commune, upload, context) -> HttpResponse:
+    """A PDF without text layer: keep it and let the scheduled job read it by OCR."""
+    try:
+        scan = readings.queue_scan(
+            commune=commune, document=upload.cleaned_data["document"], by=request.user
+        )
+    except uploads.UploadError as error:
+        upload.add_error("document", error)
+        return render(request, "membership/deliberation_form.html", context)
+    if settings.MUTUALIS_OCR_IN_REQUEST:  # the demo: no cron runs the job
+        readings.read_scans(pk=scan.pk)
+    return redirect("membership:scan_reading", scan_id=scan.pk)
+
+
+def _confirmable_scan(commune, scan_id: int | None) -> ScanReading | None:
+    if not scan_id:
+        return None
+    scan = ScanReading.objects.filter(pk=scan_id, commune=commune).first()
+    return scan if scan is not None and scan.confirmable else None
+
+
 @access(perms.is_signed_in)
 def record_deliberation(request: HttpRequest, insee_code: str) -> HttpResponse:
     """Record a deliberation: upload its document to fill the form from the reader, check and
@@ -460,6 +497,8 @@ def record_deliberation(request: HttpRequest, insee_code: str) -> HttpResponse:
     context = {"commune": commune, "form": form, "upload": upload}
     if reading_step:
         if upload.is_valid():
+            if upload.needs_ocr:
+                return _queue_scan(request, commune, upload, context)
             reading = read_text(upload.text)
             initial = forms.initial_from_reading(reading)
             document = upload.cleaned_data["document"]
@@ -471,16 +510,15 @@ def record_deliberation(request: HttpRequest, insee_code: str) -> HttpResponse:
                 read_from=document.name,
                 kept_pdf=upload.kind == "pdf",
                 findings=findings_for(reading),
-                other_commune=(
-                    reading.commune
-                    if reading.commune and place_key(reading.commune) != place_key(commune.name)
-                    else None
-                ),
+                other_commune=_other_commune(reading, commune),
             )
         return render(request, "membership/deliberation_form.html", context)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data.get("upload_token")
         pending = _pending_pdf(request, commune, token) if token else None
+        scan_id = form.cleaned_data.get("scan")
+        scan = _confirmable_scan(commune, scan_id)
+        pdf = form.cleaned_data.get("pdf")
         if Deliberation.objects.filter(
             commune=commune,
             number=form.cleaned_data["number"],
@@ -491,19 +529,27 @@ def record_deliberation(request: HttpRequest, insee_code: str) -> HttpResponse:
                 _("La délibération n° %(n)s de cette séance est déjà enregistrée pour %(c)s.")
                 % {"n": form.cleaned_data["number"], "c": commune.name},
             )
-        elif token and not pending and not form.cleaned_data.get("pdf"):
+        elif ((token and not pending) or (scan_id and not scan)) and not pdf:
             form.add_error(
                 "pdf",
                 _(
-                    "Le PDF lu n'est plus disponible (session expirée) : joignez-le de nouveau"
-                    " ou enregistrez sans PDF en le retirant."
+                    "Le PDF lu n'est plus disponible (session ou lecture expirée) : joignez-le"
+                    " de nouveau ou enregistrez sans PDF en le retirant."
                 ),
             )
         else:
             data = form.model_data()
             data["findings"] = findings_for(form.reading(commune.name), commune=commune)
-            pdf = form.cleaned_data.get("pdf")
-            if pdf is None and pending:
+            deliberation = None
+            if scan is not None:
+                try:
+                    deliberation = readings.record_from_scan(
+                        scan=scan, data=data, by=request.user, pdf=pdf
+                    )
+                except readings.ScanUnavailable:
+                    form.add_error("pdf", _("Le PDF lu n'est plus disponible : joignez-le."))
+                    scan = None
+            elif pdf is None and pending:
                 with default_storage.open(pending["name"], "rb") as handle:
                     deliberation = services.record_deliberation(
                         commune=commune, data=data, by=request.user, pdf=File(handle)
@@ -513,11 +559,46 @@ def record_deliberation(request: HttpRequest, insee_code: str) -> HttpResponse:
                 deliberation = services.record_deliberation(
                     commune=commune, data=data, by=request.user, pdf=pdf
                 )
-            messages.success(request, _("La délibération est enregistrée."))
-            return redirect("membership:deliberation", deliberation_id=deliberation.pk)
-        if pending:
+            if deliberation is not None:
+                messages.success(request, _("La délibération est enregistrée."))
+                return redirect("membership:deliberation", deliberation_id=deliberation.pk)
+        if pending or scan:
             context["kept_pdf"] = True
-            context["read_from"] = pending["filename"]
+            context["read_from"] = pending["filename"] if pending else scan.filename
+            context["scan"] = scan
+    return render(request, "membership/deliberation_form.html", context)
+
+
+@access(perms.is_signed_in)
+def scan_reading(request: HttpRequest, scan_id: int) -> HttpResponse:
+    """A scanned deliberation's reading: « en cours » (the page refreshes itself) until the OCR
+    job has read it, then the form pre-filled as for any upload; a failure lets the person fill
+    the form by hand, the PDF kept. Only those who may record the commune's deliberations."""
+    scan = lookups.scan_reading_for_user(request.user, scan_id)
+    commune = scan.commune
+    _manage_or_403(request.user, commune)
+    if scan.status == ScanReading.Status.CONFIRMED and scan.deliberation_id:
+        return redirect("membership:deliberation", deliberation_id=scan.deliberation_id)
+    if not scan.confirmable:  # waiting, or expired
+        return render(
+            request,
+            "membership/scan_reading.html",
+            {"scan": scan, "commune": commune, "refresh_seconds": SCAN_REFRESH_SECONDS},
+        )
+    context = {
+        "commune": commune,
+        "upload": forms.DeliberationUploadForm(),
+        "read_from": scan.filename,
+        "kept_pdf": True,
+        "scan": scan,
+    }
+    initial = {"scan": scan.pk}
+    if scan.status == ScanReading.Status.DONE:
+        reading = read_text(scan.text)
+        initial.update(forms.initial_from_reading(reading))
+        context["findings"] = (scan.result or {}).get("findings", [])
+        context["other_commune"] = _other_commune(reading, commune)
+    context["form"] = forms.DeliberationForm(initial=initial)
     return render(request, "membership/deliberation_form.html", context)
 
 

@@ -51,6 +51,10 @@ JOBS: list[Job] = [
     # period changes nothing and sends nothing twice (each has a test saying so in its app).
     Job("issue_calls", every=DAILY),  # contributions: calls due by today, each issued once
     Job("close_memberships", every=DAILY),  # membership: exits come due, programme end
+    # membership: scanned deliberations read by OCR; each document is claimed on its own row, so
+    # a run still going when the next one starts on another server never reads it twice.
+    Job("read_scanned_deliberations", every=timedelta(minutes=1)),
+    Job("clean_deliberation_uploads", every=DAILY),  # membership: uploads never confirmed
     Job("cyber_reminders", every=DAILY),  # cyber: the 6-month check-in reminder, once
     Job("awareness_reminders", every=DAILY),  # awareness: each reminder once per campaign
     Job("contract_alerts", every=DAILY),  # purchasing: notice deadlines, once per deadline

@@ -38,6 +38,7 @@ SAMPLES = {
         True,
     ),
     "deliberation_id": (lambda odars: odars.deliberations.order_by("pk").first().pk, True),
+    "scan_id": (lambda odars: _odars_scan_reading(odars), True),
     "convention_id": (_not_labege("Convention", "membership__commune"), True),
     "amendment_id": (_not_labege("Amendment", "convention__membership__commune"), True),
     "insee_code": (lambda odars: odars.insee_code, True),
@@ -119,6 +120,21 @@ def _cyber(kind: str, odars) -> int:
     if kind == "plan_measure":
         return evidence.plan_measure_id
     return Diagnostic.objects.completed().filter(commune=odars).first().pk
+
+
+def _odars_scan_reading(odars) -> int:
+    """The demo has no scanned deliberation waiting for OCR: queue one for Odars."""
+    from mutualis.membership.models import ScanReading
+
+    scan, _ = ScanReading.objects.get_or_create(
+        commune=odars,
+        filename="scan-odars.pdf",
+        defaults={
+            "uploaded_by": odars.user_roles.first().user,
+            "pdf": "deliberations/pending/x.pdf",
+        },
+    )
+    return scan.pk
 
 
 def _first(label: str, **filters) -> int:

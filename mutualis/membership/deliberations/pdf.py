@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 PDF_MAGIC = b"%PDF-"
@@ -19,6 +20,11 @@ OCR_MISSING = (
 
 class UnreadableDocument(Exception):
     """The file cannot be read as a deliberation; the message says why, in French."""
+
+
+class NeedsOcr(UnreadableDocument):
+    """The PDF has no text layer and OCR was not asked for: its pages must be recognised, which
+    takes seconds per page (the upload page queues it rather than wait)."""
 
 
 def _ocr_tools() -> tuple[str, str] | None:
@@ -42,18 +48,29 @@ def _ocr_available() -> bool:
     return _ocr_tools() is not None
 
 
-def _ocr(path: Path) -> str:
+def _ocr(path: Path, *, timeout: float | None = None) -> str:
+    """OCR of every page; `timeout` (seconds) bounds the whole document, not each page."""
     tools = _ocr_tools()
     if tools is None:
         raise UnreadableDocument(OCR_MISSING)
     tesseract, pdftoppm = tools
+    deadline = None if timeout is None else time.monotonic() + timeout
+
+    def step_timeout() -> float:
+        if deadline is None:
+            return OCR_TIMEOUT_SECONDS
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise subprocess.TimeoutExpired("ocr", timeout or 0)
+        return min(OCR_TIMEOUT_SECONDS, left)
+
     with tempfile.TemporaryDirectory(prefix="mutualis-ocr-") as folder:
         try:
             # Argument lists without a shell; the only variable parts are file paths.
             subprocess.run(  # noqa: S603
                 [pdftoppm, "-r", "300", "-gray", "-png", str(path), f"{folder}/page"],
                 capture_output=True,
-                timeout=OCR_TIMEOUT_SECONDS,
+                timeout=step_timeout(),
                 check=True,
             )
             pages = []
@@ -62,17 +79,23 @@ def _ocr(path: Path) -> str:
                     [tesseract, str(image), "stdout", "-l", OCR_LANGUAGE],
                     capture_output=True,
                     text=True,
-                    timeout=OCR_TIMEOUT_SECONDS,
+                    timeout=step_timeout(),
                     check=True,
                 )
                 pages.append(result.stdout)
+        except subprocess.TimeoutExpired as error:
+            limit = timeout if timeout is not None else OCR_TIMEOUT_SECONDS
+            raise UnreadableDocument(
+                f"L'OCR du PDF a dépassé le délai de {limit:g} secondes."
+            ) from error
         except (OSError, subprocess.SubprocessError) as error:
             raise UnreadableDocument(f"L'OCR du PDF a échoué : {error}") from error
     return "\n\f".join(pages)
 
 
-def extract_text(path: str | Path) -> str:
-    """Text of a PDF: its text layer, or OCR of its pages when that layer is empty."""
+def extract_text(path: str | Path, *, ocr: bool = True, timeout: float | None = None) -> str:
+    """Text of a PDF: its text layer, or OCR of its pages when that layer is empty (NeedsOcr
+    instead when `ocr` is false; `timeout` bounds the OCR of the whole document)."""
     from pdfminer.high_level import extract_text as pdfminer_extract_text
 
     path = Path(path)
@@ -82,7 +105,9 @@ def extract_text(path: str | Path) -> str:
         raise UnreadableDocument(f"PDF illisible ({path.name}) : {error}") from error
     if text.strip():
         return text
-    return _ocr(path)
+    if not ocr:
+        raise NeedsOcr(f"{path.name} n'a pas de couche texte : ses pages doivent passer par l'OCR.")
+    return _ocr(path, timeout=timeout)
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -105,8 +130,9 @@ def decode_text(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def read_bytes(data: bytes, name: str) -> str:
-    """Text of an uploaded deliberation (its bytes and the name to quote in messages)."""
+def read_bytes(data: bytes, name: str, *, ocr: bool = True, timeout: float | None = None) -> str:
+    """Text of an uploaded deliberation (its bytes and the name to quote in messages); `ocr` and
+    `timeout` as for `extract_text`."""
     if len(data) > MAX_FILE_BYTES:
         raise UnreadableDocument(f"{name} est trop volumineux pour une délibération.")
     if PDF_MAGIC in data[:1024]:
@@ -114,9 +140,10 @@ def read_bytes(data: bytes, name: str) -> str:
             temp.write(data)
             temp.flush()
             try:
-                return extract_text(temp.name)
+                return extract_text(temp.name, ocr=ocr, timeout=timeout)
             except UnreadableDocument as error:
-                raise UnreadableDocument(str(error).replace(Path(temp.name).name, name)) from error
+                message = str(error).replace(Path(temp.name).name, name)
+                raise type(error)(message) from error
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return decode_text(data)

@@ -151,6 +151,8 @@ def test_two_servers_on_sqlite_number_documents_without_gap_or_duplicate(sqlite_
 CAPABILITY_JOBS = {
     "issue_calls",
     "close_memberships",
+    "read_scanned_deliberations",
+    "clean_deliberation_uploads",
     "cyber_reminders",
     "awareness_reminders",
     "contract_alerts",
