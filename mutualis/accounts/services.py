@@ -30,7 +30,8 @@ def invite_user(
             action="accounts.invited",
             obj=invitation,
             by=by,
-            summary=f"Invitation envoyée à {invitation.email} ({invitation.role_label()})",
+            summary=_("Invitation envoyée à %(email)s (%(role)s)")
+            % {"email": invitation.email, "role": invitation.role_label()},
             commune_insee=commune.insee_code if commune else "",
         )
         # Inside the transaction: with the outbox, the invitation and its mail commit together.
@@ -88,7 +89,7 @@ def accept_invitation(
             action="accounts.invitation_accepted",
             obj=invitation,
             by=user,
-            summary=f"Compte {username} créé",
+            summary=_("Compte %(username)s créé") % {"username": username},
         )
     return user
 
@@ -102,7 +103,8 @@ def grant_commune_role(*, user: User, commune, role: str, by) -> CommuneRole:
         action="accounts.role_granted",
         obj=commune_role,
         by=by,
-        summary=f"{user} : {commune_role.get_role_display()} à {commune.name}",
+        summary=_("%(user)s : %(role)s à %(commune)s")
+        % {"user": user, "role": commune_role.get_role_display(), "commune": commune.name},
         commune_insee=commune.insee_code,
     )
     return commune_role
@@ -119,7 +121,12 @@ def end_commune_role(*, commune_role: CommuneRole, by: User, reason: str) -> Non
         action="accounts.role_ended",
         obj=commune_role,
         by=by,
-        summary=f"{commune_role.user} n'est plus {commune_role.get_role_display()} à {commune_role.commune.name}",
+        summary=_("%(user)s n'est plus %(role)s à %(commune)s")
+        % {
+            "user": commune_role.user,
+            "role": commune_role.get_role_display(),
+            "commune": commune_role.commune.name,
+        },
         commune_insee=commune_role.commune.insee_code,
         reason=reason,
     )

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -35,7 +36,7 @@ def api_access(rule: Callable[..., bool]) -> Callable:
         @wraps(func)
         def wrapped(request, *args, **kwargs):
             if not rule(request.auth):
-                raise HttpError(403, "Accès refusé.")
+                raise HttpError(403, _("Accès refusé."))
             return func(request, *args, **kwargs)
 
         wrapped.access_rule = rule

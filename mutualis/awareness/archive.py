@@ -1,5 +1,7 @@
 """The awareness part of a commune's archive: results, campaigns, sessions, attestations (PDF)."""
 
+from django.utils.translation import gettext as _
+
 from mutualis.awareness.models import (
     Attendee,
     Attestation,
@@ -51,7 +53,7 @@ def commune_archive(commune) -> list[ArchiveFile]:
             ArchiveFile(
                 f"sensibilisation/attestations/{safe_name(attestation.number)}.pdf",
                 pdf,
-                f"Attestation n° {attestation.number} (PDF)",
+                _("Attestation n° %(number)s (PDF)") % {"number": attestation.number},
             )
         )
     return files

@@ -91,6 +91,7 @@ from typing import Annotated, Any, Literal
 import markdown
 import nh3
 import yaml
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, ValidationError
 
 # Every message a person reads, in one place so the lead can wrap them for translation.
@@ -210,7 +211,11 @@ class ModuleError(Exception):
         self.problems = sorted(problems)  # (line, French message), in file order
         self.line, self.message = self.problems[0]
         super().__init__(
-            "\n".join(f"{source}, ligne {line} : {message}" for line, message in self.problems)
+            "\n".join(
+                _("%(source)s, ligne %(line)s : %(message)s")
+                % {"source": source, "line": line, "message": message}
+                for line, message in self.problems
+            )
         )
 
 
@@ -437,7 +442,10 @@ def _yaml_error_line_and_detail(error: yaml.YAMLError, block: _Block) -> tuple[i
     detail = problem
     if context and other is not None and mark is not None and other.line != mark.line:
         # pyyaml's own words, in English, with the other line involved.
-        detail += f" ({context}, ligne {block.first_line + other.line})"
+        detail += " " + _("(%(context)s, ligne %(line)s)") % {
+            "context": context,
+            "line": block.first_line + other.line,
+        }
     if problem == "mapping values are not allowed here":
         detail += MESSAGES["yaml_colon_hint"]
     return line, detail
@@ -571,7 +579,10 @@ def _split_body(
                 fail(number, "unclosed_block")
             if tag in ("exercise", "quiz"):
                 block = _Block(
-                    f"le bloc {tag}", "\n".join(lines[index + 1 : end]), number + 1, number
+                    _("le bloc %(tag)s") % {"tag": tag},
+                    "\n".join(lines[index + 1 : end]),
+                    number + 1,
+                    number,
                 )
                 if tag == "exercise":
                     exercises.append(block)
@@ -638,7 +649,7 @@ def _check_unique(items: Iterable[tuple[str, int]], fail: _Failer) -> None:
 def _parse_exercise(block: _Block, fail: _Failer) -> Exercise:
     data, lines = _load_yaml(block, fail)
     if not isinstance(data, dict):
-        fail(lines.line(()), "yaml_not_mapping", block="le bloc exercise")
+        fail(lines.line(()), "yaml_not_mapping", block=_("le bloc %(tag)s") % {"tag": "exercise"})
     raw: _ExerciseIn = _validate(_EXERCISE, data, lines, fail)
     order, required = MESSAGE_FIELDS[raw.kind]
     for name in raw.message:
@@ -683,7 +694,7 @@ def _parse_exercise(block: _Block, fail: _Failer) -> Exercise:
 def _parse_quiz(block: _Block, fail: _Failer) -> tuple[QuizQuestion, ...]:
     data, lines = _load_yaml(block, fail)
     if not isinstance(data, list):
-        fail(lines.line(()), "yaml_not_list", block="le bloc quiz")
+        fail(lines.line(()), "yaml_not_list", block=_("le bloc %(tag)s") % {"tag": "quiz"})
     raw: list[_QuestionIn] = _validate(_QUIZ, data, lines, fail)
     questions = []
     for index, question in enumerate(raw):

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.accounts.models import CommuneRole, User
 from mutualis.awareness import content
@@ -120,7 +121,8 @@ def _store_version(module: content.Module, text: str, by) -> tuple[ModuleVersion
         action="awareness.module_loaded",
         obj=version,
         by=by,
-        summary=f"Module {module.slug} : version {module.version} chargée",
+        summary=_("Module %(module)s : version %(version)s chargée")
+        % {"module": module.slug, "version": module.version},
     )
     return version, True
 
@@ -222,9 +224,18 @@ def submit_quiz(
             obj=attempt,
             by=user,
             summary=(
-                f"{user} : quiz « {version.title} » (v{version.version}), "
-                f"{result.percentage} %, {'réussi' if result.passed else 'non réussi'}"
-            ),
+                _("%(user)s : quiz « %(title)s » (v%(version)s), %(percentage)s %%, réussi")
+                if result.passed
+                else _(
+                    "%(user)s : quiz « %(title)s » (v%(version)s), %(percentage)s %%, non réussi"
+                )
+            )
+            % {
+                "user": user,
+                "title": version.title,
+                "version": version.version,
+                "percentage": result.percentage,
+            },
             commune_insee=progress.commune.insee_code,
         )
         if result.passed and not Attestation.objects.filter(progress=progress).exists():
@@ -251,8 +262,12 @@ def _issue_attestation(*, progress: Progress, percentage: int, at: datetime) -> 
         action="awareness.attestation_issued",
         obj=attestation,
         by=progress.user,
-        summary=f"Attestation {attestation.number} : {attestation.full_name}, "
-        f"« {progress.module_version.title} »",
+        summary=_("Attestation %(number)s : %(name)s, « %(module)s »")
+        % {
+            "number": attestation.number,
+            "name": attestation.full_name,
+            "module": progress.module_version.title,
+        },
         commune_insee=progress.commune.insee_code,
     )
     return attestation
@@ -309,8 +324,16 @@ def create_campaign(
             action="awareness.campaign_created",
             obj=campaign,
             by=by,
-            summary=f"Campagne « {campaign.title} » ({len(modules)} module(s), "
-            f"avant le {due_date:%d/%m/%Y})",
+            summary=ngettext(
+                "Campagne « %(title)s » (%(count)d module, avant le %(due)s)",
+                "Campagne « %(title)s » (%(count)d modules, avant le %(due)s)",
+                len(modules),
+            )
+            % {
+                "title": campaign.title,
+                "count": len(modules),
+                "due": due_date.strftime("%d/%m/%Y"),
+            },
             commune_insee=commune.insee_code if commune else "",
         )
     return campaign
@@ -331,7 +354,7 @@ def cancel_campaign(*, campaign: Campaign, by: User, reason: str) -> None:
             action="awareness.campaign_cancelled",
             obj=campaign,
             by=by,
-            summary=f"Campagne « {campaign.title} » annulée",
+            summary=_("Campagne « %(title)s » annulée") % {"title": campaign.title},
             reason=reason.strip(),
             commune_insee=campaign.commune.insee_code if campaign.commune_id else "",
         )
@@ -512,8 +535,12 @@ def schedule_session(
             action="awareness.session_scheduled",
             obj=session,
             by=by,
-            summary=f"Session « {session.title} » à {commune.name} le "
-            f"{timezone.localtime(starts_at):%d/%m/%Y %H:%M}",
+            summary=_("Session « %(title)s » à %(commune)s le %(starts)s")
+            % {
+                "title": session.title,
+                "commune": commune.name,
+                "starts": timezone.localtime(starts_at).strftime("%d/%m/%Y %H:%M"),
+            },
             commune_insee=commune.insee_code,
             reason=session.outside_offer_reason,
         )
@@ -543,7 +570,8 @@ def register_attendee(
             action="awareness.attendee_registered",
             obj=attendee,
             by=by,
-            summary=f"{attendee.full_name} inscrit(e) à la session « {session.title} »",
+            summary=_("%(name)s inscrit(e) à la session « %(title)s »")
+            % {"name": attendee.full_name, "title": session.title},
             commune_insee=session.commune.insee_code,
         )
     return attendee
@@ -559,7 +587,8 @@ def unregister_attendee(*, attendee: Attendee, by: User) -> None:
             action="awareness.attendee_unregistered",
             obj=session,
             by=by,
-            summary=f"{attendee.full_name} désinscrit(e) de la session « {session.title} »",
+            summary=_("%(name)s désinscrit(e) de la session « %(title)s »")
+            % {"name": attendee.full_name, "title": session.title},
             commune_insee=session.commune.insee_code,
         )
         attendee.delete()
@@ -585,7 +614,12 @@ def record_attendance(*, session: OnsiteSession, by: User, present_ids: Iterable
             action="awareness.attendance_recorded",
             obj=session,
             by=by,
-            summary=f"Session « {session.title} » : {count} présent(s) sur {len(attendees)}",
+            summary=ngettext(
+                "Session « %(title)s » : %(count)d présent sur %(total)d",
+                "Session « %(title)s » : %(count)d présents sur %(total)d",
+                count,
+            )
+            % {"title": session.title, "count": count, "total": len(attendees)},
             commune_insee=session.commune.insee_code,
             changes={"present": sorted(a.full_name for a in attendees if a.present)},
         )
@@ -605,7 +639,8 @@ def cancel_session(*, session: OnsiteSession, by: User, reason: str) -> None:
             action="awareness.session_cancelled",
             obj=session,
             by=by,
-            summary=f"Session « {session.title} » à {session.commune.name} annulée",
+            summary=_("Session « %(title)s » à %(commune)s annulée")
+            % {"title": session.title, "commune": session.commune.name},
             reason=reason.strip(),
             commune_insee=session.commune.insee_code,
         )

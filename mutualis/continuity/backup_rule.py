@@ -8,6 +8,8 @@ one copy offline or immutable.
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True, slots=True)
 class Copy:
@@ -35,23 +37,37 @@ def check_321(copies: list[Copy]) -> list[RuleCheck]:
         RuleCheck(
             "three_copies",
             backups >= 2,
-            f"{backups + 1} exemplaire(s) des données (l'original et {backups} sauvegarde(s)) : 3 au moins.",
+            _(
+                "%(copies)s exemplaire(s) des données (l'original et %(backups)s sauvegarde(s)) : "
+                "3 au moins."
+            )
+            % {"copies": backups + 1, "backups": backups},
         ),
         RuleCheck(
             "two_media",
             len(media) >= 2,
-            f"{len(media)} support(s) différent(s) pour les sauvegardes : 2 au moins.",
+            _("%(count)s support(s) différent(s) pour les sauvegardes : 2 au moins.")
+            % {"count": len(media)},
         ),
-        RuleCheck("one_offsite", bool(offsite), f"{len(offsite)} copie(s) hors site : 1 au moins."),
+        RuleCheck(
+            "one_offsite",
+            bool(offsite),
+            _("%(count)s copie(s) hors site : 1 au moins.") % {"count": len(offsite)},
+        ),
         RuleCheck(
             "one_offline",
             bool(offline),
-            f"{len(offline)} copie(s) déconnectée(s) ou immuable(s) : 1 au moins, contre les rançongiciels.",
+            _(
+                "%(count)s copie(s) déconnectée(s) ou immuable(s) : 1 au moins, contre les "
+                "rançongiciels."
+            )
+            % {"count": len(offline)},
         ),
         RuleCheck(
             "recent",
             bool(weekly),
-            f"{len(weekly)} sauvegarde(s) au moins hebdomadaire(s) : 1 au moins.",
+            _("%(count)s sauvegarde(s) au moins hebdomadaire(s) : 1 au moins.")
+            % {"count": len(weekly)},
         ),
     ]
 

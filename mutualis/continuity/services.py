@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mutualis.continuity.models import ContinuityPlan, CrisisLog, LogEntry
 from mutualis.core import audit
@@ -13,22 +14,22 @@ PLAN_TEMPLATE = settings.PACKAGE_DIR / "continuity" / "plan_template.md"
 
 def draft_plan(commune) -> str:
     """A first continuity plan from the template, filled with the commune's contacts and activities."""
-    contacts = (
-        "\n".join(
-            f"- {c.name}, {c.function} — {c.call_for} : {c.phone}"
-            for c in commune.crisis_contacts.all()
+    contacts = "\n".join(
+        _("- %(name)s, %(function)s — %(call_for)s : %(phone)s")
+        % {"name": c.name, "function": c.function, "call_for": c.call_for, "phone": c.phone}
+        for c in commune.crisis_contacts.all()
+    ) or _("- _Aucun contact de crise renseigné : complétez la fiche réflexe._")
+    activities = "\n".join(
+        _("- **%(name)s** : interruption tolérée %(hours)s h")
+        % {"name": a.name, "hours": a.tolerated_downtime_hours}
+        + (_(" ; dépend de %(depends_on)s") % {"depends_on": a.depends_on} if a.depends_on else "")
+        + (
+            _(" ; mode dégradé : %(workaround)s") % {"workaround": a.workaround}
+            if a.workaround
+            else ""
         )
-        or "- _Aucun contact de crise renseigné : complétez la fiche réflexe._"
-    )
-    activities = (
-        "\n".join(
-            f"- **{a.name}** : interruption tolérée {a.tolerated_downtime_hours} h"
-            + (f" ; dépend de {a.depends_on}" if a.depends_on else "")
-            + (f" ; mode dégradé : {a.workaround}" if a.workaround else "")
-            for a in commune.essential_activities.all()
-        )
-        or "- _Aucune activité essentielle renseignée._"
-    )
+        for a in commune.essential_activities.all()
+    ) or _("- _Aucune activité essentielle renseignée._")
     return PLAN_TEMPLATE.read_text(encoding="utf-8").format(
         commune=commune.name, contacts=contacts, activities=activities
     )
@@ -50,7 +51,8 @@ def save_plan(*, commune, content: str, by) -> ContinuityPlan:
             action="continuity.plan_saved",
             obj=plan,
             by=by,
-            summary=f"Plan de continuité de {commune.name} : version {plan.version}",
+            summary=_("Plan de continuité de %(commune)s : version %(version)s")
+            % {"commune": commune.name, "version": plan.version},
             commune_insee=commune.insee_code,
         )
     return plan
@@ -58,12 +60,14 @@ def save_plan(*, commune, content: str, by) -> ContinuityPlan:
 
 def open_crisis(*, commune, title: str, by) -> CrisisLog:
     log = CrisisLog.objects.create(commune=commune, title=title, opened_by=by)
-    LogEntry.objects.create(log=log, author=by, text=f"Ouverture de la main courante : {title}")
+    LogEntry.objects.create(
+        log=log, author=by, text=_("Ouverture de la main courante : %(title)s") % {"title": title}
+    )
     audit.record(
         action="continuity.crisis_opened",
         obj=log,
         by=by,
-        summary=f"Crise ouverte : {title}",
+        summary=_("Crise ouverte : %(title)s") % {"title": title},
         commune_insee=commune.insee_code,
     )
     return log
@@ -71,20 +75,20 @@ def open_crisis(*, commune, title: str, by) -> CrisisLog:
 
 def add_log_entry(*, log: CrisisLog, text: str, by) -> LogEntry:
     if log.closed_at:
-        raise ValueError("Cette main courante est close.")
+        raise ValueError(_("Cette main courante est close."))
     return LogEntry.objects.create(log=log, author=by, text=text)
 
 
 def close_crisis(*, log: CrisisLog, by) -> CrisisLog:
     if log.closed_at is None:
-        LogEntry.objects.create(log=log, author=by, text="Clôture de la main courante.")
+        LogEntry.objects.create(log=log, author=by, text=_("Clôture de la main courante."))
         log.closed_at = timezone.now()
         log.save(update_fields=["closed_at"])
         audit.record(
             action="continuity.crisis_closed",
             obj=log,
             by=by,
-            summary=f"Crise close : {log.title}",
+            summary=_("Crise close : %(title)s") % {"title": log.title},
             commune_insee=log.commune.insee_code,
         )
     return log

@@ -109,7 +109,8 @@ def add_record(request: HttpRequest, insee_code: str, what: str) -> HttpResponse
             action=f"continuity.{what}_added",
             obj=record,
             by=request.user,
-            summary=f"{record._meta.verbose_name} : {record} ({commune.name})",
+            summary=_("%(kind)s : %(record)s (%(commune)s)")
+            % {"kind": record._meta.verbose_name, "record": record, "commune": commune.name},
             commune_insee=commune.insee_code,
         )
         messages.success(request, _("Enregistré."))
@@ -312,7 +313,7 @@ def backup_study(request: HttpRequest, insee_code: str) -> HttpResponse:
                 action="continuity.backup_study_saved",
                 obj=study,
                 by=request.user,
-                summary=f"Étude de sauvegarde de {commune.name}",
+                summary=_("Étude de sauvegarde de %(commune)s") % {"commune": commune.name},
                 commune_insee=commune.insee_code,
             )
             messages.success(request, _("Volumes enregistrés."))

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -330,7 +331,7 @@ def create_day_entry(request, payload: DayEntryIn):
     """An IT agent of the commune logs time given to the shared service."""
     commune = perms.get_commune_for_user(request.auth, payload.insee_code)
     if not perms.can_log_days_for(request.auth, commune):
-        raise HttpError(403, "Seuls les agents de la DSI de la commune déclarent son temps.")
+        raise HttpError(403, _("Seuls les agents de la DSI de la commune déclarent son temps."))
     try:
         entry = services.log_days(
             commune=commune,
@@ -351,7 +352,7 @@ def create_day_entry(request, payload: DayEntryIn):
 def get_days_summary(request, insee_code: str):
     commune = perms.get_commune_for_user(request.auth, insee_code)
     if not perms.can_see_days_of(request.auth, commune):
-        raise HttpError(403, "Accès refusé.")
+        raise HttpError(403, _("Accès refusé."))
     summary = services.days_summary(commune=commune, programme=_programme())
     if summary is None:
         raise Http404
@@ -428,5 +429,7 @@ def simulate_schedule(
             exit_requested=exit_requested,
         )
     except (OfferError, ScheduleError) as exc:
-        raise HttpError(400, f"{commune.name} : {exc}") from None
+        raise HttpError(
+            400, _("%(commune)s : %(error)s") % {"commune": commune.name, "error": exc}
+        ) from None
     return simulation.schedule.to_dict(commune.insee_code, offer_code)

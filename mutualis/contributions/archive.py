@@ -1,5 +1,7 @@
 """The contributions' part of a commune's archive: calls, credit notes, payments, days, the PDFs."""
 
+from django.utils.translation import gettext as _
+
 from mutualis.contributions.models import (
     Call,
     CreditNote,
@@ -33,9 +35,9 @@ def commune_archive(commune) -> list[ArchiveFile]:
         ),
     ]
     # The documents as issued: each keeps its number forever, so the number names the file.
-    for kind, folder, records in (
-        ("Appel", "cotisations/appels", calls),
-        ("Avoir", "cotisations/avoirs", credit_notes),
+    for description, folder, records in (
+        (_("Appel n° %(number)s tel qu'émis (PDF)"), "cotisations/appels", calls),
+        (_("Avoir n° %(number)s tel qu'émis (PDF)"), "cotisations/avoirs", credit_notes),
     ):
         for record in records.exclude(pdf=None).order_by("pk").only("pk", "number", "pdf"):
             if record.pdf:
@@ -43,7 +45,7 @@ def commune_archive(commune) -> list[ArchiveFile]:
                     ArchiveFile(
                         f"{folder}/{safe_name(record.number)}.pdf",
                         bytes(record.pdf),
-                        f"{kind} n° {record.number} tel qu'émis (PDF)",
+                        description % {"number": record.number},
                     )
                 )
     return files

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from mutualis.contributions import rules as contribution_rules
 from mutualis.contributions.schedule import (
     PaidIn,
@@ -124,7 +126,9 @@ def programme_forecast(*, programme: Programme, queue_start: date) -> Forecast:
                 exit_requested=None if queued else membership.exit_requested_on,
             )
         except ScheduleError as exc:
-            forecast.skipped.append(f"{membership.commune.name} : {exc}")
+            forecast.skipped.append(
+                _("%(commune)s : %(error)s") % {"commune": membership.commune.name, "error": exc}
+            )
             continue
         if queued:
             forecast.queued += 1

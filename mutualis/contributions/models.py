@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.contributions.enums import (
@@ -170,10 +171,14 @@ class Call(models.Model):
         return self.days_served < self.days_in_period
 
     def object_label(self) -> str:
-        return (
-            f"Contribution aux services mutualisés, année d'adhésion {self.membership_year} "
-            f"(période du {self.period_start:%d/%m/%Y} au {self.period_end:%d/%m/%Y})"
-        )
+        return gettext(
+            "Contribution aux services mutualisés, année d'adhésion %(year)s "
+            "(période du %(start)s au %(end)s)"
+        ) % {
+            "year": self.membership_year,
+            "start": self.period_start.strftime("%d/%m/%Y"),
+            "end": self.period_end.strftime("%d/%m/%Y"),
+        }
 
 
 class CreditNote(models.Model):

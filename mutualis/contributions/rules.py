@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal
 
+from django.utils.translation import gettext as _
+
 from mutualis.contributions.schedule import ContributionRules, PaidIn, Schedule, compute_schedule
 from mutualis.programme.schema import Offer, ProgrammeFile
 
@@ -60,7 +62,7 @@ def default_offer(spec: ProgrammeFile, *, has_it_department: bool) -> Offer:
     for offer in spec.advanced_offers():
         if offer.is_open_to(has_it_department=has_it_department):
             return offer
-    raise OfferError("Aucune offre avancée de ce programme n'est ouverte à cette commune.")
+    raise OfferError(_("Aucune offre avancée de ce programme n'est ouverte à cette commune."))
 
 
 def populations_by_vintage(populations: Iterable, basis: str) -> dict[int, int]:
@@ -116,7 +118,12 @@ def _offer(spec: ProgrammeFile, offer_code: str) -> Offer:
     try:
         offer = spec.offer(offer_code)
     except KeyError:
-        raise OfferError(f"L'offre « {offer_code} » n'existe pas dans ce programme.") from None
+        raise OfferError(
+            _("L'offre « %(offer)s » n'existe pas dans ce programme.") % {"offer": offer_code}
+        ) from None
     if offer.contribution.kind == "free":
-        raise OfferError(f"L'offre « {offer.name} » est gratuite : aucune contribution n'est due.")
+        raise OfferError(
+            _("L'offre « %(offer)s » est gratuite : aucune contribution n'est due.")
+            % {"offer": offer.name}
+        )
     return offer

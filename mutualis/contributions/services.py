@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.contributions import rules as contribution_rules
 from mutualis.contributions.enums import (
@@ -65,7 +67,7 @@ def _euros(value: Decimal) -> str:
 
 
 def period_label(start: date, end: date) -> str:
-    return f"période du {_d(start)} au {_d(end)}"
+    return _("période du %(start)s au %(end)s") % {"start": _d(start), "end": _d(end)}
 
 
 # --- Schedules of memberships ----------------------------------------------------------------
@@ -80,7 +82,8 @@ def schedule_for_membership(membership: Membership, *, paid_in: PaidIn | None = 
     commune = membership.commune
     if membership.start_date is None:
         raise ContributionError(
-            f"{commune.name} : l'adhésion n'a pas de date de début, aucune période n'est due."
+            _("%(commune)s : l'adhésion n'a pas de date de début, aucune période n'est due.")
+            % {"commune": commune.name}
         )
     kind = paid_in or contribution_rules.paid_in(spec, membership.offer_code)
     populations = (
@@ -99,7 +102,9 @@ def schedule_for_membership(membership: Membership, *, paid_in: PaidIn | None = 
             exit_requested=membership.exit_requested_on,
         )
     except ScheduleError as exc:
-        raise ContributionError(f"{commune.name} : {exc}") from exc
+        raise ContributionError(
+            _("%(commune)s : %(error)s") % {"commune": commune.name, "error": exc}
+        ) from exc
 
 
 def owing_memberships(programme: Programme, *, paid_in: PaidIn = PaidIn.EUROS) -> list[Membership]:
@@ -137,7 +142,10 @@ class DuePeriod:
         return self.period.population_estimated and self.confirmation is None
 
     def label(self) -> str:
-        return f"{self.commune.name}, {period_label(self.period.start, self.period.end)}"
+        return _("%(commune)s, %(period)s") % {
+            "commune": self.commune.name,
+            "period": period_label(self.period.start, self.period.end),
+        }
 
 
 def due_periods(*, programme: Programme, on: date) -> list[DuePeriod]:
@@ -191,8 +199,11 @@ def _check_chronology(on: date) -> None:
     )
     if latest and latest > on:
         raise ContributionError(
-            f"Des documents ont déjà été émis le {_d(latest)} : les numéros suivant l'ordre des "
-            f"dates, rien ne peut être émis à une date antérieure ({_d(on)})."
+            _(
+                "Des documents ont déjà été émis le %(latest)s : les numéros suivant l'ordre des "
+                "dates, rien ne peut être émis à une date antérieure (%(on)s)."
+            )
+            % {"latest": _d(latest), "on": _d(on)}
         )
 
 
@@ -207,9 +218,11 @@ def _issue(*, due: DuePeriod, on: date, by, replaces: Call | None = None) -> Cal
     spec = membership.programme.spec
     if due.needs_confirmation:
         raise ContributionError(
-            f"{due.label()} : la population {period.population_vintage} est une estimation "
-            f"(millésime {period.start.year} non chargé) ; un coordinateur doit la confirmer "
-            "avant l'appel."
+            _(
+                "%(due)s : la population %(vintage)s est une estimation (millésime %(year)s non "
+                "chargé) ; un coordinateur doit la confirmer avant l'appel."
+            )
+            % {"due": due.label(), "vintage": period.population_vintage, "year": period.start.year}
         )
     seq = next_number(CALL_SERIES, on.year)
     call = Call(
@@ -254,16 +267,22 @@ def _issue(*, due: DuePeriod, on: date, by, replaces: Call | None = None) -> Cal
         existing = Call.objects.live().filter(membership=membership, period_start=period.start)
         number = existing.values_list("number", flat=True).first() or "?"
         raise ContributionError(
-            f"{due.label()} : cette période est déjà appelée (appel {number})."
+            _("%(due)s : cette période est déjà appelée (appel %(number)s).")
+            % {"due": due.label(), "number": number}
         ) from None
     audit.record(
         action="contributions.call_issued",
         obj=call,
         by=by,
-        summary=f"Appel {call.number} émis : {commune.name}, "
-        f"{period_label(period.start, period.end)}, {_euros(call.amount)}",
+        summary=_("Appel %(number)s émis : %(commune)s, %(period)s, %(amount)s")
+        % {
+            "number": call.number,
+            "commune": commune.name,
+            "period": period_label(period.start, period.end),
+            "amount": _euros(call.amount),
+        },
         commune_insee=commune.insee_code,
-        reason=f"remplace l'appel {replaces.number}" if replaces else "",
+        reason=_("remplace l'appel %(number)s") % {"number": replaces.number} if replaces else "",
     )
     return call
 
@@ -276,18 +295,28 @@ class IssueRun:
 
     def message(self) -> str:
         if not self.issued:
-            text = f"Rien de nouveau à appeler au {_d(self.on)} : tous les appels dus sont émis."
+            text = _("Rien de nouveau à appeler au %(on)s : tous les appels dus sont émis.") % {
+                "on": _d(self.on)
+            }
         else:
             total = sum((c.amount for c in self.issued), ZERO)
-            text = (
-                f"{len(self.issued)} appel(s) émis au {_d(self.on)} "
-                f"({self.issued[0].number} à {self.issued[-1].number}), {_euros(total)} au total."
-            )
+            text = _(
+                "%(count)s appel(s) émis au %(on)s (%(first)s à %(last)s), %(total)s au total."
+            ) % {
+                "count": len(self.issued),
+                "on": _d(self.on),
+                "first": self.issued[0].number,
+                "last": self.issued[-1].number,
+                "total": _euros(total),
+            }
         if self.waiting:
-            text += (
-                f" {len(self.waiting)} période(s) attendent la confirmation d'une population "
-                "estimée : " + " ; ".join(d.label() for d in self.waiting) + "."
-            )
+            text += " " + _(
+                "%(count)s période(s) attendent la confirmation d'une population estimée : "
+                "%(periods)s."
+            ) % {
+                "count": len(self.waiting),
+                "periods": " ; ".join(d.label() for d in self.waiting),
+            }
         return text
 
 
@@ -328,12 +357,20 @@ def issue_call(*, membership: Membership, period_start: date, on: date, by) -> C
     )
     if period is None:
         raise ContributionError(
-            f"{commune.name} : aucune période de l'adhésion ne commence le {_d(period_start)}."
+            _("%(commune)s : aucune période de l'adhésion ne commence le %(start)s.")
+            % {"commune": commune.name, "start": _d(period_start)}
         )
     if period.start > on:
         raise ContributionError(
-            f"{commune.name}, {period_label(period.start, period.end)} : une période est appelée "
-            f"quand elle commence, pas avant ({_d(on)})."
+            _(
+                "%(commune)s, %(period)s : une période est appelée quand elle commence, pas avant "
+                "(%(on)s)."
+            )
+            % {
+                "commune": commune.name,
+                "period": period_label(period.start, period.end),
+                "on": _d(on),
+            }
         )
     confirmation = PopulationConfirmation.objects.filter(
         membership=membership,
@@ -373,8 +410,13 @@ def _credit(*, call: Call, amount: Decimal, kind: CreditNoteKind, reason: str, o
         action="contributions.credit_note_issued",
         obj=note,
         by=by,
-        summary=f"Avoir {note.number} sur l'appel {call.number} ({call.commune.name}) : "
-        f"{_euros(amount)}",
+        summary=_("Avoir %(note)s sur l'appel %(call)s (%(commune)s) : %(amount)s")
+        % {
+            "note": note.number,
+            "call": call.number,
+            "commune": call.commune.name,
+            "amount": _euros(amount),
+        },
         commune_insee=call.commune.insee_code,
         reason=reason,
     )
@@ -392,19 +434,31 @@ def cancel_call(*, call: Call, reason: str, by, on: date | None = None) -> Cance
     recomputed from today's data (when the period is still owed). The call keeps its number."""
     on = on or timezone.localdate()
     reason = reason.strip()
-    label = f"{call.commune.name}, {period_label(call.period_start, call.period_end)}"
+    label = _("%(commune)s, %(period)s") % {
+        "commune": call.commune.name,
+        "period": period_label(call.period_start, call.period_end),
+    }
     if not reason:
-        raise ContributionError(f"Appel {call.number} ({label}) : le motif est obligatoire.")
+        raise ContributionError(
+            _("Appel %(number)s (%(label)s) : le motif est obligatoire.")
+            % {"number": call.number, "label": label}
+        )
     with transaction.atomic():
         call = (
             Call.objects.select_for_update().select_related("commune", "membership").get(pk=call.pk)
         )
         if call.is_cancelled:
-            raise ContributionError(f"L'appel {call.number} ({label}) est déjà annulé.")
+            raise ContributionError(
+                _("L'appel %(number)s (%(label)s) est déjà annulé.")
+                % {"number": call.number, "label": label}
+            )
         if call.payments.exists():
             raise ContributionError(
-                f"L'appel {call.number} ({label}) a déjà reçu des paiements : il ne peut pas être "
-                "annulé. Émettez un avoir de sortie ou régularisez sur l'appel suivant."
+                _(
+                    "L'appel %(number)s (%(label)s) a déjà reçu des paiements : il ne peut pas "
+                    "être annulé. Émettez un avoir de sortie ou régularisez sur l'appel suivant."
+                )
+                % {"number": call.number, "label": label}
             )
         _check_chronology(on)
         credited = money(call.credit_notes.aggregate(s=Sum("amount"))["s"])
@@ -428,7 +482,8 @@ def cancel_call(*, call: Call, reason: str, by, on: date | None = None) -> Cance
             action="contributions.call_cancelled",
             obj=call,
             by=by,
-            summary=f"Appel {call.number} annulé ({label})",
+            summary=_("Appel %(number)s annulé (%(label)s)")
+            % {"number": call.number, "label": label},
             commune_insee=call.commune.insee_code,
             reason=reason,
         )
@@ -501,17 +556,23 @@ def reconcile_calls_after_exit(*, membership: Membership, by, on: date | None = 
             if credit <= 0:
                 continue
             if period is None:
-                reason = (
-                    f"Sortie demandée le {_d(membership.exit_requested_on)} : la "
-                    f"{period_label(call.period_start, call.period_end)} n'est plus due."
-                )
+                reason = _("Sortie demandée le %(asked)s : la %(period)s n'est plus due.") % {
+                    "asked": _d(membership.exit_requested_on),
+                    "period": period_label(call.period_start, call.period_end),
+                }
             else:
-                reason = (
-                    f"Sortie demandée le {_d(membership.exit_requested_on)} : période servie du "
-                    f"{_d(period.start)} au {_d(period.end)} ({period.days_served} jours sur "
-                    f"{call.days_in_period}), soit {_euros(new_amount)} au lieu de "
-                    f"{_euros(call.amount)}."
-                )
+                reason = _(
+                    "Sortie demandée le %(asked)s : période servie du %(start)s au %(end)s "
+                    "(%(served)s jours sur %(days)s), soit %(amount)s au lieu de %(called)s."
+                ) % {
+                    "asked": _d(membership.exit_requested_on),
+                    "start": _d(period.start),
+                    "end": _d(period.end),
+                    "served": period.days_served,
+                    "days": call.days_in_period,
+                    "amount": _euros(new_amount),
+                    "called": _euros(call.amount),
+                }
             if not notes:
                 _check_chronology(on)
             notes.append(
@@ -541,8 +602,11 @@ def confirm_population(
     )
     if period is None or not period.population_estimated:
         raise ContributionError(
-            f"{commune.name} : la période commençant le {_d(period_start)} n'a pas de population "
-            "estimée à confirmer."
+            _(
+                "%(commune)s : la période commençant le %(start)s n'a pas de population estimée "
+                "à confirmer."
+            )
+            % {"commune": commune.name, "start": _d(period_start)}
         )
     with transaction.atomic():
         confirmation, created = PopulationConfirmation.objects.get_or_create(
@@ -558,16 +622,31 @@ def confirm_population(
         )
         if not created:
             raise ContributionError(
-                f"{commune.name}, {period_label(period.start, period.end)} : la population est "
-                f"déjà confirmée ({confirmation.population} habitants, millésime "
-                f"{confirmation.population_vintage})."
+                _(
+                    "%(commune)s, %(period)s : la population est déjà confirmée (%(population)s "
+                    "habitants, millésime %(vintage)s)."
+                )
+                % {
+                    "commune": commune.name,
+                    "period": period_label(period.start, period.end),
+                    "population": confirmation.population,
+                    "vintage": confirmation.population_vintage,
+                }
             )
         audit.record(
             action="contributions.population_confirmed",
             obj=confirmation,
             by=by,
-            summary=f"{commune.name}, {period_label(period.start, period.end)} : population "
-            f"estimée confirmée ({period.population} hab., millésime {period.population_vintage})",
+            summary=_(
+                "%(commune)s, %(period)s : population estimée confirmée (%(population)s hab., "
+                "millésime %(vintage)s)"
+            )
+            % {
+                "commune": commune.name,
+                "period": period_label(period.start, period.end),
+                "population": period.population,
+                "vintage": period.population_vintage,
+            },
             commune_insee=commune.insee_code,
             reason=note,
         )
@@ -584,19 +663,36 @@ def waiting_confirmations(*, programme: Programme, on: date) -> list[DuePeriod]:
 def _payment_problem(
     *, call: Call, amount: Decimal, paid_on: date, outstanding: Decimal, today: date
 ) -> str | None:
-    label = f"appel {call.number} ({call.commune.name}, {period_label(call.period_start, call.period_end)})"
+    label = _("appel %(number)s (%(commune)s, %(period)s)") % {
+        "number": call.number,
+        "commune": call.commune.name,
+        "period": period_label(call.period_start, call.period_end),
+    }
     if amount <= 0:
-        return f"{label} : le montant d'un paiement doit être positif ({_euros(amount)} saisi)."
+        return _("%(label)s : le montant d'un paiement doit être positif (%(amount)s saisi).") % {
+            "label": label,
+            "amount": _euros(amount),
+        }
     if amount.as_tuple().exponent < -2:
-        return f"{label} : le montant a plus de deux décimales ({amount})."
+        return _("%(label)s : le montant a plus de deux décimales (%(amount)s).") % {
+            "label": label,
+            "amount": amount,
+        }
     if call.is_cancelled:
-        return f"{label} : l'appel est annulé, il ne peut plus recevoir de paiement."
+        return _("%(label)s : l'appel est annulé, il ne peut plus recevoir de paiement.") % {
+            "label": label
+        }
     if paid_on > today:
-        return f"{label} : la date de paiement ({_d(paid_on)}) est dans le futur."
+        return _("%(label)s : la date de paiement (%(paid_on)s) est dans le futur.") % {
+            "label": label,
+            "paid_on": _d(paid_on),
+        }
     if amount > outstanding:
-        return (
-            f"{label} : le paiement ({_euros(amount)}) dépasse le reste dû ({_euros(outstanding)})."
-        )
+        return _("%(label)s : le paiement (%(amount)s) dépasse le reste dû (%(outstanding)s).") % {
+            "label": label,
+            "amount": _euros(amount),
+            "outstanding": _euros(outstanding),
+        }
     return None
 
 
@@ -628,9 +724,12 @@ def record_payment(
             today=today,
         )
         if problem is None and not reference:
-            problem = f"appel {call.number} ({call.commune.name}) : la référence est obligatoire."
+            problem = _("appel %(number)s (%(commune)s) : la référence est obligatoire.") % {
+                "number": call.number,
+                "commune": call.commune.name,
+            }
         if problem:
-            raise ContributionError(f"Paiement refusé, {problem}")
+            raise ContributionError(_("Paiement refusé, %(problem)s") % {"problem": problem})
         payment = Payment.objects.create(
             call=call,
             commune=call.commune,
@@ -644,8 +743,15 @@ def record_payment(
             action="contributions.payment_recorded",
             obj=payment,
             by=by,
-            summary=f"Paiement de {_euros(amount)} reçu le {_d(paid_on)} sur l'appel "
-            f"{call.number} ({call.commune.name})",
+            summary=_(
+                "Paiement de %(amount)s reçu le %(paid_on)s sur l'appel %(call)s (%(commune)s)"
+            )
+            % {
+                "amount": _euros(amount),
+                "paid_on": _d(paid_on),
+                "call": call.number,
+                "commune": call.commune.name,
+            },
             commune_insee=call.commune.insee_code,
             reason=reference,
         )
@@ -659,9 +765,12 @@ class StatementResult:
     skipped: int
 
     def message(self) -> str:
-        text = f"Relevé « {self.statement.filename} » : {self.recorded} paiement(s) enregistré(s)"
+        text = _("Relevé « %(file)s » : %(recorded)s paiement(s) enregistré(s)") % {
+            "file": self.statement.filename,
+            "recorded": self.recorded,
+        }
         if self.skipped:
-            text += f", {self.skipped} déjà enregistré(s) ignoré(s)"
+            text += _(", %(skipped)s déjà enregistré(s) ignoré(s)") % {"skipped": self.skipped}
         return text + "."
 
 
@@ -693,12 +802,24 @@ def import_statement(*, text: str, filename: str, by, today: date | None = None)
     for row in rows:
         call = calls.get(row.call_number)
         if call is None:
-            errors.append(f"ligne {row.line} : aucun appel ne porte le numéro {row.call_number}.")
+            errors.append(
+                _("ligne %(line)s : aucun appel ne porte le numéro %(number)s.")
+                % {"line": row.line, "number": row.call_number}
+            )
             continue
         if row.debtor_siren and call.debtor_siren and row.debtor_siren != call.debtor_siren:
             errors.append(
-                f"ligne {row.line} : le SIREN {row.debtor_siren} n'est pas celui du débiteur de "
-                f"l'appel {call.number} ({call.commune.name}, {call.debtor_siren})."
+                _(
+                    "ligne %(line)s : le SIREN %(siren)s n'est pas celui du débiteur de l'appel "
+                    "%(call)s (%(commune)s, %(debtor_siren)s)."
+                )
+                % {
+                    "line": row.line,
+                    "siren": row.debtor_siren,
+                    "call": call.number,
+                    "commune": call.commune.name,
+                    "debtor_siren": call.debtor_siren,
+                }
             )
             continue
         if (call.pk, row.reference, row.amount, row.paid_on) in existing:
@@ -712,7 +833,9 @@ def import_statement(*, text: str, filename: str, by, today: date | None = None)
             today=today,
         )
         if problem:
-            errors.append(f"ligne {row.line} : {problem}")
+            errors.append(
+                _("ligne %(line)s : %(problem)s") % {"line": row.line, "problem": problem}
+            )
             continue
         remaining[call.pk] -= row.amount
         existing.add((call.pk, row.reference, row.amount, row.paid_on))
@@ -744,8 +867,17 @@ def import_statement(*, text: str, filename: str, by, today: date | None = None)
                 action="contributions.payment_recorded",
                 obj=payment,
                 by=by,
-                summary=f"Paiement de {_euros(row.amount)} reçu le {_d(row.paid_on)} sur l'appel "
-                f"{call.number} ({call.commune.name}), relevé {statement.filename}",
+                summary=_(
+                    "Paiement de %(amount)s reçu le %(paid_on)s sur l'appel %(call)s "
+                    "(%(commune)s), relevé %(file)s"
+                )
+                % {
+                    "amount": _euros(row.amount),
+                    "paid_on": _d(row.paid_on),
+                    "call": call.number,
+                    "commune": call.commune.name,
+                    "file": statement.filename,
+                },
                 commune_insee=call.commune.insee_code,
                 reason=row.reference,
             )
@@ -753,8 +885,14 @@ def import_statement(*, text: str, filename: str, by, today: date | None = None)
             action="contributions.statement_imported",
             obj=statement,
             by=by,
-            summary=f"Relevé {statement.filename} : {len(accepted)} paiement(s), "
-            f"{skipped} déjà enregistré(s)",
+            summary=_("Relevé %(file)s : %(recorded)s, %(skipped)s")
+            % {
+                "file": statement.filename,
+                "recorded": ngettext("%(n)d paiement", "%(n)d paiements", len(accepted))
+                % {"n": len(accepted)},
+                "skipped": ngettext("%(n)d déjà enregistré", "%(n)d déjà enregistrés", skipped)
+                % {"n": skipped},
+            },
         )
     return StatementResult(statement=statement, recorded=len(accepted), skipped=skipped)
 
@@ -800,24 +938,32 @@ def log_days(
 ) -> DayEntry:
     """An IT agent logs time given to the shared service; it counts once a coordinator validates."""
     today = today or timezone.localdate()
-    where = f"{commune.name}, {_d(worked_on)}"
+    where = _("%(commune)s, %(date)s") % {"commune": commune.name, "date": _d(worked_on)}
     if worked_on > today:
-        raise ContributionError(f"{where} : on ne déclare pas un temps à venir.")
+        raise ContributionError(
+            _("%(where)s : on ne déclare pas un temps à venir.") % {"where": where}
+        )
     if half_days not in (1, 2):
-        raise ContributionError(f"{where} : une journée compte une ou deux demi-journées.")
+        raise ContributionError(
+            _("%(where)s : une journée compte une ou deux demi-journées.") % {"where": where}
+        )
     if not description.strip():
-        raise ContributionError(f"{where} : décrivez le travail effectué.")
+        raise ContributionError(_("%(where)s : décrivez le travail effectué.") % {"where": where})
     membership = days_membership(commune=commune, programme=programme, on=worked_on)
     if membership is None:
         raise ContributionError(
-            f"{where} : la commune n'a pas d'adhésion en cours à une offre contribuée en jours "
-            "à cette date."
+            _(
+                "%(where)s : la commune n'a pas d'adhésion en cours à une offre contribuée en "
+                "jours à cette date."
+            )
+            % {"where": where}
         )
     offer = programme.spec.offer(membership.offer_code)
     services = {s.code for axis in offer.axes for s in axis.services}
     if service_code not in services:
         raise ContributionError(
-            f"{where} : le service « {service_code} » n'est pas de cette offre."
+            _("%(where)s : le service « %(service)s » n'est pas de cette offre.")
+            % {"where": where, "service": service_code}
         )
     with transaction.atomic():
         already = (
@@ -828,8 +974,11 @@ def log_days(
         )
         if already + half_days > 2:
             raise ContributionError(
-                f"{where} : vous avez déjà déclaré {already} demi-journée(s) ce jour-là ; "
-                "une journée n'en compte que deux."
+                _(
+                    "%(where)s : vous avez déjà déclaré %(already)s demi-journée(s) ce jour-là ; "
+                    "une journée n'en compte que deux."
+                )
+                % {"where": where, "already": already}
             )
         entry = DayEntry.objects.create(
             commune=commune,
@@ -844,7 +993,9 @@ def log_days(
             action="contributions.days_logged",
             obj=entry,
             by=by,
-            summary=f"{commune.name} : {entry.days} jour(s) déclaré(s) le {_d(worked_on)}",
+            # One or two half days: at most one day, singular in French.
+            summary=_("%(commune)s : %(days)s jour déclaré le %(date)s")
+            % {"commune": commune.name, "days": entry.days, "date": _d(worked_on)},
             commune_insee=commune.insee_code,
         )
     return entry
@@ -852,13 +1003,20 @@ def log_days(
 
 def review_day_entry(*, entry: DayEntry, validate: bool, by, note: str = "") -> DayEntry:
     """A coordinator validates (or refuses, with a reason) time logged by an IT agent."""
-    where = f"{entry.commune.name}, {_d(entry.worked_on)}"
+    where = _("%(commune)s, %(date)s") % {
+        "commune": entry.commune.name,
+        "date": _d(entry.worked_on),
+    }
     if not validate and not note.strip():
-        raise ContributionError(f"{where} : indiquez pourquoi ce temps est refusé.")
+        raise ContributionError(
+            _("%(where)s : indiquez pourquoi ce temps est refusé.") % {"where": where}
+        )
     with transaction.atomic():
         entry = DayEntry.objects.select_for_update().select_related("commune").get(pk=entry.pk)
         if entry.status != DayStatus.SUBMITTED:
-            raise ContributionError(f"{where} : ce temps a déjà été examiné.")
+            raise ContributionError(
+                _("%(where)s : ce temps a déjà été examiné.") % {"where": where}
+            )
         entry.status = DayStatus.VALIDATED if validate else DayStatus.REJECTED
         entry.reviewed_by = by
         entry.reviewed_at = timezone.now()
@@ -868,7 +1026,9 @@ def review_day_entry(*, entry: DayEntry, validate: bool, by, note: str = "") -> 
             action=f"contributions.days_{entry.status}",
             obj=entry,
             by=by,
-            summary=f"{where} : {entry.days} jour(s) {entry.get_status_display().lower()}",
+            # One or two half days: at most one day, singular in French.
+            summary=_("%(where)s : %(days)s jour %(status)s")
+            % {"where": where, "days": entry.days, "status": entry.get_status_display().lower()},
             commune_insee=entry.commune.insee_code,
             reason=entry.review_note,
         )

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 REQUIRED = ("date_paiement", "montant", "reference", "numero_appel")
 COLUMNS = (*REQUIRED, "siren_debiteur")
 _AMOUNT = re.compile(r"^[+-]?\d+(?:[.,]\d{1,2})?$")
@@ -36,7 +38,10 @@ class StatementError(ValueError):
 
     def __init__(self, errors: list[str]):
         self.errors = errors
-        super().__init__("Relevé refusé, rien n'a été enregistré :\n" + "\n".join(errors))
+        super().__init__(
+            _("Relevé refusé, rien n'a été enregistré :\n%(errors)s")
+            % {"errors": "\n".join(errors)}
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,11 +84,19 @@ def _raw_rows(text: str) -> tuple[list[dict], list[str]]:
         missing = [c for c in REQUIRED if c not in header]
         if missing:
             raise StatementError(
-                [f"ligne 1 : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}."]
+                [
+                    _("ligne 1 : colonne(s) obligatoire(s) absente(s) : %(columns)s.")
+                    % {"columns": ", ".join(missing)}
+                ]
             )
         unknown = [c for c in header if c not in COLUMNS]
         if unknown:
-            raise StatementError([f"ligne 1 : colonne(s) inconnue(s) : {', '.join(unknown)}."])
+            raise StatementError(
+                [
+                    _("ligne 1 : colonne(s) inconnue(s) : %(columns)s.")
+                    % {"columns": ", ".join(unknown)}
+                ]
+            )
         rows, errors = [], []
         start = reader.line_num + 1
         for values in reader:
@@ -91,12 +104,14 @@ def _raw_rows(text: str) -> tuple[list[dict], list[str]]:
             if not any(v.strip() for v in values):
                 continue
             if len(values) > len(header):
-                errors.append(f"ligne {line} : plus de valeurs que de colonnes.")
+                errors.append(
+                    _("ligne %(line)s : plus de valeurs que de colonnes.") % {"line": line}
+                )
                 continue
             cells = {h: v.strip() for h, v in zip(header, values, strict=False)}
             rows.append({"__line__": line, **{c: cells.get(c, "") for c in COLUMNS}})
     except csv.Error as exc:
-        raise StatementError([f"fichier CSV illisible ({exc})."]) from None
+        raise StatementError([_("fichier CSV illisible (%(error)s).") % {"error": exc}]) from None
     return rows, errors
 
 
@@ -114,30 +129,41 @@ def parse_statement(text: str) -> list[StatementRow]:
         paid_on = parse_date(raw["date_paiement"])
         if paid_on is None:
             problems.append(
-                f"colonne date_paiement : « {raw['date_paiement']} » n'est pas une date "
-                "(JJ/MM/AAAA ou AAAA-MM-JJ)"
+                _(
+                    "colonne date_paiement : « %(value)s » n'est pas une date "
+                    "(JJ/MM/AAAA ou AAAA-MM-JJ)"
+                )
+                % {"value": raw["date_paiement"]}
             )
         amount = parse_amount(raw["montant"])
         if amount is None:
             problems.append(
-                f"colonne montant : « {raw['montant']} » n'est pas un montant en euros "
-                "(deux décimales au plus)"
+                _(
+                    "colonne montant : « %(value)s » n'est pas un montant en euros "
+                    "(deux décimales au plus)"
+                )
+                % {"value": raw["montant"]}
             )
         reference = raw["reference"]
         if not reference:
-            problems.append("colonne reference : la référence est obligatoire")
+            problems.append(_("colonne reference : la référence est obligatoire"))
         elif len(reference) > 100:
-            problems.append("colonne reference : 100 caractères au plus")
+            problems.append(_("colonne reference : 100 caractères au plus"))
         call_number = raw["numero_appel"]
         if not call_number:
-            problems.append("colonne numero_appel : le numéro de l'appel est obligatoire")
+            problems.append(_("colonne numero_appel : le numéro de l'appel est obligatoire"))
         elif len(call_number) > 30:
-            problems.append("colonne numero_appel : 30 caractères au plus")
+            problems.append(_("colonne numero_appel : 30 caractères au plus"))
         siren = raw.get("siren_debiteur", "")
         if siren and not _SIREN.match(siren):
-            problems.append(f"colonne siren_debiteur : « {siren} » n'est pas un SIREN (9 chiffres)")
+            problems.append(
+                _("colonne siren_debiteur : « %(value)s » n'est pas un SIREN (9 chiffres)")
+                % {"value": siren}
+            )
         if problems:
-            errors.extend(f"ligne {line}, {p}." for p in problems)
+            errors.extend(
+                _("ligne %(line)s, %(problem)s.") % {"line": line, "problem": p} for p in problems
+            )
             continue
         rows.append(
             StatementRow(

@@ -106,7 +106,10 @@ def simulator(request: HttpRequest) -> HttpResponse:
             )
             context.update(commune=commune, simulation=simulation, offer=offer)
         except (OfferError, ScheduleError) as exc:
-            context["error"] = f"{commune.name} : {exc}"
+            context["error"] = _("%(commune)s : %(error)s") % {
+                "commune": commune.name,
+                "error": exc,
+            }
     return render(request, "contributions/simulator.html", context)
 
 
@@ -157,7 +160,7 @@ def issue(request: HttpRequest) -> HttpResponse:
             programme=_programme(), on=form.cleaned_data["on"], by=request.user
         )
     except services.ContributionError as exc:
-        messages.error(request, f"{exc} " + _("Rien n'a été émis."))
+        messages.error(request, _("%(error)s Rien n'a été émis.") % {"error": exc})
     else:
         (messages.success if run.issued else messages.info)(request, run.message())
     return redirect("contributions:calls")

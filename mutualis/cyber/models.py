@@ -12,6 +12,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.cyber.referential import Referential, parse_referential
@@ -21,7 +22,9 @@ from mutualis.territory.models import Commune
 
 @lru_cache(maxsize=16)
 def _parsed(fingerprint: str, content: str) -> Referential:
-    return parse_referential(content, source=f"référentiel {fingerprint[:12]}")
+    return parse_referential(
+        content, source=gettext("référentiel %(fingerprint)s") % {"fingerprint": fingerprint[:12]}
+    )
 
 
 class ReferentialVersionQuerySet(models.QuerySet):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import CommuneRole, User
@@ -66,7 +67,8 @@ def load_referential_version(*, referential: Referential, source: str, by=None) 
             action="cyber.referential_loaded",
             obj=version,
             by=by,
-            summary=f"Référentiel du diagnostic : version {version.version} chargée",
+            summary=_("Référentiel du diagnostic : version %(version)s chargée")
+            % {"version": version.version},
         )
     return LoadResult(version=version, created=True)
 
@@ -145,7 +147,8 @@ def record_first_advice(*, commune, answers: Mapping[str, str], by) -> FirstAdvi
             action="cyber.first_advice",
             obj=record,
             by=by,
-            summary=f"Premier conseil de sécurité de {commune.name} enregistré",
+            summary=_("Premier conseil de sécurité de %(commune)s enregistré")
+            % {"commune": commune.name},
             commune_insee=commune.insee_code,
         )
     return record
@@ -193,7 +196,8 @@ def start_diagnostic(*, commune, by, reason: str = "") -> Diagnostic:
             action="cyber.diagnostic_started",
             obj=diagnostic,
             by=by,
-            summary=f"Diagnostic de {commune.name} commencé (référentiel {version.version})",
+            summary=_("Diagnostic de %(commune)s commencé (référentiel %(version)s)")
+            % {"commune": commune.name, "version": version.version},
             commune_insee=commune.insee_code,
             reason=reason,
         )
@@ -226,7 +230,12 @@ def save_answers(*, diagnostic: Diagnostic, answers: Mapping[str, str], by) -> D
                 action="cyber.diagnostic_saved",
                 obj=draft,
                 by=by,
-                summary=f"Diagnostic de {draft.commune.name} : {len(changed)} réponse(s) enregistrée(s)",
+                summary=ngettext(
+                    "Diagnostic de %(commune)s : %(count)d réponse enregistrée",
+                    "Diagnostic de %(commune)s : %(count)d réponses enregistrées",
+                    len(changed),
+                )
+                % {"commune": draft.commune.name, "count": len(changed)},
                 commune_insee=draft.commune.insee_code,
                 changes={"questions": changed},
             )
@@ -268,10 +277,12 @@ def complete_diagnostic(*, diagnostic: Diagnostic, by) -> Diagnostic:
             action="cyber.diagnostic_completed",
             obj=draft,
             by=by,
-            summary=(
-                f"Diagnostic de {draft.commune.name} terminé : {result.overall} / 100, "
-                f"{len(result.plan)} mesure(s) au plan"
-            ),
+            summary=ngettext(
+                "Diagnostic de %(commune)s terminé : %(score)s / 100, %(count)d mesure au plan",
+                "Diagnostic de %(commune)s terminé : %(score)s / 100, %(count)d mesures au plan",
+                len(result.plan),
+            )
+            % {"commune": draft.commune.name, "score": result.overall, "count": len(result.plan)},
             commune_insee=draft.commune.insee_code,
         )
     return draft
@@ -293,7 +304,7 @@ def cancel_diagnostic(*, diagnostic: Diagnostic, by, reason: str) -> Diagnostic:
             action="cyber.diagnostic_cancelled",
             obj=draft,
             by=by,
-            summary=f"Diagnostic de {draft.commune.name} annulé",
+            summary=_("Diagnostic de %(commune)s annulé") % {"commune": draft.commune.name},
             commune_insee=draft.commune.insee_code,
             reason=reason,
         )
@@ -351,10 +362,12 @@ def update_plan_measure(
             action="cyber.measure_updated",
             obj=locked,
             by=by,
-            summary=(
-                f"{commune.name} — mesure {locked.measure_id} : "
-                f"{MeasureStatus(locked.status).label}"
-            ),
+            summary=_("%(commune)s — mesure %(measure)s : %(status)s")
+            % {
+                "commune": commune.name,
+                "measure": locked.measure_id,
+                "status": MeasureStatus(locked.status).label,
+            },
             commune_insee=commune.insee_code,
             changes=changes,
         )
@@ -402,7 +415,12 @@ def add_evidence(*, measure: PlanMeasure, upload: UploadedFile, by) -> Evidence:
             action="cyber.evidence_added",
             obj=evidence,
             by=by,
-            summary=f"{commune.name} — mesure {measure.measure_id} : preuve « {evidence.original_name} » déposée",
+            summary=_("%(commune)s — mesure %(measure)s : preuve « %(file)s » déposée")
+            % {
+                "commune": commune.name,
+                "measure": measure.measure_id,
+                "file": evidence.original_name,
+            },
             commune_insee=commune.insee_code,
         )
     return evidence
@@ -464,7 +482,8 @@ def send_checkin_reminders(
                 action="cyber.checkin_reminder",
                 obj=locked,
                 by=None,
-                summary=f"Relance du point à 6 mois envoyée pour {diagnostic.commune.name}",
+                summary=_("Relance du point à 6 mois envoyée pour %(commune)s")
+                % {"commune": diagnostic.commune.name},
                 commune_insee=diagnostic.commune.insee_code,
                 changes={"destinataires": recipients},
             )

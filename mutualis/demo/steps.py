@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import User
@@ -429,7 +430,8 @@ def contributions(log) -> None:
             obj=membership,
             by=coordinator,
             reason=reason,
-            summary=f"{commune.name} — {membership.offer_name()} : convention signée, active",
+            summary=gettext("%(commune)s — %(offer)s : convention signée, active")
+            % {"commune": commune.name, "offer": membership.offer_name()},
             commune_insee=insee,
         )
         added += 1

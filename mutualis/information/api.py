@@ -7,6 +7,7 @@ commune's post or document answers 404.
 from datetime import datetime
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -98,7 +99,7 @@ def list_posts(request, category: str = ""):
     queryset = Post.objects.readable_by(request.auth).current()
     if category:
         if category not in Category.values:
-            raise HttpError(400, f"Rubrique inconnue : {category}.")
+            raise HttpError(400, _("Rubrique inconnue : %(category)s.") % {"category": category})
         queryset = queryset.filter(category=category)
     return queryset.order_by("-publish_at", "-id")
 
@@ -133,7 +134,7 @@ def acknowledge(request, post_id: int, payload: AcknowledgeIn):
     communes = {c.insee_code: c for c in services.acknowledgeable_communes(post, request.auth)}
     commune = communes.get(payload.insee_code)
     if commune is None:
-        raise HttpError(404, "Aucune alerte à confirmer pour cette commune.")
+        raise HttpError(404, _("Aucune alerte à confirmer pour cette commune."))
     ack, created = services.acknowledge(post=post, commune=commune, by=request.auth)
     return Status(201 if created else 200, _ack_out(ack))
 
@@ -144,7 +145,7 @@ def acknowledgement_status(request, post_id: int):
     """Which addressed communes have confirmed reading a critical alert (programme team)."""
     post = get_object_or_404(Post.objects.readable_by(request.auth), pk=post_id)
     if not post.needs_acknowledgement:
-        raise HttpError(404, "Cette publication ne demande pas d'accusé de lecture.")
+        raise HttpError(404, _("Cette publication ne demande pas d'accusé de lecture."))
     status = services.acknowledgement_status(post)
     return {
         "addressed": status.total,

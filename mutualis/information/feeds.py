@@ -17,6 +17,7 @@ from xml.etree.ElementTree import Element, ParseError
 import nh3
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
+from django.utils.translation import gettext as _
 
 MAX_FEED_BYTES = 2 * 1024 * 1024
 MAX_ENTRIES = 500
@@ -49,28 +50,32 @@ class ParsedFeed:
 def parse_feed(data: bytes, *, max_bytes: int = MAX_FEED_BYTES) -> ParsedFeed:
     if len(data) > max_bytes:
         raise FeedRefused(
-            f"Le flux dépasse la taille maximale acceptée ({max_bytes // 1024} Ko) : refusé."
+            _("Le flux dépasse la taille maximale acceptée (%(limit)s Ko) : refusé.")
+            % {"limit": max_bytes // 1024}
         )
     if not data.strip():
-        raise FeedRefused("Le flux est vide.")
+        raise FeedRefused(_("Le flux est vide."))
     try:
         root = fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as error:
         raise FeedRefused(
-            "Le flux contient une déclaration de type de document (DTD) ou des entités : "
-            "refusé par sécurité."
+            _(
+                "Le flux contient une déclaration de type de document (DTD) ou des entités : "
+                "refusé par sécurité."
+            )
         ) from error
     except ParseError as error:
         line, column = getattr(error, "position", (0, 0))
         raise FeedRefused(
-            f"Le flux n'est pas un document XML valide (ligne {line}, colonne {column})."
+            _("Le flux n'est pas un document XML valide (ligne %(line)s, colonne %(column)s).")
+            % {"line": line, "column": column}
         ) from error
     except (ValueError, UnicodeError, RecursionError) as error:
-        raise FeedRefused("Le flux n'est pas un document XML lisible.") from error
+        raise FeedRefused(_("Le flux n'est pas un document XML lisible.")) from error
     if root.tag == "rss":
         channel = root.find("channel")
         if channel is None:
-            raise FeedRefused("Flux RSS sans élément <channel>.")
+            raise FeedRefused(_("Flux RSS sans élément <channel>."))
         return _build(_text(channel, "title"), [_rss_item(i) for i in channel.iter("item")])
     if root.tag == f"{RDF}RDF":
         channel = root.find(f"{RSS1}channel")
@@ -80,7 +85,7 @@ def parse_feed(data: bytes, *, max_bytes: int = MAX_FEED_BYTES) -> ParsedFeed:
         return _build(
             _text(root, f"{ATOM}title"), [_atom_entry(e) for e in root.iter(f"{ATOM}entry")]
         )
-    raise FeedRefused("Ce document XML n'est ni un flux RSS ni un flux Atom.")
+    raise FeedRefused(_("Ce document XML n'est ni un flux RSS ni un flux Atom."))
 
 
 def _build(title: str, entries: list[FeedEntry | None]) -> ParsedFeed:
@@ -89,7 +94,9 @@ def _build(title: str, entries: list[FeedEntry | None]) -> ParsedFeed:
         if entry is not None:
             kept.setdefault(entry.key, entry)
     if len(kept) > MAX_ENTRIES:
-        raise FeedRefused(f"Le flux compte plus de {MAX_ENTRIES} entrées : refusé.")
+        raise FeedRefused(
+            _("Le flux compte plus de %(limit)s entrées : refusé.") % {"limit": MAX_ENTRIES}
+        )
     return ParsedFeed(title=_clip(title, 200), entries=list(kept.values()))
 
 

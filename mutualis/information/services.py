@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.accounts.models import User
 from mutualis.core import audit
@@ -85,7 +86,8 @@ def save_post(
             action="information.post_created" if creating else "information.post_edited",
             obj=post,
             by=by,
-            summary=f"{post.get_category_display()} : {post.title}",
+            summary=_("%(category)s : %(title)s")
+            % {"category": post.get_category_display(), "title": post.title},
         )
     return post
 
@@ -101,11 +103,14 @@ def publish_post(*, post: Post, by: User) -> int:
             action="information.post_published",
             obj=post,
             by=by,
-            summary=f"Publiée : {post.title}"
-            + (
-                ""
+            summary=(
+                _("Publiée : %(title)s") % {"title": post.title}
                 if post.publish_at <= timezone.now()
-                else f" (visible le {timezone.localtime(post.publish_at):%d/%m/%Y %H:%M})"
+                else _("Publiée : %(title)s (visible le %(visible)s)")
+                % {
+                    "title": post.title,
+                    "visible": timezone.localtime(post.publish_at).strftime("%d/%m/%Y %H:%M"),
+                }
             ),
         )
     if post.category == Category.ALERT and post.is_current():
@@ -121,7 +126,7 @@ def withdraw_post(*, post: Post, by: User, reason: str) -> None:
             action="information.post_withdrawn",
             obj=post,
             by=by,
-            summary=f"Retirée : {post.title}",
+            summary=_("Retirée : %(title)s") % {"title": post.title},
             reason=reason,
         )
 
@@ -142,7 +147,8 @@ def acknowledge(*, post: Post, commune: Commune, by: User) -> tuple[Acknowledgem
                     action="information.acknowledged",
                     obj=post,
                     by=by,
-                    summary=f"{commune.name} a pris connaissance de l'alerte « {post.title} »",
+                    summary=_("%(commune)s a pris connaissance de l'alerte « %(title)s »")
+                    % {"commune": commune.name, "title": post.title},
                     commune_insee=commune.insee_code,
                 )
     except IntegrityError:
@@ -200,8 +206,14 @@ def remind_pending(*, post: Post, by: User) -> int:
         action="information.reminded",
         obj=post,
         by=by,
-        summary=f"Rappel de l'alerte « {post.title} » : {len(status.pending)} commune(s), "
-        f"{len(recipients)} destinataire(s)",
+        summary=_("Rappel de l'alerte « %(title)s » : %(communes)s, %(recipients)s")
+        % {
+            "title": post.title,
+            "communes": ngettext("%(n)d commune", "%(n)d communes", len(status.pending))
+            % {"n": len(status.pending)},
+            "recipients": ngettext("%(n)d destinataire", "%(n)d destinataires", len(recipients))
+            % {"n": len(recipients)},
+        },
         changes={"communes": sorted(c.insee_code for c in status.pending)},
     )
     return len(recipients)
@@ -283,8 +295,14 @@ def set_subscription(*, user: User, subscribed: bool, by: User | None) -> None:
             action="information.resubscribed" if subscribed else "information.unsubscribed",
             obj=preference,
             by=by,
-            summary=f"{user} {'reçoit de nouveau' if subscribed else 'ne reçoit plus'} "
-            "la lettre hebdomadaire et les alertes non critiques",
+            summary=(
+                _("%(user)s reçoit de nouveau la lettre hebdomadaire et les alertes non critiques")
+                if subscribed
+                else _(
+                    "%(user)s ne reçoit plus la lettre hebdomadaire et les alertes non critiques"
+                )
+            )
+            % {"user": user},
         )
 
 
@@ -328,7 +346,12 @@ def send_alert_emails(post: Post) -> int:
         action="information.alert_emailed",
         obj=post,
         by=None,
-        summary=f"Alerte « {post.title} » envoyée à {sent} personne(s)",
+        summary=ngettext(
+            "Alerte « %(title)s » envoyée à %(sent)d personne",
+            "Alerte « %(title)s » envoyée à %(sent)d personnes",
+            sent,
+        )
+        % {"title": post.title, "sent": sent},
     )
     return sent
 
@@ -421,7 +444,7 @@ def import_feed(*, feed: Feed, data: bytes, by: User | None) -> ImportResult:
     try:
         parsed: ParsedFeed = parse_feed(data)
     except FeedRefused as error:
-        _record_fetch(feed, f"Refusé : {error}")
+        _record_fetch(feed, _("Refusé : %(error)s") % {"error": error})
         raise
     with transaction.atomic():
         keys = [entry.key for entry in parsed.entries]
@@ -432,7 +455,7 @@ def import_feed(*, feed: Feed, data: bytes, by: User | None) -> ImportResult:
                 continue
             body = entry.summary
             if entry.link:
-                body += f"\n\nSource : <{entry.link}>"
+                body += "\n\n" + _("Source : <%(link)s>") % {"link": entry.link}
             post = Post(
                 title=entry.title,
                 category=feed.category,
@@ -455,13 +478,21 @@ def import_feed(*, feed: Feed, data: bytes, by: User | None) -> ImportResult:
         )
         _record_fetch(
             feed,
-            f"{added} nouvelle(s) entrée(s), {result.known} déjà connue(s)",
+            _("%(added)s nouvelle(s) entrée(s), %(known)s déjà connue(s)")
+            % {"added": added, "known": result.known},
         )
         audit.record(
             action="information.feed_imported",
             obj=feed,
             by=by,
-            summary=f"Flux « {feed.name} » : {added} brouillon(s) ajouté(s), {result.known} déjà connu(s)",
+            summary=_("Flux « %(feed)s » : %(added)s, %(known)s")
+            % {
+                "feed": feed.name,
+                "added": ngettext("%(n)d brouillon ajouté", "%(n)d brouillons ajoutés", added)
+                % {"n": added},
+                "known": ngettext("%(n)d déjà connu", "%(n)d déjà connus", result.known)
+                % {"n": result.known},
+            },
         )
     return result
 
@@ -510,7 +541,7 @@ def refresh_feed(
     try:
         data = (fetch or fetch_url)(feed.url)
     except FeedRefused as error:
-        _record_fetch(feed, f"Échec : {error}")
+        _record_fetch(feed, _("Échec : %(error)s") % {"error": error})
         raise
     return import_feed(feed=feed, data=data, by=by)
 
@@ -525,7 +556,7 @@ def save_feed(*, feed: Feed, by: User) -> Feed:
             action="information.feed_added" if creating else "information.feed_edited",
             obj=feed,
             by=by,
-            summary=f"Flux de veille « {feed.name} » {feed.url}",
+            summary=_("Flux de veille « %(feed)s » %(url)s") % {"feed": feed.name, "url": feed.url},
         )
     return feed
 
@@ -561,7 +592,7 @@ def save_document(
             action="information.document_created" if creating else "information.document_edited",
             obj=document,
             by=by,
-            summary=f"Document « {document.title} »",
+            summary=_("Document « %(title)s »") % {"title": document.title},
             commune_insee=document.owner_commune.insee_code if document.owner_commune_id else "",
         )
         if upload is not None:
@@ -593,7 +624,8 @@ def add_version(*, document: Document, upload, by: User, note: str = "") -> Docu
             action="information.document_version",
             obj=locked,
             by=by,
-            summary=f"« {locked.title} » : version {version.number} ({stored.original_name})",
+            summary=_("« %(title)s » : version %(number)s (%(file)s)")
+            % {"title": locked.title, "number": version.number, "file": stored.original_name},
             commune_insee=locked.owner_commune.insee_code if locked.owner_commune_id else "",
             reason=note,
         )
@@ -641,7 +673,11 @@ def start_thread(
             action="information.thread_started",
             obj=thread,
             by=by,
-            summary=f"Échange « {title} »" + (f" ({commune.name})" if commune else ""),
+            summary=(
+                _("Échange « %(title)s » (%(commune)s)") % {"title": title, "commune": commune.name}
+                if commune
+                else _("Échange « %(title)s »") % {"title": title}
+            ),
         )
     return thread
 
@@ -655,7 +691,12 @@ def reply(
             action="information.thread_reply",
             obj=thread,
             by=by,
-            summary=f"Réponse à « {thread.title} »" + (f" ({commune.name})" if commune else ""),
+            summary=(
+                _("Réponse à « %(title)s » (%(commune)s)")
+                % {"title": thread.title, "commune": commune.name}
+                if commune
+                else _("Réponse à « %(title)s »") % {"title": thread.title}
+            ),
         )
     return message
 
@@ -681,7 +722,8 @@ def make_study(*, thread: Thread, post: Post, by: User, communes: Iterable[Commu
             action="information.study_made",
             obj=thread,
             by=by,
-            summary=f"Échange « {thread.title} » publié en étude « {post.title} »",
+            summary=_("Échange « %(thread)s » publié en étude « %(post)s »")
+            % {"thread": thread.title, "post": post.title},
         )
     return post
 
@@ -692,6 +734,11 @@ def study_draft(thread: Thread) -> str:
     for message in thread.messages.select_related("author", "author_commune"):
         who = message.author_commune.name if message.author_commune_id else _("Intercommunalité")
         parts.append(
-            f"### {who}, le {timezone.localtime(message.created_at):%d/%m/%Y}\n\n{message.body}"
+            _("### %(who)s, le %(date)s\n\n%(body)s")
+            % {
+                "who": who,
+                "date": timezone.localtime(message.created_at).strftime("%d/%m/%Y"),
+                "body": message.body,
+            }
         )
     return "\n\n".join(parts)

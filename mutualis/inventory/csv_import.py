@@ -6,6 +6,8 @@ Every row is checked; the first bad row refuses the whole file with its line and
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
+
 from mutualis.territory.attributes import CsvFormatError, read_csv
 
 KINDS = {
@@ -78,7 +80,8 @@ def _date(value: str, *, line: int, column: str) -> date | None:
         except ValueError:
             continue
     raise CsvFormatError(
-        f"ligne {line}, colonne {column} : « {value} » n'est pas une date (JJ/MM/AAAA)."
+        _("ligne %(line)s, colonne %(column)s : « %(value)s » n'est pas une date (JJ/MM/AAAA).")
+        % {"line": line, "column": column, "value": value}
     )
 
 
@@ -92,10 +95,16 @@ def parse_inventory(text: str) -> list[InventoryRow]:
             mapping[field] = found
     if "name" not in mapping or "kind" not in mapping:
         raise CsvFormatError(
-            "ligne 1 : les colonnes « kind » (ou « type ») et « name » (ou « nom ») sont obligatoires."
+            _(
+                "ligne 1 : les colonnes « kind » (ou « type ») et « name » (ou « nom ») sont "
+                "obligatoires."
+            )
         )
     if len(raw_rows) > MAX_ROWS:
-        raise CsvFormatError(f"le fichier compte {len(raw_rows)} lignes : {MAX_ROWS} au plus.")
+        raise CsvFormatError(
+            _("le fichier compte %(count)s lignes : %(limit)s au plus.")
+            % {"count": len(raw_rows), "limit": MAX_ROWS}
+        )
     rows = []
     for raw in raw_rows:
         line = raw["__line__"]
@@ -107,15 +116,23 @@ def parse_inventory(text: str) -> list[InventoryRow]:
         kind = KINDS.get(get("kind").strip().lower())
         if kind is None:
             raise CsvFormatError(
-                f"ligne {line}, colonne {mapping['kind']} : type « {get('kind')} » inconnu (poste, "
-                "serveur, réseau, téléphone, imprimante, licence, accès internet, site internet, site)."
+                _(
+                    "ligne %(line)s, colonne %(column)s : type « %(value)s » inconnu (poste, "
+                    "serveur, réseau, téléphone, imprimante, licence, accès internet, "
+                    "site internet, site)."
+                )
+                % {"line": line, "column": mapping["kind"], "value": get("kind")}
             )
         name = get("name").strip()
         if not name:
-            raise CsvFormatError(f"ligne {line}, colonne {mapping['name']} : le nom est vide.")
+            raise CsvFormatError(
+                _("ligne %(line)s, colonne %(column)s : le nom est vide.")
+                % {"line": line, "column": mapping["name"]}
+            )
         if len(name) > 200:
             raise CsvFormatError(
-                f"ligne {line}, colonne {mapping['name']} : nom trop long (200 caractères au plus)."
+                _("ligne %(line)s, colonne %(column)s : nom trop long (200 caractères au plus).")
+                % {"line": line, "column": mapping["name"]}
             )
         rows.append(
             InventoryRow(

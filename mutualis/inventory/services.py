@@ -2,6 +2,8 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.core import audit
 from mutualis.inventory.csv_import import InventoryRow
@@ -31,7 +33,12 @@ def import_inventory(*, commune, rows: list[InventoryRow], by) -> int:
             action="inventory.imported",
             obj=commune,
             by=by,
-            summary=f"Inventaire de {commune.name} : {len(rows)} équipements importés",
+            summary=ngettext(
+                "Inventaire de %(commune)s : %(count)d équipement importé",
+                "Inventaire de %(commune)s : %(count)d équipements importés",
+                len(rows),
+            )
+            % {"commune": commune.name, "count": len(rows)},
             commune_insee=commune.insee_code,
         )
     return len(rows)
@@ -44,7 +51,7 @@ def save_asset(*, asset: Asset, by) -> Asset:
         action="inventory.asset_added" if created else "inventory.asset_changed",
         obj=asset,
         by=by,
-        summary=f"{asset} ({asset.commune.name})",
+        summary=_("%(asset)s (%(commune)s)") % {"asset": asset, "commune": asset.commune.name},
         commune_insee=asset.commune.insee_code,
     )
     return asset
@@ -59,7 +66,8 @@ def retire_asset(*, asset: Asset, by, reason: str) -> Asset:
         action="inventory.asset_retired",
         obj=asset,
         by=by,
-        summary=f"{asset} retiré de l'inventaire de {asset.commune.name}",
+        summary=_("%(asset)s retiré de l'inventaire de %(commune)s")
+        % {"asset": asset, "commune": asset.commune.name},
         commune_insee=asset.commune.insee_code,
         reason=reason,
     )
@@ -73,7 +81,8 @@ def save_software(*, software: BusinessSoftware, by) -> BusinessSoftware:
         action="inventory.software_added" if created else "inventory.software_changed",
         obj=software,
         by=by,
-        summary=f"{software} ({software.commune.name})",
+        summary=_("%(software)s (%(commune)s)")
+        % {"software": software, "commune": software.commune.name},
         commune_insee=software.commune.insee_code,
     )
     return software

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.membership.enums import CAPACITY_HOLDING, IN_OFFER, OPEN, Status
@@ -233,7 +234,11 @@ class Deliberation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commune} — n° {self.number} du {self.session_date:%d/%m/%Y}"
+        return gettext("%(commune)s — n° %(number)s du %(date)s") % {
+            "commune": self.commune,
+            "number": self.number,
+            "date": self.session_date.strftime("%d/%m/%Y"),
+        }
 
     @property
     def appeal_deadline(self) -> date | None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 LOAD_QUANTUM = Decimal("0.1")
 
 
@@ -48,7 +50,7 @@ def membership_start(*, signed_on: date, rule: str, programme_start: date) -> da
     elif rule == "signature_date":
         start = signed_on
     else:
-        raise ValueError(f"règle de début d'adhésion inconnue : {rule}")
+        raise ValueError(_("règle de début d'adhésion inconnue : %(rule)s") % {"rule": rule})
     return max(start, programme_start)
 
 
@@ -74,28 +76,44 @@ def exit_terms(
         return ExitTerms(
             "immediate",
             asked_on,
-            f"La sortie du socle de base, gratuit, prend effet le jour même ({asked_on:%d/%m/%Y}).",
+            _("La sortie du socle de base, gratuit, prend effet le jour même (%(date)s).")
+            % {"date": asked_on.strftime("%d/%m/%Y")},
         )
     if not started:
         return ExitTerms(
             "withdrawal",
             None,
-            "L'adhésion n'a pas commencé : la demande retire la candidature, rien n'est dû.",
+            _("L'adhésion n'a pas commencé : la demande retire la candidature, rien n'est dû."),
         )
     if free_exit_date and asked_on <= free_exit_date:
         return ExitTerms(
             "free",
             free_exit_date,
-            f"Sortie sans frais : elle prend effet le {free_exit_date:%d/%m/%Y} ; la période en "
-            "cours est calculée au prorata jusqu'à cette date et rien de plus n'est dû.",
+            _(
+                "Sortie sans frais : elle prend effet le %(date)s ; la période en cours est "
+                "calculée au prorata jusqu'à cette date et rien de plus n'est dû."
+            )
+            % {"date": free_exit_date.strftime("%d/%m/%Y")},
         )
     return ExitTerms(
         "committed",
         programme_end,
-        "La date de sortie sans frais"
-        + (f" ({free_exit_date:%d/%m/%Y})" if free_exit_date else "")
-        + f" est passée : la commune reste engagée jusqu'au {programme_end:%d/%m/%Y}, fin du "
-        "programme, et sa contribution reste due jusqu'à cette date.",
+        (
+            _(
+                "La date de sortie sans frais (%(free_exit)s) est passée : la commune reste "
+                "engagée jusqu'au %(end)s, fin du programme, et sa contribution reste due "
+                "jusqu'à cette date."
+            )
+            if free_exit_date
+            else _(
+                "La date de sortie sans frais est passée : la commune reste engagée jusqu'au "
+                "%(end)s, fin du programme, et sa contribution reste due jusqu'à cette date."
+            )
+        )
+        % {
+            "free_exit": free_exit_date.strftime("%d/%m/%Y") if free_exit_date else "",
+            "end": programme_end.strftime("%d/%m/%Y"),
+        },
     )
 
 

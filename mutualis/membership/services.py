@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import CommuneRole, User
@@ -181,7 +182,12 @@ def _move(
         action=f"membership.{to}",
         obj=membership,
         by=by,
-        summary=f"{membership.commune.name} — {membership.offer_name()} : {Status(to).label}",
+        summary=_("%(commune)s — %(offer)s : %(status)s")
+        % {
+            "commune": membership.commune.name,
+            "offer": membership.offer_name(),
+            "status": Status(to).label,
+        },
         commune_insee=membership.commune.insee_code,
         reason=reason,
         changes={"de": transition.from_status, "à": str(to), "date": str(transition.on)},
@@ -361,7 +367,8 @@ def move_in_queue(*, membership: Membership, position: int, by, reason: str) -> 
             action="membership.queue_override",
             obj=membership,
             by=by,
-            summary=f"{membership.commune.name} placée au rang {position} de la file",
+            summary=_("%(commune)s placée au rang %(position)s de la file")
+            % {"commune": membership.commune.name, "position": position},
             commune_insee=membership.commune.insee_code,
             reason=reason,
         )
@@ -628,7 +635,8 @@ def issue_amendment(
             action="membership.amendment_issued",
             obj=amendment,
             by=by,
-            summary=f"{membership.commune.name} — avenant {number} émis",
+            summary=_("%(commune)s — avenant %(number)s émis")
+            % {"commune": membership.commune.name, "number": number},
             commune_insee=membership.commune.insee_code,
             reason=subject,
         )
@@ -665,7 +673,8 @@ def sign_amendment(*, amendment: Amendment, signed_on: date, signed_pdf: File, b
             action="membership.amendment_signed",
             obj=amendment,
             by=by,
-            summary=f"{membership.commune.name} — avenant {amendment.number} signé",
+            summary=_("%(commune)s — avenant %(number)s signé")
+            % {"commune": membership.commune.name, "number": amendment.number},
             commune_insee=membership.commune.insee_code,
         )
     return amendment
@@ -875,11 +884,20 @@ def record_deliberation(*, commune, data: dict, by, pdf: File | None = None) -> 
             action="membership.deliberation_recorded",
             obj=deliberation,
             by=by,
-            summary=(
-                f"{commune.name} — délibération n° {deliberation.number} enregistrée"
-                f" ({len(deliberation.errors)} erreur(s), {len(deliberation.warnings)}"
-                " avertissement(s) aux contrôles)"
-            ),
+            summary=_(
+                "%(commune)s — délibération n° %(number)s enregistrée (%(errors)s, %(warnings)s "
+                "aux contrôles)"
+            )
+            % {
+                "commune": commune.name,
+                "number": deliberation.number,
+                "errors": ngettext("%(n)d erreur", "%(n)d erreurs", len(deliberation.errors))
+                % {"n": len(deliberation.errors)},
+                "warnings": ngettext(
+                    "%(n)d avertissement", "%(n)d avertissements", len(deliberation.warnings)
+                )
+                % {"n": len(deliberation.warnings)},
+            },
             commune_insee=commune.insee_code,
         )
     return deliberation
@@ -909,7 +927,8 @@ def log_time(*, commune, on: date, days: Decimal, by, note: str = "") -> TimeLog
             action="membership.time_logged",
             obj=log,
             by=by,
-            summary=f"{commune.name} — {days} j passés le {on:%d/%m/%Y}",
+            summary=_("%(commune)s — %(days)s j passés le %(date)s")
+            % {"commune": commune.name, "days": days, "date": on.strftime("%d/%m/%Y")},
             commune_insee=commune.insee_code,
         )
     return log

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.accounts import archive as accounts_archive
 from mutualis.awareness import archive as awareness_archive
@@ -51,13 +53,23 @@ def archive_name(commune) -> str:
 
 def _readme(commune, files: list[ArchiveFile], now) -> str:
     lines = [
-        f"Archive Mutualis de la commune de {commune.name} (INSEE {commune.insee_code})",
-        f"Produite le {timezone.localtime(now):%d/%m/%Y à %H:%M}.",
+        _("Archive Mutualis de la commune de %(commune)s (INSEE %(insee)s)")
+        % {"commune": commune.name, "insee": commune.insee_code},
+        _("Produite le %(date)s à %(time)s.")
+        % {
+            "date": timezone.localtime(now).strftime("%d/%m/%Y"),
+            "time": timezone.localtime(now).strftime("%H:%M"),
+        },
         "",
-        "Tout ce que la plateforme détient sur la commune : les enregistrements en CSV "
-        "(UTF-8, séparateur virgule) ou JSON, les documents tels qu'ils ont été émis ou déposés.",
-        "Le fichier index.csv liste chaque fichier, ce qu'il contient, sa taille et son "
-        "empreinte SHA-256.",
+        _(
+            "Tout ce que la plateforme détient sur la commune : les enregistrements en CSV "
+            "(UTF-8, séparateur virgule) ou JSON, les documents tels qu'ils ont été émis ou "
+            "déposés."
+        ),
+        _(
+            "Le fichier index.csv liste chaque fichier, ce qu'il contient, sa taille et son "
+            "empreinte SHA-256."
+        ),
         "",
     ]
     lines += [f"- {f.path} : {f.description}" for f in files]
@@ -76,7 +88,12 @@ def build_commune_archive(*, commune, by, parts=None) -> tempfile.SpooledTempora
             action="operations.commune_archive_exported",
             obj=commune,
             by=by,
-            summary=f"Archive de {commune.name} exportée ({len(files)} fichiers)",
+            summary=ngettext(
+                "Archive de %(commune)s exportée (%(count)d fichier)",
+                "Archive de %(commune)s exportée (%(count)d fichiers)",
+                len(files),
+            )
+            % {"commune": commune.name, "count": len(files)},
             commune_insee=commune.insee_code,
         )
     paths = [f.path for f in files]

@@ -18,6 +18,7 @@ from django.core.mail import EmailMessage, mailers
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mutualis.core import audit
 from mutualis.operations.models import EmailStatus, OutgoingEmail
@@ -150,6 +151,6 @@ def retry_now(*, row: OutgoingEmail, by) -> bool:
             action="operations.email_retried",
             obj=row,
             by=by,
-            summary=f"Courriel « {row.subject} » remis en file d'envoi",
+            summary=_("Courriel « %(subject)s » remis en file d'envoi") % {"subject": row.subject},
         )
     return bool(changed)

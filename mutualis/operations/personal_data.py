@@ -55,8 +55,11 @@ def deactivate_account(*, user: User, by: User, reason: str) -> AccountDeactivat
             action="accounts.deactivated",
             obj=user,
             by=by,
-            summary=f"Compte n° {user.pk} désactivé ; coordonnées effacées à partir du "
-            f"{timezone.localtime(deactivation.erase_after):%d/%m/%Y}",
+            summary=_("Compte n° %(pk)s désactivé ; coordonnées effacées à partir du %(date)s")
+            % {
+                "pk": user.pk,
+                "date": timezone.localtime(deactivation.erase_after).strftime("%d/%m/%Y"),
+            },
             reason=reason,
         )
     return deactivation
@@ -89,8 +92,11 @@ def erase_contact_details(
             action="accounts.contact_details_erased",
             obj=user,
             by=None,
-            summary=f"Coordonnées du compte n° {user.pk} effacées : il apparaît désormais "
-            f"comme « {user.username} »",
+            summary=_(
+                "Coordonnées du compte n° %(pk)s effacées : il apparaît désormais comme "
+                "« %(username)s »"
+            )
+            % {"pk": user.pk, "username": user.username},
         )
 
 

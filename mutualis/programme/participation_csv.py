@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 from mutualis.territory.attributes import CsvFormatError, parse_bool, read_csv_rows
 from mutualis.territory.etalab import INSEE_RE
 
@@ -24,11 +26,13 @@ def parse_participations(text: str) -> list[ParticipationRow]:
         line, code = row["__line__"], row["insee_code"]
         if not INSEE_RE.match(code):
             raise CsvFormatError(
-                f"ligne {line}, colonne insee_code : « {code} » n'est pas un code INSEE."
+                _("ligne %(line)s, colonne insee_code : « %(code)s » n'est pas un code INSEE.")
+                % {"line": line, "code": code}
             )
         if code in seen:
             raise CsvFormatError(
-                f"ligne {line}, colonne insee_code : la commune {code} est en double."
+                _("ligne %(line)s, colonne insee_code : la commune %(code)s est en double.")
+                % {"line": line, "code": code}
             )
         seen.add(code)
         letter = None
@@ -37,8 +41,11 @@ def parse_participations(text: str) -> list[ParticipationRow]:
                 letter = date.fromisoformat(row["commitment_letter_date"])
             except ValueError:
                 raise CsvFormatError(
-                    f"ligne {line}, colonne commitment_letter_date : "
-                    f"« {row['commitment_letter_date']} » n'est pas une date AAAA-MM-JJ."
+                    _(
+                        "ligne %(line)s, colonne commitment_letter_date : « %(value)s » n'est pas "
+                        "une date AAAA-MM-JJ."
+                    )
+                    % {"line": line, "value": row["commitment_letter_date"]}
                 ) from None
         result.append(
             ParticipationRow(

@@ -10,6 +10,7 @@ from enum import StrEnum
 from itertools import pairwise
 from typing import Annotated, Literal
 
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 Code = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,48}$")]
@@ -92,11 +93,11 @@ class ProgrammeInfo(Strict):
     def dates_in_order(self):
         if self.end <= self.start:
             raise ValueError(
-                "la date de fin (end) doit être postérieure à la date de début (start)"
+                _("la date de fin (end) doit être postérieure à la date de début (start)")
             )
         if self.free_exit_date and not self.start <= self.free_exit_date <= self.end:
             raise ValueError(
-                "la date de sortie sans frais (free_exit_date) doit être dans le programme"
+                _("la date de sortie sans frais (free_exit_date) doit être dans le programme")
             )
         return self
 
@@ -122,7 +123,7 @@ class ContributionRulesSpec(Strict):
         try:
             value.format(year=2024, seq=1)
         except (KeyError, IndexError, ValueError) as exc:
-            raise ValueError(f"format de numéro invalide ({exc})") from exc
+            raise ValueError(_("format de numéro invalide (%(error)s)") % {"error": exc}) from exc
         return value
 
 
@@ -168,16 +169,16 @@ class Support(Strict):
     def hours_in_pairs_and_in_order(self):
         hours = self.working_hours
         if len(hours) % 2:
-            raise ValueError("les horaires de travail (working_hours) vont par paires début/fin")
+            raise ValueError(_("les horaires de travail (working_hours) vont par paires début/fin"))
         if any(not "00:00" <= h <= "23:59" or h[3:] > "59" for h in hours):
-            raise ValueError("un horaire de travail (working_hours) n'est pas une heure HH:MM")
+            raise ValueError(_("un horaire de travail (working_hours) n'est pas une heure HH:MM"))
         if any(a >= b for a, b in pairwise(hours)):
             raise ValueError(
-                "les horaires de travail (working_hours) doivent se suivre dans l'ordre"
+                _("les horaires de travail (working_hours) doivent se suivre dans l'ordre")
             )
         urgencies = [t.urgency for t in self.targets]
         if len(set(urgencies)) != len(urgencies):
-            raise ValueError("deux délais cibles (targets) portent la même urgence")
+            raise ValueError(_("deux délais cibles (targets) portent la même urgence"))
         return self
 
     def target(self, urgency: str) -> SupportTarget | None:
@@ -218,33 +219,48 @@ class ProgrammeFile(Strict):
     def references_resolve(self):
         offers = {o.code for o in self.offers}
         if len(offers) != len(self.offers):
-            raise ValueError("deux offres portent le même code")
+            raise ValueError(_("deux offres portent le même code"))
         pools = {p.code for p in self.capacity_pools}
         conventions = {c.code for c in self.conventions}
         if sum(1 for o in self.offers if o.kind == "base") != 1:
-            raise ValueError('il faut exactement une offre de base (kind = "base")')
+            raise ValueError(_('il faut exactement une offre de base (kind = "base")'))
         for offer in self.offers:
             for included in offer.includes:
                 if included not in offers:
-                    raise ValueError(f"l'offre {offer.code} inclut une offre inconnue : {included}")
+                    raise ValueError(
+                        _("l'offre %(offer)s inclut une offre inconnue : %(included)s")
+                        % {"offer": offer.code, "included": included}
+                    )
             if offer.kind == "advanced":
                 if offer.capacity_pool not in pools:
                     raise ValueError(
-                        f"l'offre {offer.code} doit désigner un vivier de capacité connu "
-                        f"(capacity_pool), pas {offer.capacity_pool!r}"
+                        _(
+                            "l'offre %(offer)s doit désigner un vivier de capacité connu "
+                            "(capacity_pool), pas %(pool)s"
+                        )
+                        % {"offer": offer.code, "pool": repr(offer.capacity_pool)}
                     )
                 if offer.convention_type not in conventions:
                     raise ValueError(
-                        f"l'offre {offer.code} doit désigner un type de convention connu "
-                        f"(convention_type), pas {offer.convention_type!r}"
+                        _(
+                            "l'offre %(offer)s doit désigner un type de convention connu "
+                            "(convention_type), pas %(convention)s"
+                        )
+                        % {"offer": offer.code, "convention": repr(offer.convention_type)}
                     )
         for pool in self.capacity_pools:
             for code in pool.offers:
                 if code not in offers:
-                    raise ValueError(f"le vivier {pool.code} cite une offre inconnue : {code}")
+                    raise ValueError(
+                        _("le vivier %(pool)s cite une offre inconnue : %(offer)s")
+                        % {"pool": pool.code, "offer": code}
+                    )
         for convention in self.conventions:
             if convention.offer not in offers:
-                raise ValueError(f"la convention {convention.code} cite une offre inconnue")
+                raise ValueError(
+                    _("la convention %(convention)s cite une offre inconnue")
+                    % {"convention": convention.code}
+                )
         return self
 
     def offer(self, code: str) -> Offer:
@@ -270,8 +286,14 @@ class ProgrammeFileError(ValueError):
     def __init__(self, source: str, problems: list[tuple[str, str]]):
         self.source = source
         self.problems = problems
-        lines = "\n".join(f"  - {path or '(racine)'} : {message}" for path, message in problems)
-        super().__init__(f"Fichier de programme refusé ({source}) :\n{lines}")
+        lines = "\n".join(
+            _("  - %(path)s : %(message)s") % {"path": path or _("(racine)"), "message": message}
+            for path, message in problems
+        )
+        super().__init__(
+            _("Fichier de programme refusé (%(source)s) :\n%(lines)s")
+            % {"source": source, "lines": lines}
+        )
 
 
 _MESSAGES = {
@@ -311,11 +333,17 @@ def _french(error: dict) -> str:
         limit = next(iter(ctx.values()))
         message = f"{message} ({limit})"
     if kind in {"literal_error", "enum"} and "expected" in ctx:
-        message = f"{message} ; valeurs possibles : {ctx['expected']}"
+        message = _("%(message)s ; valeurs possibles : %(expected)s") % {
+            "message": message,
+            "expected": ctx["expected"],
+        }
     if "input" in error and kind not in {"missing", "model_type"}:
         shown = repr(error["input"])
         if len(shown) < 60:
-            message = f"{message} (valeur lue : {shown})"
+            message = _("%(message)s (valeur lue : %(shown)s)") % {
+                "message": message,
+                "shown": shown,
+            }
     return message
 
 
@@ -335,7 +363,9 @@ def parse_programme(text: str, *, source: str = "programme") -> ProgrammeFile:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ProgrammeFileError(source, [("", f"TOML illisible : {exc}")]) from exc
+        raise ProgrammeFileError(
+            source, [("", _("TOML illisible : %(error)s") % {"error": exc})]
+        ) from exc
     try:
         return ProgrammeFile.model_validate(raw)
     except ValidationError as exc:

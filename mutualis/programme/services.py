@@ -4,6 +4,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from mutualis.core import audit
 from mutualis.programme.models import Participation, Programme, ProgrammeVersion
@@ -24,7 +25,7 @@ def load_programme(*, text: str, source: str, by=None) -> LoadResult:
     spec = parse_programme(text, source=source)
     digest = hashlib.sha256(text.encode()).hexdigest()
     with transaction.atomic():
-        programme, _ = Programme.objects.get_or_create(
+        programme, _created = Programme.objects.get_or_create(
             slug=spec.programme.slug, defaults={"name": spec.programme.name}
         )
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
@@ -46,7 +47,8 @@ def load_programme(*, text: str, source: str, by=None) -> LoadResult:
             action="programme.version_loaded",
             obj=version,
             by=by,
-            summary=f"Programme {programme.slug} : version {version.number} chargée",
+            summary=_("Programme %(programme)s : version %(number)s chargée")
+            % {"programme": programme.slug, "number": version.number},
         )
     return LoadResult(version=version, created=True)
 
@@ -54,7 +56,9 @@ def load_programme(*, text: str, source: str, by=None) -> LoadResult:
 def set_participation(
     *, programme: Programme, commune, co_construction: bool, commitment_letter_date, by
 ) -> Participation:
-    participation, _ = Participation.objects.get_or_create(programme=programme, commune=commune)
+    participation, _created = Participation.objects.get_or_create(
+        programme=programme, commune=commune
+    )
     before = (participation.co_construction, participation.commitment_letter_date)
     after = (co_construction, commitment_letter_date)
     if before != after:
@@ -65,7 +69,8 @@ def set_participation(
             action="programme.participation_changed",
             obj=participation,
             by=by,
-            summary=f"Participation de {commune.name} au programme {programme.slug} modifiée",
+            summary=_("Participation de %(commune)s au programme %(programme)s modifiée")
+            % {"commune": commune.name, "programme": programme.slug},
             commune_insee=commune.insee_code,
             changes={"avant": [str(v) for v in before], "après": [str(v) for v in after]},
         )
@@ -83,8 +88,11 @@ def import_participations(*, programme: Programme, rows: list, by) -> int:
             commune = communes.get(row.insee_code)
             if commune is None:
                 raise CsvFormatError(
-                    f"ligne {row.line}, colonne insee_code : la commune {row.insee_code} "
-                    "n'est pas dans le territoire chargé."
+                    _(
+                        "ligne %(line)s, colonne insee_code : la commune %(code)s n'est pas dans "
+                        "le territoire chargé."
+                    )
+                    % {"line": row.line, "code": row.insee_code}
                 )
             set_participation(
                 programme=programme,

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -199,7 +200,7 @@ def put_answer(request, campaign_id: int, insee_code: str, payload: AnswerIn):
     """Record or update the commune's answer (its managers only); refused after the deadline."""
     commune = perms.get_commune_for_user(request.auth, insee_code)
     if not perms.is_manager_of(request.auth, commune):
-        raise HttpError(403, "Seul un responsable de la commune peut répondre.")
+        raise HttpError(403, _("Seul un responsable de la commune peut répondre."))
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     try:
         services.answer_campaign(

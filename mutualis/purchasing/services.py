@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import CommuneRole
@@ -47,7 +48,7 @@ def save_supplier(*, supplier, by):
         action="purchasing.supplier_added" if created else "purchasing.supplier_changed",
         obj=supplier,
         by=by,
-        summary=f"Fournisseur {supplier.name}",
+        summary=_("Fournisseur %(supplier)s") % {"supplier": supplier.name},
     )
     return supplier
 
@@ -61,7 +62,8 @@ def save_offer(*, offer: NegotiatedOffer, by) -> NegotiatedOffer:
         action="purchasing.offer_created" if created else "purchasing.offer_changed",
         obj=offer,
         by=by,
-        summary=f"Offre « {offer.title} » ({offer.supplier})",
+        summary=_("Offre « %(offer)s » (%(supplier)s)")
+        % {"offer": offer.title, "supplier": offer.supplier},
     )
     return offer
 
@@ -75,7 +77,7 @@ def withdraw_offer(*, offer: NegotiatedOffer, by, reason: str) -> None:
         action="purchasing.offer_withdrawn",
         obj=offer,
         by=by,
-        summary=f"Offre « {offer.title} » retirée du catalogue",
+        summary=_("Offre « %(offer)s » retirée du catalogue") % {"offer": offer.title},
         reason=reason,
     )
 
@@ -98,7 +100,8 @@ def add_offer_document(*, offer: NegotiatedOffer, upload, title: str, by) -> Off
                 action="purchasing.offer_document_added",
                 obj=document,
                 by=by,
-                summary=f"Document « {title} » ajouté à l'offre « {offer.title} »",
+                summary=_("Document « %(title)s » ajouté à l'offre « %(offer)s »")
+                % {"title": title, "offer": offer.title},
             )
     except BaseException:
         discard(stored.name)
@@ -143,7 +146,8 @@ def request_to_join(*, offer: NegotiatedOffer, commune, by, need: str = "") -> J
                 action="purchasing.join_requested",
                 obj=join,
                 by=by,
-                summary=f"{commune.name} demande à adhérer à l'offre « {offer.title} »",
+                summary=_("%(commune)s demande à adhérer à l'offre « %(offer)s »")
+                % {"commune": commune.name, "offer": offer.title},
                 commune_insee=commune.insee_code,
             )
     except IntegrityError as error:
@@ -172,7 +176,12 @@ def move_join_request(*, join_request: JoinRequest, to: str, by, note: str = "")
             action=f"purchasing.join_{to}",
             obj=join,
             by=by,
-            summary=f"{join.commune.name} — offre « {join.offer.title} » : {JoinStatus(to).label}",
+            summary=_("%(commune)s — offre « %(offer)s » : %(status)s")
+            % {
+                "commune": join.commune.name,
+                "offer": join.offer.title,
+                "status": JoinStatus(to).label,
+            },
             commune_insee=join.commune.insee_code,
             reason=note,
         )
@@ -201,7 +210,8 @@ def open_campaign(
             action="purchasing.campaign_opened",
             obj=campaign,
             by=by,
-            summary=f"Campagne « {title} » ouverte jusqu'au {date_format(deadline)}",
+            summary=_("Campagne « %(title)s » ouverte jusqu'au %(deadline)s")
+            % {"title": title, "deadline": date_format(deadline)},
         )
     return campaign
 
@@ -272,7 +282,8 @@ def answer_campaign(
             else "purchasing.campaign_answer_changed",
             obj=answer,
             by=by,
-            summary=f"{commune.name} — réponse à « {locked.title} »",
+            summary=_("%(commune)s — réponse à « %(title)s »")
+            % {"commune": commune.name, "title": locked.title},
             commune_insee=commune.insee_code,
             changes={str(line.item_id): line.quantity for line in lines},
         )
@@ -292,11 +303,17 @@ def close_campaign(*, campaign: Campaign, by) -> None:
             by,
         )
         locked.save(update_fields=["status", "closed_at", "closed_by"])
+        answers = locked.answers.count()
         audit.record(
             action="purchasing.campaign_closed",
             obj=locked,
             by=by,
-            summary=f"Campagne « {locked.title} » clôturée ({locked.answers.count()} réponses)",
+            summary=ngettext(
+                "Campagne « %(title)s » clôturée (%(count)d réponse)",
+                "Campagne « %(title)s » clôturée (%(count)d réponses)",
+                answers,
+            )
+            % {"title": locked.title, "count": answers},
         )
     campaign.status = CampaignStatus.CLOSED
 
@@ -314,7 +331,8 @@ def save_roadmap_item(*, item: RoadmapItem, by) -> RoadmapItem:
         action="purchasing.roadmap_item_added" if created else "purchasing.roadmap_item_changed",
         obj=item,
         by=by,
-        summary=f"Feuille de route {item.commune.name} {item.year} : {item.label}",
+        summary=_("Feuille de route %(commune)s %(year)s : %(label)s")
+        % {"commune": item.commune.name, "year": item.year, "label": item.label},
         commune_insee=item.commune.insee_code,
     )
     return item
@@ -329,7 +347,12 @@ def set_roadmap_status(*, item: RoadmapItem, status: str, by, reason: str = "") 
         action=f"purchasing.roadmap_item_{status}",
         obj=item,
         by=by,
-        summary=f"Feuille de route {item.commune.name} : {item.label} — {RoadmapStatus(status).label}",
+        summary=_("Feuille de route %(commune)s : %(label)s — %(status)s")
+        % {
+            "commune": item.commune.name,
+            "label": item.label,
+            "status": RoadmapStatus(status).label,
+        },
         commune_insee=item.commune.insee_code,
         reason=reason,
     )
@@ -347,7 +370,12 @@ def save_contract(*, contract: Contract, by) -> Contract:
         action="purchasing.contract_added" if created else "purchasing.contract_changed",
         obj=contract,
         by=by,
-        summary=f"Contrat {contract.subject} ({contract.supplier}) — {contract.commune.name}",
+        summary=_("Contrat %(subject)s (%(supplier)s) — %(commune)s")
+        % {
+            "subject": contract.subject,
+            "supplier": contract.supplier,
+            "commune": contract.commune.name,
+        },
         commune_insee=contract.commune.insee_code,
     )
     return contract
@@ -366,7 +394,8 @@ def terminate_contract(*, contract: Contract, on: date, by, reason: str) -> None
         action="purchasing.contract_terminated",
         obj=contract,
         by=by,
-        summary=f"Contrat {contract.subject} terminé le {date_format(on)}",
+        summary=_("Contrat %(subject)s terminé le %(date)s")
+        % {"subject": contract.subject, "date": date_format(on)},
         commune_insee=contract.commune.insee_code,
         reason=reason,
     )
@@ -449,7 +478,8 @@ def send_contract_alerts(*, today: date | None = None, progress=None) -> int:
                 action="purchasing.contract_alert_sent",
                 obj=contract,
                 by=None,
-                summary=f"Alerte de préavis ({date_format(term.notice_deadline)}) : {contract.subject}",
+                summary=_("Alerte de préavis (%(deadline)s) : %(subject)s")
+                % {"deadline": date_format(term.notice_deadline), "subject": contract.subject},
                 commune_insee=contract.commune.insee_code,
             )
         sent += 1

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.programme.models import Programme
@@ -37,7 +38,10 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.programme.slug} — bilan n° {self.number}"
+        return gettext("%(programme)s — bilan n° %(number)s") % {
+            "programme": self.programme.slug,
+            "number": self.number,
+        }
 
     @property
     def is_published(self) -> bool:

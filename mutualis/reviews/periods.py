@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True, slots=True)
 class ReviewPeriod:
@@ -11,7 +13,11 @@ class ReviewPeriod:
     end: date
 
     def label(self) -> str:
-        return f"Bilan n° {self.number} ({self.start:%d/%m/%Y} – {self.end:%d/%m/%Y})"
+        return _("Bilan n° %(number)s (%(start)s – %(end)s)") % {
+            "number": self.number,
+            "start": self.start.strftime("%d/%m/%Y"),
+            "end": self.end.strftime("%d/%m/%Y"),
+        }
 
 
 def _add_months(day: date, months: int) -> date:
@@ -23,7 +29,7 @@ def _add_months(day: date, months: int) -> date:
 def review_periods(start: date, end: date, months: int) -> list[ReviewPeriod]:
     """Consecutive periods of `months` months from `start`; the last one stops at `end`."""
     if months < 1 or end < start:
-        raise ValueError("période de bilan invalide")
+        raise ValueError(_("période de bilan invalide"))
     periods, number, cursor = [], 1, start
     while cursor <= end:
         following = _add_months(cursor, months)

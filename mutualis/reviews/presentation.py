@@ -131,7 +131,9 @@ def trend_chart(review: Review, *, commune_insee: str | None = None, limit: int 
             )
         series[label] = values
     return line_chart(
-        [f"n° {r.number}" for r in reviews], series, title=_("Évolution d'un bilan à l'autre")
+        [_("n° %(number)s") % {"number": r.number} for r in reviews],
+        series,
+        title=_("Évolution d'un bilan à l'autre"),
     )
 
 

@@ -57,7 +57,10 @@ def compute_review(*, programme, day: date, by=None) -> tuple[Review, bool]:
         review.computed_by = by if getattr(by, "pk", None) else None
         review.save()
         audit.record(
-            action="review.computed", obj=review, by=by, summary=f"Bilan n° {review.number} calculé"
+            action="review.computed",
+            obj=review,
+            by=by,
+            summary=_("Bilan n° %(number)s calculé") % {"number": review.number},
         )
     return review, True
 
@@ -73,7 +76,10 @@ def publish_review(*, review: Review, by, comments: str) -> Review:
         review.published_by = by
         review.save(update_fields=["comments", "state", "published_at", "published_by"])
         audit.record(
-            action="review.published", obj=review, by=by, summary=f"Bilan n° {review.number} publié"
+            action="review.published",
+            obj=review,
+            by=by,
+            summary=_("Bilan n° %(number)s publié") % {"number": review.number},
         )
     return review
 
@@ -84,6 +90,9 @@ def save_comments(*, review: Review, by, comments: str) -> Review:
     review.comments = comments
     review.save(update_fields=["comments"])
     audit.record(
-        action="review.commented", obj=review, by=by, summary=f"Bilan n° {review.number} commenté"
+        action="review.commented",
+        obj=review,
+        by=by,
+        summary=_("Bilan n° %(number)s commenté") % {"number": review.number},
     )
     return review

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -131,7 +132,9 @@ def open_request(request, payload: RequestIn):
     if not perms.can_open_support_request(request.auth, commune):
         raise Http404
     if payload.urgency not in Urgency.values:
-        raise HttpError(422, f"Urgence inconnue : {payload.urgency!r}.")
+        raise HttpError(
+            422, _("Urgence inconnue : %(urgency)s.") % {"urgency": repr(payload.urgency)}
+        )
     try:
         support = services.open_request(
             commune=commune,

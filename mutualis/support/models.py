@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.purchasing.models import Supplier
@@ -164,7 +165,7 @@ class SupportAttachment(models.Model):
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
-        return self.original_name or f"pièce jointe {self.pk}"
+        return self.original_name or gettext("pièce jointe %(number)s") % {"number": self.pk}
 
     def download_name(self) -> str:
         return f"demande-{self.request_id}-piece-{self.pk}.{self.file.name.rsplit('.', 1)[-1]}"

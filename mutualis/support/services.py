@@ -120,7 +120,8 @@ def _audit(request, action: str, by, summary: str, reason: str = "") -> None:
         action=f"support.{action}",
         obj=request,
         by=by,
-        summary=f"Demande #{request.pk} ({request.commune.name}) : {summary}",
+        summary=_("Demande #%(number)s (%(commune)s) : %(summary)s")
+        % {"number": request.pk, "commune": request.commune.name, "summary": summary},
         commune_insee=request.commune.insee_code,
         reason=reason,
     )
@@ -224,7 +225,7 @@ def assign_request(*, request: SupportRequest, assignee, by) -> None:
         request.assignee = assignee
         request.save(update_fields=["assignee"])
         _event(request, EventKind.ASSIGNED, by, str(assignee))
-        _audit(request, "assigned", by, f"affectée à {assignee}")
+        _audit(request, "assigned", by, _("affectée à %(assignee)s") % {"assignee": assignee})
 
 
 def current_provider(commune) -> Supplier | None:
@@ -254,7 +255,13 @@ def escalate_request(
             request.first_response_at = at
             request.save(update_fields=["first_response_at"])
         _event(request, EventKind.ESCALATED, by, f"{provider} — {note}", at)
-        _audit(request, "escalated", by, f"transmise à {provider}", reason=note)
+        _audit(
+            request,
+            "escalated",
+            by,
+            _("transmise à %(provider)s") % {"provider": provider},
+            reason=note,
+        )
 
 
 def close_request(*, request: SupportRequest, by, resolution: str, at=None) -> None:
@@ -271,7 +278,7 @@ def close_request(*, request: SupportRequest, by, resolution: str, at=None) -> N
             update_fields=["status", "closed_at", "closed_by", "resolution", "first_response_at"]
         )
         _event(request, EventKind.CLOSED, by, resolution, at)
-        _audit(request, "closed", by, "clôturée", reason=resolution)
+        _audit(request, "closed", by, _("clôturée"), reason=resolution)
 
 
 def rate_request(*, request: SupportRequest, by, score: int, comment: str = "") -> None:
@@ -287,7 +294,7 @@ def rate_request(*, request: SupportRequest, by, score: int, comment: str = "") 
         request.rated_at = timezone.now()
         request.save(update_fields=["satisfaction", "satisfaction_comment", "rated_at"])
         _event(request, EventKind.RATED, by, f"{score}/5 {comment}".strip())
-        _audit(request, "rated", by, f"satisfaction {score}/5")
+        _audit(request, "rated", by, _("satisfaction %(score)s/5") % {"score": score})
 
 
 def link_provider(*, commune, supplier: Supplier, since: date, by) -> ProviderLink:
@@ -319,7 +326,8 @@ def link_provider(*, commune, supplier: Supplier, since: date, by) -> ProviderLi
             action="support.provider_linked",
             obj=link,
             by=by,
-            summary=f"{supplier.name} prestataire de support de {commune.name}",
+            summary=_("%(supplier)s prestataire de support de %(commune)s")
+            % {"supplier": supplier.name, "commune": commune.name},
             commune_insee=commune.insee_code,
         )
     return link
@@ -341,7 +349,12 @@ def add_provider_review(
         action="support.provider_reviewed",
         obj=review,
         by=by,
-        summary=f"Revue de {supplier.name} ({period_start:%d/%m/%Y} – {period_end:%d/%m/%Y})",
+        summary=_("Revue de %(supplier)s (%(start)s – %(end)s)")
+        % {
+            "supplier": supplier.name,
+            "start": period_start.strftime("%d/%m/%Y"),
+            "end": period_end.strftime("%d/%m/%Y"),
+        },
     )
     return review
 

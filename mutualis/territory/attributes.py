@@ -4,6 +4,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from mutualis.territory.etalab import INSEE_RE
 
 COLUMNS = ("insee_code", "has_it_department", "council_seats", "town_hall_address", "mayor_name")
@@ -43,7 +45,7 @@ def read_csv(
     try:
         return _read_rows(text, dialect, required=required, known=known)
     except csv.Error as exc:
-        raise CsvFormatError(f"fichier CSV illisible ({exc}).") from exc
+        raise CsvFormatError(_("fichier CSV illisible (%(error)s).") % {"error": exc}) from exc
 
 
 def _read_rows(
@@ -54,16 +56,21 @@ def _read_rows(
     missing = [c for c in required if c not in header]
     if missing:
         raise CsvFormatError(
-            f"ligne 1 : colonne(s) obligatoire(s) absente(s) : {', '.join(missing)}."
+            _("ligne 1 : colonne(s) obligatoire(s) absente(s) : %(columns)s.")
+            % {"columns": ", ".join(missing)}
         )
     unknown = [c for c in header if known is not None and c not in known]
     if unknown:
-        raise CsvFormatError(f"ligne 1 : colonne(s) inconnue(s) : {', '.join(unknown)}.")
+        raise CsvFormatError(
+            _("ligne 1 : colonne(s) inconnue(s) : %(columns)s.") % {"columns": ", ".join(unknown)}
+        )
     rows = []
     line = 2
     for row in reader:
         if None in row:
-            raise CsvFormatError(f"ligne {line} : plus de valeurs que de colonnes.")
+            raise CsvFormatError(
+                _("ligne %(line)s : plus de valeurs que de colonnes.") % {"line": line}
+            )
         rows.append(
             {"__line__": line, **{(k or "").strip(): (v or "").strip() for k, v in row.items()}}
         )
@@ -77,7 +84,10 @@ def parse_bool(value: str, *, line: int, column: str) -> bool:
         return True
     if lowered in FALSE:
         return False
-    raise CsvFormatError(f"ligne {line}, colonne {column} : « {value} » n'est ni oui ni non.")
+    raise CsvFormatError(
+        _("ligne %(line)s, colonne %(column)s : « %(value)s » n'est ni oui ni non.")
+        % {"line": line, "column": column, "value": value}
+    )
 
 
 def parse_attributes(text: str) -> list[CommuneAttributes]:
@@ -89,11 +99,13 @@ def parse_attributes(text: str) -> list[CommuneAttributes]:
         code = row["insee_code"]
         if not INSEE_RE.match(code):
             raise CsvFormatError(
-                f"ligne {line}, colonne insee_code : « {code} » n'est pas un code INSEE."
+                _("ligne %(line)s, colonne insee_code : « %(code)s » n'est pas un code INSEE.")
+                % {"line": line, "code": code}
             )
         if code in seen:
             raise CsvFormatError(
-                f"ligne {line}, colonne insee_code : la commune {code} est en double."
+                _("ligne %(line)s, colonne insee_code : la commune %(code)s est en double.")
+                % {"line": line, "code": code}
             )
         seen.add(code)
         seats = None
@@ -104,8 +116,11 @@ def parse_attributes(text: str) -> list[CommuneAttributes]:
                 seats = -1
             if not 1 <= seats <= 200:
                 raise CsvFormatError(
-                    f"ligne {line}, colonne council_seats : « {row['council_seats']} » "
-                    "n'est pas un nombre de sièges (1 à 200)."
+                    _(
+                        "ligne %(line)s, colonne council_seats : « %(value)s » n'est pas un nombre "
+                        "de sièges (1 à 200)."
+                    )
+                    % {"line": line, "value": row["council_seats"]}
                 )
         has_dsi = None
         if "has_it_department" in row:

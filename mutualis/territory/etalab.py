@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 INSEE_RE = re.compile(r"^(\d[\dAB]\d{3})$")
 SIREN_RE = re.compile(r"^\d{9}$")
 
@@ -59,65 +61,103 @@ def load_json(path: Path | str) -> Any:
         with opener(path, "rb") as handle:
             return json.load(handle)
     except FileNotFoundError as exc:
-        raise EtalabFormatError(f"{path} : fichier introuvable.") from exc
+        raise EtalabFormatError(_("%(path)s : fichier introuvable.") % {"path": path}) from exc
     except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise EtalabFormatError(f"{path} : ce n'est pas un fichier JSON lisible ({exc}).") from exc
+        raise EtalabFormatError(
+            _("%(path)s : ce n'est pas un fichier JSON lisible (%(error)s).")
+            % {"path": path, "error": exc}
+        ) from exc
 
 
-def _where(source: str, index: int, record: Any) -> str:
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """Where a record sits in its file, put into words only when a message needs it: a file has
+    tens of thousands of records, and translating each place up front would slow the import."""
+
+    source: str
+    index: int
+    code: str | None = None
+    member: int | None = None
+
+    def __str__(self) -> str:
+        params = {"source": self.source, "number": self.index + 1, "code": self.code}
+        text = (
+            _("%(source)s, enregistrement n° %(number)s (code %(code)s)") % params
+            if self.code is not None
+            else _("%(source)s, enregistrement n° %(number)s") % params
+        )
+        if self.member is not None:
+            text = _("%(where)s, membre n° %(member)s") % {"where": text, "member": self.member}
+        return text
+
+
+def _where(source: str, index: int, record: Any) -> _Where:
     code = record.get("code") if isinstance(record, dict) else None
-    label = f"enregistrement n° {index + 1}"
-    if isinstance(code, str):
-        label += f" (code {code})"
-    return f"{source}, {label}"
+    return _Where(source, index, code if isinstance(code, str) else None)
 
 
-def _str(record: dict, key: str, where: str, *, required: bool) -> str:
+def _str(record: dict, key: str, where: _Where, *, required: bool) -> str:
     value = record.get(key)
     if value is None:
         if required:
-            raise EtalabFormatError(f"{where} : le champ « {key} » est absent.")
+            raise EtalabFormatError(
+                _("%(where)s : le champ « %(key)s » est absent.") % {"where": where, "key": key}
+            )
         return ""
     if not isinstance(value, str):
         raise EtalabFormatError(
-            f"{where} : le champ « {key} » doit être du texte, pas {type(value).__name__}."
+            _("%(where)s : le champ « %(key)s » doit être du texte, pas %(type)s.")
+            % {"where": where, "key": key, "type": type(value).__name__}
         )
     return value
 
 
-def _int(record: dict, key: str, where: str) -> int | None:
+def _int(record: dict, key: str, where: _Where) -> int | None:
     value = record.get(key)
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise EtalabFormatError(
-            f"{where} : le champ « {key} » doit être un entier positif, pas {value!r}."
+            _("%(where)s : le champ « %(key)s » doit être un entier positif, pas %(value)s.")
+            % {"where": where, "key": key, "value": repr(value)}
         )
     return value
 
 
-def _insee(record: dict, key: str, where: str) -> str:
+def _insee(record: dict, key: str, where: _Where) -> str:
     code = _str(record, key, where, required=True)
     if not INSEE_RE.match(code):
-        raise EtalabFormatError(f"{where} : le champ « {key} » n'est pas un code INSEE ({code!r}).")
+        raise EtalabFormatError(
+            _("%(where)s : le champ « %(key)s » n'est pas un code INSEE (%(code)s).")
+            % {"where": where, "key": key, "code": repr(code)}
+        )
     return code
 
 
-def _siren(record: dict, key: str, where: str, *, required: bool) -> str:
+def _siren(record: dict, key: str, where: _Where, *, required: bool) -> str:
     siren = _str(record, key, where, required=required)
     if siren and not SIREN_RE.match(siren):
-        raise EtalabFormatError(f"{where} : le champ « {key} » n'est pas un SIREN ({siren!r}).")
+        raise EtalabFormatError(
+            _("%(where)s : le champ « %(key)s » n'est pas un SIREN (%(siren)s).")
+            % {"where": where, "key": key, "siren": repr(siren)}
+        )
     return siren
 
 
 def parse_communes(data: Any, *, source: str = "communes") -> list[CommuneRecord]:
     """Current communes (type commune-actuelle) of a communes file."""
     if not isinstance(data, list):
-        raise EtalabFormatError(f"{source} : le fichier doit contenir une liste d'enregistrements.")
+        raise EtalabFormatError(
+            _("%(source)s : le fichier doit contenir une liste d'enregistrements.")
+            % {"source": source}
+        )
     records = []
     for index, record in enumerate(data):
         if not isinstance(record, dict):
-            raise EtalabFormatError(f"{source}, enregistrement n° {index + 1} : objet attendu.")
+            raise EtalabFormatError(
+                _("%(source)s, enregistrement n° %(number)s : objet attendu.")
+                % {"source": source, "number": index + 1}
+            )
         where = _where(source, index, record)
         kind = _str(record, "type", where, required=True)
         if kind != "commune-actuelle":
@@ -136,20 +176,31 @@ def parse_communes(data: Any, *, source: str = "communes") -> list[CommuneRecord
 
 def parse_epcis(data: Any, *, source: str = "epci") -> list[EpciRecord]:
     if not isinstance(data, list):
-        raise EtalabFormatError(f"{source} : le fichier doit contenir une liste d'enregistrements.")
+        raise EtalabFormatError(
+            _("%(source)s : le fichier doit contenir une liste d'enregistrements.")
+            % {"source": source}
+        )
     epcis = []
     for index, record in enumerate(data):
         if not isinstance(record, dict):
-            raise EtalabFormatError(f"{source}, enregistrement n° {index + 1} : objet attendu.")
+            raise EtalabFormatError(
+                _("%(source)s, enregistrement n° %(number)s : objet attendu.")
+                % {"source": source, "number": index + 1}
+            )
         where = _where(source, index, record)
         members_raw = record.get("membres")
         if not isinstance(members_raw, list):
-            raise EtalabFormatError(f"{where} : le champ « membres » doit être une liste.")
+            raise EtalabFormatError(
+                _("%(where)s : le champ « membres » doit être une liste.") % {"where": where}
+            )
         members = []
         for member_index, member in enumerate(members_raw):
             if not isinstance(member, dict):
-                raise EtalabFormatError(f"{where}, membre n° {member_index + 1} : objet attendu.")
-            member_where = f"{where}, membre n° {member_index + 1}"
+                raise EtalabFormatError(
+                    _("%(where)s, membre n° %(member)s : objet attendu.")
+                    % {"where": where, "member": member_index + 1}
+                )
+            member_where = _Where(where.source, where.index, where.code, member_index + 1)
             members.append(
                 MemberRecord(
                     insee_code=_insee(member, "code", member_where),

@@ -5,6 +5,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
 
 from mutualis.territory.etalab import CommuneRecord, EpciRecord, EtalabFormatError, MemberRecord
 from mutualis.territory.models import Commune, Epci, Population, TerritoryImport
@@ -64,7 +65,10 @@ def import_territory(
     if epci_siren:
         epcis = [e for e in epcis if e.siren == epci_siren]
         if not epcis:
-            raise EtalabFormatError(f"L'EPCI de SIREN {epci_siren} est absent du fichier des EPCI.")
+            raise EtalabFormatError(
+                _("L'EPCI de SIREN %(siren)s est absent du fichier des EPCI.")
+                % {"siren": epci_siren}
+            )
         wanted = {m.insee_code for m in epcis[0].members}
         communes = [c for c in communes if c.insee_code in wanted]
     members: dict[str, tuple[str, MemberRecord]] = {}
@@ -210,8 +214,11 @@ def _upsert_populations(
     summary.populations_created, summary.populations_updated = len(to_create), len(to_update)
     if summary.skipped_unknown_communes and summary.older_vintage:
         summary.notes.append(
-            f"{summary.skipped_unknown_communes} communes du millésime {vintage} sont absentes "
-            "de la base : un millésime ancien n'ajoute que des populations."
+            _(
+                "%(count)s communes du millésime %(vintage)s sont absentes de la base : un "
+                "millésime ancien n'ajoute que des populations."
+            )
+            % {"count": summary.skipped_unknown_communes, "vintage": vintage}
         )
 
 
@@ -257,8 +264,11 @@ def apply_commune_attributes(*, rows: list, by) -> int:
             commune = communes.get(row.insee_code)
             if commune is None:
                 raise CsvFormatError(
-                    f"ligne {row.line}, colonne insee_code : la commune {row.insee_code} "
-                    "n'est pas dans le territoire chargé."
+                    _(
+                        "ligne %(line)s, colonne insee_code : la commune %(code)s n'est pas dans "
+                        "le territoire chargé."
+                    )
+                    % {"line": row.line, "code": row.insee_code}
                 )
             changes = {}
             for name in fields:
@@ -272,7 +282,7 @@ def apply_commune_attributes(*, rows: list, by) -> int:
                     action="commune.attributes_changed",
                     obj=commune,
                     by=by,
-                    summary=f"Attributs de {commune.name} modifiés",
+                    summary=_("Attributs de %(commune)s modifiés") % {"commune": commune.name},
                     commune_insee=commune.insee_code,
                     changes={k: [str(a), str(b)] for k, (a, b) in changes.items()},
                 )

@@ -11,6 +11,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+
 LAW_FILE = Path(__file__).with_name("law.toml")
 
 
@@ -79,12 +82,31 @@ class LegalRules:
         return self.ordinary
 
 
+def _bracket(index: int) -> str:
+    return _("[council_size] tranche %(number)s") % {"number": index + 1}
+
+
+def _emergency(index: int) -> str:
+    return _("[[emergency]] n° %(number)s") % {"number": index + 1}
+
+
+# Where a table sits in law.toml, put into words only when a message needs it: the rules are read
+# outside Django too (bench, pure tests), where gettext is not ready until something is refused.
+_bracket_where = lazy(_bracket, str)
+_emergency_where = lazy(_emergency, str)
+
+
 def _get(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
     if key not in table:
-        raise LawFileError(f"{where} : la clé « {key} » manque.")
+        raise LawFileError(
+            _("%(where)s : la clé « %(key)s » manque.") % {"where": where, "key": key}
+        )
     value = table[key]
     if (kind is int and isinstance(value, bool)) or not isinstance(value, kind):
-        raise LawFileError(f"{where} : « {key} » doit être de type {kind.__name__}.")
+        raise LawFileError(
+            _("%(where)s : « %(key)s » doit être de type %(kind)s.")
+            % {"where": where, "key": key, "kind": kind.__name__}
+        )
     return value
 
 
@@ -100,9 +122,13 @@ def _regime(table: dict[str, Any], where: str, dated: bool) -> Regime:
         end=_get(table, "end", date, where) if dated else None,
     )
     if regime.quorum_denominator <= 0 or regime.max_proxies_per_member < 0:
-        raise LawFileError(f"{where} : fraction de quorum ou nombre de pouvoirs invalide.")
+        raise LawFileError(
+            _("%(where)s : fraction de quorum ou nombre de pouvoirs invalide.") % {"where": where}
+        )
     if dated and regime.start > regime.end:
-        raise LawFileError(f"{where} : la date de début suit la date de fin.")
+        raise LawFileError(
+            _("%(where)s : la date de début suit la date de fin.") % {"where": where}
+        )
     return regime
 
 
@@ -111,19 +137,19 @@ def parse_rules(data: dict[str, Any]) -> LegalRules:
     council = _get(data, "council_size", dict, "law.toml")
     brackets = []
     for index, row in enumerate(_get(council, "brackets", list, "[council_size]")):
-        where = f"[council_size] tranche {index + 1}"
+        where = _bracket_where(index)
         if not isinstance(row, dict):
-            raise LawFileError(f"{where} : une table est attendue.")
+            raise LawFileError(_("%(where)s : une table est attendue.") % {"where": where})
         brackets.append(
             (_get(row, "population_min", int, where), _get(row, "councillors", int, where))
         )
     if not brackets or brackets[0][0] != 0 or brackets != sorted(set(brackets)):
-        raise LawFileError("[council_size] : tranches vides, non triées ou ne partant pas de 0.")
+        raise LawFileError(_("[council_size] : tranches vides, non triées ou ne partant pas de 0."))
     convocation = _get(data, "convocation", dict, "law.toml")
     emergencies = tuple(
         sorted(
             (
-                _regime(row, f"[[emergency]] n° {index + 1}", dated=True)
+                _regime(row, _emergency_where(index), dated=True)
                 for index, row in enumerate(data.get("emergency", []))
             ),
             key=lambda regime: regime.start,
@@ -131,7 +157,10 @@ def parse_rules(data: dict[str, Any]) -> LegalRules:
     )
     for before, after in pairwise(emergencies):
         if after.start <= before.end:
-            raise LawFileError(f"[[emergency]] : périodes qui se chevauchent le {after.start}.")
+            raise LawFileError(
+                _("[[emergency]] : périodes qui se chevauchent le %(date)s.")
+                % {"date": after.start}
+            )
     return LegalRules(
         council_brackets=tuple(brackets),
         council_reference=_get(council, "reference", str, "[council_size]"),

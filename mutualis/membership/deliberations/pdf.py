@@ -8,11 +8,14 @@ import tempfile
 import time
 from pathlib import Path
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 PDF_MAGIC = b"%PDF-"
 OCR_LANGUAGE = "fra"
 OCR_TIMEOUT_SECONDS = 120
 MAX_FILE_BYTES = 50 * 1024 * 1024
-OCR_MISSING = (
+OCR_MISSING = gettext_lazy(
     "Ce PDF n'a pas de couche texte et l'OCR n'est pas installé : installez les paquets Debian"
     " tesseract-ocr, tesseract-ocr-fra et poppler-utils."
 )
@@ -52,7 +55,7 @@ def _ocr(path: Path, *, timeout: float | None = None) -> str:
     """OCR of every page; `timeout` (seconds) bounds the whole document, not each page."""
     tools = _ocr_tools()
     if tools is None:
-        raise UnreadableDocument(OCR_MISSING)
+        raise UnreadableDocument(str(OCR_MISSING))
     tesseract, pdftoppm = tools
     deadline = None if timeout is None else time.monotonic() + timeout
 
@@ -89,7 +92,9 @@ def _ocr(path: Path, *, timeout: float | None = None) -> str:
                 f"L'OCR du PDF a dépassé le délai de {limit:g} secondes."
             ) from error
         except (OSError, subprocess.SubprocessError) as error:
-            raise UnreadableDocument(f"L'OCR du PDF a échoué : {error}") from error
+            raise UnreadableDocument(
+                _("L'OCR du PDF a échoué : %(error)s") % {"error": error}
+            ) from error
     return "\n\f".join(pages)
 
 
@@ -102,7 +107,9 @@ def extract_text(path: str | Path, *, ocr: bool = True, timeout: float | None = 
     try:
         text = pdfminer_extract_text(str(path))
     except Exception as error:  # pdfminer raises many private error types on broken files
-        raise UnreadableDocument(f"PDF illisible ({path.name}) : {error}") from error
+        raise UnreadableDocument(
+            _("PDF illisible (%(name)s) : %(error)s") % {"name": path.name, "error": error}
+        ) from error
     if text.strip():
         return text
     if not ocr:
@@ -134,7 +141,9 @@ def read_bytes(data: bytes, name: str, *, ocr: bool = True, timeout: float | Non
     """Text of an uploaded deliberation (its bytes and the name to quote in messages); `ocr` and
     `timeout` as for `extract_text`."""
     if len(data) > MAX_FILE_BYTES:
-        raise UnreadableDocument(f"{name} est trop volumineux pour une délibération.")
+        raise UnreadableDocument(
+            _("%(name)s est trop volumineux pour une délibération.") % {"name": name}
+        )
     if PDF_MAGIC in data[:1024]:
         with tempfile.NamedTemporaryFile(prefix="mutualis-deliberation-", suffix=".pdf") as temp:
             temp.write(data)
@@ -148,9 +157,11 @@ def read_bytes(data: bytes, name: str, *, ocr: bool = True, timeout: float | Non
         try:
             return decode_text(data)
         except UnicodeDecodeError as error:
-            raise UnreadableDocument(f"{name} : texte UTF-16 illisible.") from error
+            raise UnreadableDocument(
+                _("%(name)s : texte UTF-16 illisible.") % {"name": name}
+            ) from error
     if _looks_binary(data):
-        raise UnreadableDocument(f"{name} n'est ni un texte ni un PDF.")
+        raise UnreadableDocument(_("%(name)s n'est ni un texte ni un PDF.") % {"name": name})
     return decode_text(data)
 
 
@@ -158,24 +169,30 @@ def read_file(path: str | Path) -> str:
     """Text of a deliberation file, text or PDF whatever its name says; else UnreadableDocument."""
     path = Path(path)
     if not path.exists():
-        raise UnreadableDocument(f"Fichier introuvable : {path}")
+        raise UnreadableDocument(_("Fichier introuvable : %(path)s") % {"path": path})
     if path.is_dir():
-        raise UnreadableDocument(f"{path} est un dossier, pas un fichier.")
+        raise UnreadableDocument(_("%(path)s est un dossier, pas un fichier.") % {"path": path})
     if not path.is_file():
-        raise UnreadableDocument(f"{path} n'est pas un fichier ordinaire.")
+        raise UnreadableDocument(_("%(path)s n'est pas un fichier ordinaire.") % {"path": path})
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise UnreadableDocument(f"{path} est trop volumineux pour une délibération.")
+            raise UnreadableDocument(
+                _("%(path)s est trop volumineux pour une délibération.") % {"path": path}
+            )
         data = path.read_bytes()
     except OSError as error:
-        raise UnreadableDocument(f"Lecture impossible de {path} : {error}") from error
+        raise UnreadableDocument(
+            _("Lecture impossible de %(path)s : %(error)s") % {"path": path, "error": error}
+        ) from error
     if PDF_MAGIC in data[:1024]:
         return extract_text(path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return decode_text(data)
         except UnicodeDecodeError as error:
-            raise UnreadableDocument(f"{path} : texte UTF-16 illisible.") from error
+            raise UnreadableDocument(
+                _("%(path)s : texte UTF-16 illisible.") % {"path": path}
+            ) from error
     if _looks_binary(data):
-        raise UnreadableDocument(f"{path} n'est ni un texte ni un PDF.")
+        raise UnreadableDocument(_("%(path)s n'est ni un texte ni un PDF.") % {"path": path})
     return decode_text(data)

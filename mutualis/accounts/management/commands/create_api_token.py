@@ -1,6 +1,7 @@
 """mutualis create_api_token USERNAME: issue a personal API token, shown once."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.accounts.models import ApiToken, User
 
@@ -15,6 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
-            raise CommandError(f"Aucun utilisateur actif « {options['username']} ».")
+            raise CommandError(
+                _("Aucun utilisateur actif « %(username)s ».") % {"username": options["username"]}
+            )
         _token, key = ApiToken.issue(user=user, name=options["name"])
         self.stdout.write(key)

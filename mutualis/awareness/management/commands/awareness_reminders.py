@@ -7,6 +7,7 @@ campaign, however often the command runs.
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.awareness.services import send_reminders
 from mutualis.core.progress import ProgressLine
@@ -25,15 +26,20 @@ class Command(BaseCommand):
                 today = date.fromisoformat(options["today"])
             except ValueError as error:
                 raise CommandError(
-                    f"--today {options['today']} : date invalide, attendu AAAA-MM-JJ."
+                    _("--today %(value)s : date invalide, attendu AAAA-MM-JJ.")
+                    % {"value": options["today"]}
                 ) from error
         report = send_reminders(today=today, progress=ProgressLine(self.stderr._out))
         sent = report.sent
         self.stdout.write(
-            f"Rappels envoyés : {sent['assigned']} nouvelle(s) campagne(s), "
-            f"{sent['due_soon']} échéance(s) proche(s), {sent['overdue']} retard(s)."
+            _(
+                "Rappels envoyés : %(assigned)s nouvelle(s) campagne(s), "
+                "%(due_soon)s échéance(s) proche(s), %(overdue)s retard(s)."
+            )
+            % sent
         )
         if report.skipped_without_email:
             self.stdout.write(
-                f"{report.skipped_without_email} personne(s) sans adresse électronique."
+                _("%(count)s personne(s) sans adresse électronique.")
+                % {"count": report.skipped_without_email}
             )

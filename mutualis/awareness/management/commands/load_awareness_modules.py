@@ -1,6 +1,7 @@
 """mutualis load_awareness_modules [DIR]: validate the module files and store new versions."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.awareness.content import ModuleError, shipped_modules_directory
 from mutualis.awareness.services import load_module_files
@@ -22,9 +23,15 @@ class Command(BaseCommand):
                 directory=options["directory"], progress=ProgressLine(self.stderr._out)
             )
         except ModuleError as error:
-            raise CommandError(f"{error}\nRien n'a été enregistré.") from error
+            raise CommandError(
+                _("%(error)s\nRien n'a été enregistré.") % {"error": error}
+            ) from error
         for version in report.created:
-            self.stdout.write(f"{version.module.slug} : version {version.version} enregistrée.")
+            self.stdout.write(
+                _("%(module)s : version %(version)s enregistrée.")
+                % {"module": version.module.slug, "version": version.version}
+            )
         self.stdout.write(
-            f"{len(report.created)} version(s) enregistrée(s), {len(report.unchanged)} inchangée(s)."
+            _("%(created)s version(s) enregistrée(s), %(unchanged)s inchangée(s).")
+            % {"created": len(report.created), "unchanged": len(report.unchanged)}
         )

@@ -4,6 +4,7 @@ import json
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.contributions import rules as contribution_rules
 from mutualis.contributions.rules import OfferError
@@ -16,7 +17,9 @@ def _date(value: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"« {value} » n'est pas une date AAAA-MM-JJ.") from None
+        raise CommandError(
+            _("« %(value)s » n'est pas une date AAAA-MM-JJ.") % {"value": value}
+        ) from None
 
 
 class Command(BaseCommand):
@@ -40,7 +43,9 @@ class Command(BaseCommand):
         )
         if programme is None:
             raise CommandError(
-                f"Programme « {slug} » inconnu." if slug else "Aucun programme n'est chargé."
+                _("Programme « %(slug)s » inconnu.") % {"slug": slug}
+                if slug
+                else _("Aucun programme n'est chargé.")
             )
         commune = (
             Commune.objects.filter(insee_code=options["insee"])
@@ -48,7 +53,9 @@ class Command(BaseCommand):
             .first()
         )
         if commune is None:
-            raise CommandError(f"Aucune commune n'a le code INSEE {options['insee']}.")
+            raise CommandError(
+                _("Aucune commune n'a le code INSEE %(insee)s.") % {"insee": options["insee"]}
+            )
         spec = programme.spec
         start = _date(options["start"])
         exit_requested = _date(options["exit_requested"]) if options["exit_requested"] else None
@@ -69,19 +76,40 @@ class Command(BaseCommand):
                 exit_requested=exit_requested,
             )
         except (OfferError, ScheduleError) as exc:
-            raise CommandError(f"{commune.name} ({commune.insee_code}) : {exc}") from None
+            raise CommandError(
+                _("%(commune)s (%(insee)s) : %(error)s")
+                % {"commune": commune.name, "insee": commune.insee_code, "error": exc}
+            ) from None
         data = simulation.schedule.to_dict(commune.insee_code, offer_code)
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        self.stdout.write(f"{commune.name} — {simulation.offer.name}, adhésion au {start:%d/%m/%Y}")
+        self.stdout.write(
+            _("%(commune)s — %(offer)s, adhésion au %(start)s")
+            % {
+                "commune": commune.name,
+                "offer": simulation.offer.name,
+                "start": start.strftime("%d/%m/%Y"),
+            }
+        )
         for p in data["periods"]:
-            owed = f"{p['amount']} €" if p["amount"] is not None else f"{p['days_owed']} jours"
+            owed = (
+                _("%(amount)s €") % {"amount": p["amount"]}
+                if p["amount"] is not None
+                else _("%(days)s jours") % {"days": p["days_owed"]}
+            )
             self.stdout.write(
-                f"  année {p['membership_year']} : {p['start']} → {p['end']}  "
-                f"({p['days_served']}/{p['days_in_period']} j)  {owed}"
+                _("  année %(year)s : %(start)s → %(end)s  (%(served)s/%(days)s j)  %(owed)s")
+                % {
+                    "year": p["membership_year"],
+                    "start": p["start"],
+                    "end": p["end"],
+                    "served": p["days_served"],
+                    "days": p["days_in_period"],
+                    "owed": owed,
+                }
             )
         total = (
-            data["total_amount"] and f"{data['total_amount']} €"
-        ) or f"{data['total_days_owed']} jours"
-        self.stdout.write(f"  total : {total}")
+            data["total_amount"] and _("%(amount)s €") % {"amount": data["total_amount"]}
+        ) or _("%(days)s jours") % {"days": data["total_days_owed"]}
+        self.stdout.write(_("  total : %(total)s") % {"total": total})

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.contributions.services import import_statement
 from mutualis.contributions.statement import StatementError
@@ -22,9 +23,11 @@ class Command(BaseCommand):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{path} : illisible ({exc}).") from exc
+            raise CommandError(
+                _("%(path)s : illisible (%(error)s).") % {"path": path, "error": exc}
+            ) from exc
         try:
             result = import_statement(text=text, filename=path.name, by=None)
         except StatementError as exc:
-            raise CommandError(f"{path} : {exc}") from None
+            raise CommandError(_("%(path)s : %(error)s") % {"path": path, "error": exc}) from None
         self.stdout.write(result.message())

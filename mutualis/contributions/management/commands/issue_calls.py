@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mutualis.contributions.services import ContributionError, issue_calls
 from mutualis.core.progress import ProgressLine
@@ -24,21 +25,23 @@ class Command(BaseCommand):
         try:
             on = date.fromisoformat(options["on"]) if options["on"] else timezone.localdate()
         except ValueError:
-            raise CommandError(f"« {options['on']} » n'est pas une date AAAA-MM-JJ.") from None
+            raise CommandError(
+                _("« %(value)s » n'est pas une date AAAA-MM-JJ.") % {"value": options["on"]}
+            ) from None
         slug = options.get("programme")
         programme = (
             Programme.objects.filter(slug=slug).first() if slug else Programme.objects.current()
         )
         if programme is None and not slug:
             # A new instance, before its programme is loaded: nothing is due (for the scheduler).
-            self.stdout.write("Aucun programme n'est chargé : aucun appel à émettre.")
+            self.stdout.write(_("Aucun programme n'est chargé : aucun appel à émettre."))
             return
         if programme is None:
-            raise CommandError(f"Aucun programme « {slug} » n'est chargé.")
+            raise CommandError(_("Aucun programme « %(slug)s » n'est chargé.") % {"slug": slug})
         try:
             run = issue_calls(
                 programme=programme, on=on, by=None, progress=ProgressLine(self.stderr._out)
             )
         except ContributionError as exc:
-            raise CommandError(f"{exc} Rien n'a été émis.") from None
+            raise CommandError(_("%(error)s Rien n'a été émis.") % {"error": exc}) from None
         self.stdout.write(run.message())

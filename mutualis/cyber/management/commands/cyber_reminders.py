@@ -4,6 +4,7 @@ Run daily by the scheduler; a second run the same day sends nothing."""
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mutualis.core.progress import ProgressLine
 from mutualis.cyber.services import send_checkin_reminders
@@ -18,4 +19,4 @@ class Command(BaseCommand):
         sent = send_checkin_reminders(
             today=timezone.localdate(), progress=ProgressLine(self.stderr, label="cyber ")
         )
-        self.stdout.write(f"Relances du point à 6 mois envoyées : {sent}.")
+        self.stdout.write(_("Relances du point à 6 mois envoyées : %(sent)s.") % {"sent": sent})

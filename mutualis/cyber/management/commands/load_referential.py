@@ -1,6 +1,7 @@
 """mutualis load_referential FILE: validate a diagnostic referential and store it as a version."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.cyber.referential import ReferentialError, load_referential
 from mutualis.cyber.services import load_referential_version
@@ -20,11 +21,14 @@ class Command(BaseCommand):
             referential = load_referential(options["file"])
             result = load_referential_version(referential=referential, source=options["file"])
         except ReferentialError as exc:
-            raise CommandError(f"{exc}\nRien n'a été enregistré.") from exc
+            raise CommandError(_("%(error)s\nRien n'a été enregistré.") % {"error": exc}) from exc
         version = result.version
         if result.created:
-            self.stdout.write(f"Référentiel : version {version.version} enregistrée.")
+            self.stdout.write(
+                _("Référentiel : version %(version)s enregistrée.") % {"version": version.version}
+            )
         else:
             self.stdout.write(
-                f"Référentiel : inchangé (version {version.version}), rien n'a été écrit."
+                _("Référentiel : inchangé (version %(version)s), rien n'a été écrit.")
+                % {"version": version.version}
             )

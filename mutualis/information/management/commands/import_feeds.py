@@ -1,6 +1,7 @@
 """Fetch every active watch feed and add its new entries as draft posts (for the scheduler)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.core.progress import ProgressLine
 from mutualis.information import services
@@ -26,14 +27,17 @@ class Command(BaseCommand):
                 result = services.refresh_feed(feed=item, by=None)
             except FeedRefused as error:
                 failed += 1
-                self.stderr.write(f"{item.name} : {error}")
+                self.stderr.write(_("%(feed)s : %(error)s") % {"feed": item.name, "error": error})
             else:
                 added += result.added
                 self.stdout.write(
-                    f"{item.name} : {result.added} nouvelle(s), {result.known} déjà connue(s)"
+                    _("%(feed)s : %(added)s nouvelle(s), %(known)s déjà connue(s)")
+                    % {"feed": item.name, "added": result.added, "known": result.known}
                 )
             progress("relevé", done, len(feeds))
-        summary = f"{len(feeds)} flux relevé(s), {added} brouillon(s) ajouté(s), {failed} échec(s)"
+        summary = _(
+            "%(feeds)s flux relevé(s), %(added)s brouillon(s) ajouté(s), %(failed)s échec(s)"
+        ) % {"feeds": len(feeds), "added": added, "failed": failed}
         if failed:
             # CommandError (not SystemExit): the scheduler records the failure and goes on.
             raise CommandError(summary)

@@ -1,6 +1,7 @@
 """Email the alerts whose publication date has come (a scheduled alert is sent when it appears)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from mutualis.information import services
 
@@ -10,4 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = services.send_due_alerts()
-        self.stdout.write(f"courriels d'alerte envoyés : {sent}")
+        self.stdout.write(_("courriels d'alerte envoyés : %(sent)s") % {"sent": sent})

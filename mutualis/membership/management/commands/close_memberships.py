@@ -7,6 +7,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mutualis.core.progress import ProgressLine
 from mutualis.membership.services import TransitionRefused, close_memberships
@@ -28,12 +29,17 @@ class Command(BaseCommand):
         try:
             day = date.fromisoformat(on) if on else timezone.localdate()
         except ValueError:
-            raise CommandError(f"Date illisible : {on!r} (attendu AAAA-MM-JJ).") from None
+            raise CommandError(
+                _("Date illisible : %(value)s (attendu AAAA-MM-JJ).") % {"value": repr(on)}
+            ) from None
         try:
             done = close_memberships(on=day, progress=ProgressLine(self.stderr._out))
         except TransitionRefused as refusal:
             raise CommandError(str(refusal)) from refusal
         self.stdout.write(
-            f"{day:%d/%m/%Y} : {done['exited']} sortie(s) appliquée(s), "
-            f"{done['ended']} adhésion(s) close(s) par la fin du programme."
+            _(
+                "%(day)s : %(exited)s sortie(s) appliquée(s), %(ended)s adhésion(s) close(s) par "
+                "la fin du programme."
+            )
+            % {"day": day.strftime("%d/%m/%Y"), "exited": done["exited"], "ended": done["ended"]}
         )

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from mutualis.core.progress import ProgressLine
 from mutualis.operations.backup import create_backup
@@ -21,6 +22,11 @@ class Command(BaseCommand):
             destination, progress=ProgressLine(self.stderr, label="sauvegarde ")
         )
         self.stdout.write(
-            f"{summary.path} : {summary.rows} lignes, {summary.files} fichiers, "
-            f"{summary.bytes / 1048576:.1f} Mo"
+            _("%(path)s : %(rows)s lignes, %(files)s fichiers, %(megabytes).1f Mo")
+            % {
+                "path": summary.path,
+                "rows": summary.rows,
+                "files": summary.files,
+                "megabytes": summary.bytes / 1048576,
+            }
         )

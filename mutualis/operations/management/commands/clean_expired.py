@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mutualis.operations.models import EmailStatus, OutgoingEmail
 
@@ -18,15 +19,19 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now = timezone.now()
-        sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
+        sessions, _by_model = Session.objects.filter(expire_date__lt=now).delete()
         cooloff = timedelta(hours=settings.AXES_COOLOFF_TIME)
-        attempts, _ = AccessAttempt.objects.filter(attempt_time__lt=now - cooloff).delete()
+        attempts, _by_model = AccessAttempt.objects.filter(attempt_time__lt=now - cooloff).delete()
         log_limit = now - timedelta(days=settings.MUTUALIS_ACCESS_LOG_DAYS)
         logs = AccessLog.objects.filter(attempt_time__lt=log_limit).delete()[0]
         logs += AccessFailureLog.objects.filter(attempt_time__lt=log_limit).delete()[0]
-        mails, _ = OutgoingEmail.objects.filter(
+        mails, _by_model = OutgoingEmail.objects.filter(
             status=EmailStatus.SENT, sent_at__lt=now - timedelta(days=SENT_MAIL_DAYS)
         ).delete()
         self.stdout.write(
-            f"sessions : {sessions}, tentatives : {attempts}, journaux : {logs}, courriels : {mails}"
+            _(
+                "sessions : %(sessions)s, tentatives : %(attempts)s, journaux : %(logs)s, "
+                "courriels : %(mails)s"
+            )
+            % {"sessions": sessions, "attempts": attempts, "logs": logs, "mails": mails}
         )

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.operations.archive import archive_name, build_commune_archive
 from mutualis.territory.models import Commune
@@ -18,10 +19,15 @@ class Command(BaseCommand):
     def handle(self, *args, insee_code, destination, **options):
         commune = Commune.objects.filter(insee_code=insee_code).first()
         if commune is None:
-            raise CommandError(f"Aucune commune de code INSEE « {insee_code} ».")
+            raise CommandError(
+                _("Aucune commune de code INSEE « %(insee)s ».") % {"insee": insee_code}
+            )
         if destination.is_dir():
             destination = destination / archive_name(commune)
         handle = build_commune_archive(commune=commune, by=None)
         with destination.open("wb") as target:
             target.write(handle.read())
-        self.stdout.write(f"{destination} ({destination.stat().st_size} octets)")
+        self.stdout.write(
+            _("%(path)s (%(size)s octets)")
+            % {"path": destination, "size": destination.stat().st_size}
+        )

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.core.progress import ProgressLine
 from mutualis.operations.backup import RestoreRefused, restore_backup
@@ -23,4 +24,7 @@ class Command(BaseCommand):
             )
         except RestoreRefused as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"restauré : {summary.rows} lignes, {summary.files} fichiers")
+        self.stdout.write(
+            _("restauré : %(rows)s lignes, %(files)s fichiers")
+            % {"rows": summary.rows, "files": summary.files}
+        )

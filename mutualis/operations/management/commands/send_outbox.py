@@ -1,6 +1,7 @@
 """Send the queued outgoing mail through the delivery mailer, with retries and backoff."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from mutualis.operations.mail import send_outbox
 
@@ -14,6 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, limit, **options):
         summary = send_outbox(limit=limit)
         self.stdout.write(
-            f"courriels envoyés : {summary.sent}, à réessayer : {summary.retried}, "
-            f"en échec : {summary.failed}"
+            _("courriels envoyés : %(sent)s, à réessayer : %(retried)s, en échec : %(failed)s")
+            % {"sent": summary.sent, "retried": summary.retried, "failed": summary.failed}
         )

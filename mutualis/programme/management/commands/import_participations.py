@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.programme.models import Programme
 from mutualis.programme.participation_csv import parse_participations
@@ -26,13 +27,20 @@ class Command(BaseCommand):
             Programme.objects.filter(slug=slug).first() if slug else Programme.objects.current()
         )
         if programme is None:
-            raise CommandError("Aucun programme chargé : lancez d'abord load_programme.")
+            raise CommandError(_("Aucun programme chargé : lancez d'abord load_programme."))
         path = Path(options["file"])
         try:
             rows = parse_participations(path.read_text(encoding="utf-8"))
             count = import_participations(programme=programme, rows=rows, by=None)
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{path} : illisible ({exc}).") from exc
+            raise CommandError(
+                _("%(path)s : illisible (%(error)s).") % {"path": path, "error": exc}
+            ) from exc
         except CsvFormatError as exc:
-            raise CommandError(f"{path}, {exc} Rien n'a été écrit.") from exc
-        self.stdout.write(f"{count} participations enregistrées pour {programme.slug}.")
+            raise CommandError(
+                _("%(path)s, %(error)s Rien n'a été écrit.") % {"path": path, "error": exc}
+            ) from exc
+        self.stdout.write(
+            _("%(count)s participations enregistrées pour %(programme)s.")
+            % {"count": count, "programme": programme.slug}
+        )

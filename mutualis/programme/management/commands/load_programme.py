@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.programme.schema import ProgrammeFileError
 from mutualis.programme.services import load_programme
@@ -19,17 +20,21 @@ class Command(BaseCommand):
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{path} : illisible ({exc}).") from exc
+            raise CommandError(
+                _("%(path)s : illisible (%(error)s).") % {"path": path, "error": exc}
+            ) from exc
         try:
             result = load_programme(text=text, source=path.name)
         except ProgrammeFileError as exc:
-            raise CommandError(f"{exc}\nRien n'a été enregistré.") from exc
+            raise CommandError(_("%(error)s\nRien n'a été enregistré.") % {"error": exc}) from exc
         version = result.version
         if result.created:
             self.stdout.write(
-                f"Programme {version.programme.slug} : version {version.number} enregistrée."
+                _("Programme %(programme)s : version %(number)s enregistrée.")
+                % {"programme": version.programme.slug, "number": version.number}
             )
         else:
             self.stdout.write(
-                f"Programme {version.programme.slug} : inchangé (version {version.number}), rien n'a été écrit."
+                _("Programme %(programme)s : inchangé (version %(number)s), rien n'a été écrit.")
+                % {"programme": version.programme.slug, "number": version.number}
             )

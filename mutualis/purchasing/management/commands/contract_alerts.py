@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.core.progress import ProgressLine
 from mutualis.purchasing.services import send_contract_alerts
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             try:
                 today = date.fromisoformat(options["date"])
             except ValueError as error:
-                raise CommandError(f"Date invalide : {options['date']!r} (AAAA-MM-JJ)") from error
+                raise CommandError(
+                    _("Date invalide : %(value)s (AAAA-MM-JJ)") % {"value": repr(options["date"])}
+                ) from error
         sent = send_contract_alerts(today=today, progress=ProgressLine(label="Contrats : "))
-        self.stdout.write(f"{sent} alerte(s) de préavis envoyée(s).")
+        self.stdout.write(_("%(sent)s alerte(s) de préavis envoyée(s).") % {"sent": sent})

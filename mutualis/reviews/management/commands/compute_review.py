@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mutualis.programme.models import Programme
 from mutualis.reviews.services import ReviewRefused, compute_review
@@ -29,18 +30,19 @@ class Command(BaseCommand):
             )
         except ValueError as exc:
             raise CommandError(
-                f"Date invalide : {options['period']} (AAAA-MM-JJ attendu)."
+                _("Date invalide : %(value)s (AAAA-MM-JJ attendu).") % {"value": options["period"]}
             ) from exc
         programme = Programme.objects.current()
         if programme is None:
             if not options.get("period"):  # a new instance, from the scheduler: nothing to do
-                self.stdout.write("Aucun programme chargé : aucun bilan à calculer.")
+                self.stdout.write(_("Aucun programme chargé : aucun bilan à calculer."))
                 return
-            raise CommandError("Aucun programme chargé.")
+            raise CommandError(_("Aucun programme chargé."))
         spec = programme.spec.programme
         if not options.get("period") and not spec.start <= day <= spec.end:
             self.stdout.write(
-                f"Le {day:%d/%m/%Y} est en dehors du programme : aucun bilan à calculer."
+                _("Le %(day)s est en dehors du programme : aucun bilan à calculer.")
+                % {"day": day.strftime("%d/%m/%Y")}
             )
             return
         try:
@@ -49,7 +51,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         if changed:
             self.stdout.write(
-                f"Bilan n° {review.number} calculé ({review.period_start} – {review.period_end})."
+                _("Bilan n° %(number)s calculé (%(start)s – %(end)s).")
+                % {"number": review.number, "start": review.period_start, "end": review.period_end}
             )
         else:
-            self.stdout.write(f"Bilan n° {review.number} déjà publié : inchangé.")
+            self.stdout.write(
+                _("Bilan n° %(number)s déjà publié : inchangé.") % {"number": review.number}
+            )

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.territory.attributes import CsvFormatError, parse_attributes
 from mutualis.territory.services import apply_commune_attributes
@@ -23,7 +24,14 @@ class Command(BaseCommand):
             rows = parse_attributes(path.read_text(encoding="utf-8"))
             changed = apply_commune_attributes(rows=rows, by=None)
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{path} : illisible ({exc}).") from exc
+            raise CommandError(
+                _("%(path)s : illisible (%(error)s).") % {"path": path, "error": exc}
+            ) from exc
         except CsvFormatError as exc:
-            raise CommandError(f"{path}, {exc} Rien n'a été écrit.") from exc
-        self.stdout.write(f"{len(rows)} lignes lues, {changed} communes modifiées.")
+            raise CommandError(
+                _("%(path)s, %(error)s Rien n'a été écrit.") % {"path": path, "error": exc}
+            ) from exc
+        self.stdout.write(
+            _("%(rows)s lignes lues, %(changed)s communes modifiées.")
+            % {"rows": len(rows), "changed": changed}
+        )

@@ -4,6 +4,7 @@ import resource
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from mutualis.core.progress import ProgressLine
 from mutualis.territory.etalab import EtalabFormatError, load_json, parse_communes, parse_epcis
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         vintage = options["vintage"]
         if not 1990 <= vintage <= 2100:
-            raise CommandError(f"Millésime invalide : {vintage}.")
+            raise CommandError(_("Millésime invalide : %(vintage)s.") % {"vintage": vintage})
         try:
             communes = parse_communes(load_json(options["communes"]), source=options["communes"])
             epcis = parse_epcis(load_json(options["epcis"]), source=options["epcis"])
@@ -37,21 +38,37 @@ class Command(BaseCommand):
                 progress=ProgressLine(self.stderr._out),
             )
         except EtalabFormatError as exc:
-            raise CommandError(f"{exc} Rien n'a été écrit.") from exc
+            raise CommandError(_("%(error)s Rien n'a été écrit.") % {"error": exc}) from exc
         elapsed = time.monotonic() - started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if not summary.changed:
             self.stdout.write(
-                f"Millésime {vintage} ({summary.scope}) : déjà à jour, rien n'a été écrit."
+                _("Millésime %(vintage)s (%(scope)s) : déjà à jour, rien n'a été écrit.")
+                % {"vintage": vintage, "scope": summary.scope}
             )
         else:
             self.stdout.write(
-                f"Millésime {vintage} ({summary.scope}) : "
-                f"EPCI {summary.epcis_created} créés, {summary.epcis_updated} modifiés ; "
-                f"communes {summary.communes_created} créées, {summary.communes_updated} modifiées, "
-                f"{summary.communes_deactivated} désactivées ; populations "
-                f"{summary.populations_created} créées, {summary.populations_updated} modifiées."
+                _(
+                    "Millésime %(vintage)s (%(scope)s) : EPCI %(epcis_created)s créés, "
+                    "%(epcis_updated)s modifiés ; communes %(communes_created)s créées, "
+                    "%(communes_updated)s modifiées, %(communes_deactivated)s désactivées ; "
+                    "populations %(populations_created)s créées, %(populations_updated)s modifiées."
+                )
+                % {
+                    "vintage": vintage,
+                    "scope": summary.scope,
+                    "epcis_created": summary.epcis_created,
+                    "epcis_updated": summary.epcis_updated,
+                    "communes_created": summary.communes_created,
+                    "communes_updated": summary.communes_updated,
+                    "communes_deactivated": summary.communes_deactivated,
+                    "populations_created": summary.populations_created,
+                    "populations_updated": summary.populations_updated,
+                }
             )
         for note in summary.notes:
             self.stdout.write(note)
-        self.stdout.write(f"Durée {elapsed:.2f} s, mémoire maximale {peak_mb:.0f} Mo.")
+        self.stdout.write(
+            _("Durée %(seconds).2f s, mémoire maximale %(megabytes).0f Mo.")
+            % {"seconds": elapsed, "megabytes": peak_mb}
+        )
