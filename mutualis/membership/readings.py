@@ -23,6 +23,7 @@ from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from mutualis.core import audit, uploads
 from mutualis.membership import services
@@ -62,7 +63,8 @@ def queue_scan(*, commune, document, by) -> ScanReading:
             action="membership.scan_queued",
             obj=scan,
             by=by,
-            summary=f"{commune.name} — « {filename} » déposé, en attente de lecture (OCR)",
+            summary=_("%(commune)s — « %(file)s » déposé, en attente de lecture (OCR)")
+            % {"commune": commune.name, "file": filename},
             commune_insee=commune.insee_code,
         )
     return scan
@@ -122,7 +124,7 @@ def read_claimed(scan: ScanReading, *, timeout: float | None = None) -> ScanRead
             data = handle.read()
         text = read_bytes(data, scan.filename, timeout=timeout)
         if not text.strip():
-            raise UnreadableDocument("l'OCR n'a lu aucun texte dans ce PDF.")
+            raise UnreadableDocument(_("l'OCR n'a lu aucun texte dans ce PDF."))
     except UnreadableDocument as error:
         _finish(scan, status=Status.FAILED, error=str(error))
         return scan
@@ -235,10 +237,10 @@ def clean_pending_uploads(
                 action="membership.scan_expired",
                 obj=scan,
                 by=None,
-                summary=(
-                    f"{scan.commune.name} — « {scan.filename} » jamais confirmé en {days} jours :"
-                    " PDF supprimé"
-                ),
+                summary=_(
+                    "%(commune)s — « %(file)s » jamais confirmé en %(days)d jours : PDF supprimé"
+                )
+                % {"commune": scan.commune.name, "file": scan.filename, "days": days},
                 commune_insee=scan.commune.insee_code,
                 changes={"file": name},
             )
@@ -259,7 +261,10 @@ def clean_pending_uploads(
             object_type="membership.pendingupload",
             object_id=name,
             by=None,
-            summary=f"PDF déposé jamais confirmé ni rattaché à une délibération supprimé ({name})",
+            summary=_(
+                "PDF déposé jamais confirmé ni rattaché à une délibération supprimé (%(file)s)"
+            )
+            % {"file": name},
             changes={"file": name, "older_than_days": days},
         )
         summary.orphans.append(name)

@@ -45,6 +45,9 @@ ALLOWED_RAISES = {
     ("core/numbering.py", "RuntimeError"),  # next_number() called outside the issuing transaction
     ("support/calendar.py", "ValueError"),  # a negative duration asked of the working calendar
     ("operations/archive.py", "ValueError"),  # two archive parts wrote the same path
+    ("core/audit.py", "ValueError"),  # record() called with neither an object nor its name
+    ("core/prepared.py", "ValueError"),  # a PreparedCount placeholder its query does not use
+    ("core/prepared.py", "TypeError"),  # a PreparedCount called without its placeholders' values
     ("awareness/content.py", "AssertionError"),  # unreachable branch of the Markdown reader
     # Helpers of the production-like test instances (tests only, in English like pytest's output).
     ("operations/testing.py", "AssertionError"),

@@ -89,7 +89,8 @@ def _ocr(path: Path, *, timeout: float | None = None) -> str:
         except subprocess.TimeoutExpired as error:
             limit = timeout if timeout is not None else OCR_TIMEOUT_SECONDS
             raise UnreadableDocument(
-                f"L'OCR du PDF a dépassé le délai de {limit:g} secondes."
+                _("L'OCR du PDF a dépassé le délai de %(limit)s secondes.")
+                % {"limit": f"{limit:g}"}
             ) from error
         except (OSError, subprocess.SubprocessError) as error:
             raise UnreadableDocument(
@@ -113,7 +114,10 @@ def extract_text(path: str | Path, *, ocr: bool = True, timeout: float | None = 
     if text.strip():
         return text
     if not ocr:
-        raise NeedsOcr(f"{path.name} n'a pas de couche texte : ses pages doivent passer par l'OCR.")
+        raise NeedsOcr(
+            _("%(name)s n'a pas de couche texte : ses pages doivent passer par l'OCR.")
+            % {"name": path.name}
+        )
     return _ocr(path, timeout=timeout)
 
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from mutualis.membership import readings
 
@@ -23,6 +24,6 @@ class Command(BaseCommand):
     def handle(self, *args, days, **options):
         summary = readings.clean_pending_uploads(days=days)
         self.stdout.write(
-            f"lectures expirées : {len(summary.expired)}, fichiers orphelins supprimés :"
-            f" {len(summary.orphans)}"
+            _("lectures expirées : %(expired)d, fichiers orphelins supprimés : %(orphans)d")
+            % {"expired": len(summary.expired), "orphans": len(summary.orphans)}
         )

@@ -1,6 +1,7 @@
 """Read the scanned deliberations waiting for OCR, one claimed at a time (a scheduled job)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from mutualis.membership import readings
 
@@ -26,10 +27,16 @@ class Command(BaseCommand):
         outcomes = readings.read_scans(limit=limit, timeout=timeout)
         for outcome in outcomes:
             scan = outcome.scan
-            self.stdout.write(
-                f"lecture {scan.pk} ({scan.commune.name}, « {scan.filename} ») :"
-                f" {scan.get_status_display().lower()} en {outcome.seconds:.1f} s"
-                + (f" — {scan.error}" if scan.error else "")
-            )
+            line = _("lecture %(id)s (%(commune)s, « %(file)s ») : %(status)s en %(seconds)s s") % {
+                "id": scan.pk,
+                "commune": scan.commune.name,
+                "file": scan.filename,
+                "status": scan.get_status_display().lower(),
+                "seconds": f"{outcome.seconds:.1f}",
+            }
+            self.stdout.write(line + (f" — {scan.error}" if scan.error else ""))
         done = sum(o.scan.status == readings.Status.DONE for o in outcomes)
-        self.stdout.write(f"lectures : {done} lue(s), {len(outcomes) - done} en échec")
+        self.stdout.write(
+            _("lectures : %(done)d lue(s), %(failed)d en échec")
+            % {"done": done, "failed": len(outcomes) - done}
+        )
