@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
 
@@ -13,7 +14,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def test_odars_manager_pages_are_accessible(page):
     sign_in(page, "odars-manager")
     follow_menu(page, "Système d'information")
-    assert page.get_by_role("heading", name="Système d'information de Odars").is_visible()
+    expect(page.get_by_role("heading", name="Système d'information de Odars")).to_be_visible()
     assert_accessible(page)
     page.goto("/systeme-information/communes/31402/import/")
     assert_accessible(page)

@@ -3,8 +3,15 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
-from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
+from mutualis.core.testing.browser import (
+    assert_accessible,
+    click_and_wait,
+    follow_menu,
+    press_and_wait,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -12,37 +19,37 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 def test_a_visitor_simulates_the_worked_example_with_the_keyboard(page):
     page.goto("/programme/")
-    page.get_by_role("link", name="Simuler la contribution de ma commune").click()
+    click_and_wait(page.get_by_role("link", name="Simuler la contribution de ma commune"))
     assert_accessible(page)
     page.get_by_label("Commune").select_option("31402")
     page.get_by_label("Début de l'adhésion").fill("2024-07-01")
-    page.get_by_label("Début de l'adhésion").press("Enter")
-    page.wait_for_load_state()
-    table = page.get_by_role("table").inner_text()
-    assert "475,00 €" in table and "951,00 €" in table and "141,20 €" in table
+    press_and_wait(page.get_by_label("Début de l'adhésion"), "Enter")
+    table = page.get_by_role("table")
+    for amount in ("475,00 €", "951,00 €", "141,20 €"):
+        expect(table).to_contain_text(amount)
     assert_accessible(page)
 
 
 def test_finance_pages_are_accessible(page):
     sign_in(page, "finance")
     follow_menu(page, "Contributions")
-    assert page.get_by_role("heading", name="Appels de contribution").is_visible()
+    expect(page.get_by_role("heading", name="Appels de contribution")).to_be_visible()
     assert_accessible(page)
     from mutualis.contributions.models import Call, CallStatus
 
     cancelled = Call.objects.filter(status=CallStatus.CANCELLED).order_by("number").first()
-    page.get_by_role("link", name=cancelled.number).click()
-    assert "annulé" in page.content()
+    click_and_wait(page.get_by_role("link", name=cancelled.number))
+    expect(page.locator("body")).to_contain_text("annulé")
     assert_accessible(page)
     for name in ("Soldes par commune", "Impayés", "Importer un relevé", "Prévisions", "Avoirs"):
-        page.get_by_role("link", name=name, exact=True).first.click()
+        click_and_wait(page.get_by_role("link", name=name, exact=True).first)
         assert_accessible(page)
 
 
 def test_labege_it_sees_and_logs_days(page):
     sign_in(page, "labege-it")
     follow_menu(page, "Contributions")
-    assert "Jours en nature de Labège" in page.content()
+    expect(page.locator("body")).to_contain_text("Jours en nature de Labège")
     assert_accessible(page)
 
 

@@ -3,8 +3,14 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
-from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
+from mutualis.core.testing.browser import (
+    assert_accessible,
+    click_and_wait,
+    follow_menu,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -19,15 +25,15 @@ def test_odars_agent_reads_and_acknowledges_the_critical_alert(page):
     Acknowledgement.objects.filter(post=alert, commune__insee_code="31402").delete()
     sign_in(page, "odars-agent")
     follow_menu(page, "Information")
-    assert page.get_by_role(
-        "heading", name="Alertes critiques dont la lecture est à confirmer"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Alertes critiques dont la lecture est à confirmer")
+    ).to_be_visible()
     assert "Fin de support de Windows 10" not in page.content()  # not in that offer
     assert_accessible(page)
-    page.get_by_role("link", name=ALERT_TITLE).first.click()
+    click_and_wait(page.get_by_role("link", name=ALERT_TITLE).first)
     assert_accessible(page)
-    page.get_by_role("button", name="Confirmer la lecture pour Odars").click()
-    assert page.get_by_text("Lecture de l'alerte confirmée pour Odars.").is_visible()
+    click_and_wait(page.get_by_role("button", name="Confirmer la lecture pour Odars"))
+    expect(page.get_by_text("Lecture de l'alerte confirmée pour Odars.")).to_be_visible()
     assert Acknowledgement.objects.filter(
         post=alert, commune=Commune.objects.get(insee_code="31402")
     ).exists()
@@ -39,9 +45,9 @@ def test_odars_agent_reads_and_acknowledges_the_critical_alert(page):
     ]:
         page.goto(path)
         assert_accessible(page)
-    page.get_by_role("link", name="Documents").first.click()
-    page.get_by_role("link", name="Odars — inventaire du parc informatique").click()
-    assert page.get_by_role("table", name="Versions").is_visible()
+    click_and_wait(page.get_by_role("link", name="Documents").first)
+    click_and_wait(page.get_by_role("link", name="Odars — inventaire du parc informatique"))
+    expect(page.get_by_role("table", name="Versions")).to_be_visible()
     assert_accessible(page)
 
 
@@ -49,13 +55,15 @@ def test_labege_it_takes_part_in_a_thread(page):
     sign_in(page, "labege-it")
     page.goto("/information/echanges/")
     assert_accessible(page)
-    page.get_by_role(
-        "link", name="Sauvegardes externalisées : retours sur les solutions testées"
-    ).click()
+    click_and_wait(
+        page.get_by_role(
+            "link", name="Sauvegardes externalisées : retours sur les solutions testées"
+        )
+    )
     assert_accessible(page)
     page.get_by_label("Votre réponse").fill("Nous testons aussi une restauration mensuelle.")
-    page.get_by_role("button", name="Publier la réponse").click()
-    assert page.get_by_text("Réponse publiée.").is_visible()
+    click_and_wait(page.get_by_role("button", name="Publier la réponse"))
+    expect(page.get_by_text("Réponse publiée.")).to_be_visible()
     assert_accessible(page)
 
 
@@ -78,10 +86,10 @@ def test_the_coordinators_pages_are_accessible(page):
         page.goto(path)
         assert_accessible(page)
     page.goto(f"/information/publications/{alert.pk}/lectures/")
-    assert page.get_by_text("Lecture confirmée").first.is_visible()
+    expect(page.get_by_text("Lecture confirmée").first).to_be_visible()
     page.goto("/information/publications/nouvelle/")
-    page.get_by_role("button", name="Enregistrer").click()
-    assert "Ce champ est obligatoire" in page.content()
+    click_and_wait(page.get_by_role("button", name="Enregistrer"))
+    expect(page.get_by_text("Ce champ est obligatoire").first).to_be_visible()
     assert_accessible(page)
 
 
@@ -92,6 +100,6 @@ def test_unsubscribe_page_is_accessible_without_sign_in(page):
     token = unsubscribe_token(User.objects.get(username="odars-agent"))
     page.goto(f"/information/desabonnement/{token}/")
     assert_accessible(page)
-    page.get_by_role("button", name="Confirmer le désabonnement").click()
-    assert page.get_by_text("vous ne recevrez plus").is_visible()
+    click_and_wait(page.get_by_role("button", name="Confirmer le désabonnement"))
+    expect(page.get_by_text("vous ne recevrez plus")).to_be_visible()
     assert_accessible(page)

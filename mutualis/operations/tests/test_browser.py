@@ -3,8 +3,14 @@
 import os
 
 import pytest
+from playwright.sync_api import expect
 
-from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
+from mutualis.core.testing.browser import (
+    assert_accessible,
+    click_and_wait,
+    follow_menu,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -16,15 +22,15 @@ def test_coordinator_operations_pages_are_accessible(page):
     run_due()
     sign_in(page, "coordinator")
     follow_menu(page, "Exploitation")
-    assert page.get_by_role("heading", level=1).inner_text() == "Exploitation"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Exploitation")
     assert_accessible(page)
     for name in ("Courriels sortants", "Archives des communes", "Désactivation des comptes"):
-        page.get_by_role("link", name=name).first.click()
+        click_and_wait(page.get_by_role("link", name=name).first)
         assert_accessible(page)
-    page.get_by_role("link", name="Désactiver le compte de Alain Agent-Odars").click()
+    click_and_wait(page.get_by_role("link", name="Désactiver le compte de Alain Agent-Odars"))
     assert_accessible(page)
     page.get_by_label("Motif de la désactivation").fill("Départ de la mairie")
     page.get_by_label("Je confirme").check()
-    page.get_by_role("button", name="Désactiver le compte").click()
-    assert "est désactivé" in page.content()
+    click_and_wait(page.get_by_role("button", name="Désactiver le compte"))
+    expect(page.locator("body")).to_contain_text("est désactivé")
     assert_accessible(page)

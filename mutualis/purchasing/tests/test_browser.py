@@ -2,10 +2,17 @@
 axe-core, and a manager answers a campaign with the keyboard-usable form."""
 
 import os
+import re
 
 import pytest
+from playwright.sync_api import expect
 
-from mutualis.core.testing.browser import assert_accessible, follow_menu, sign_in
+from mutualis.core.testing.browser import (
+    assert_accessible,
+    click_and_wait,
+    follow_menu,
+    sign_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -14,9 +21,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def test_catalogue_and_offer_pages_are_accessible(page):
     sign_in(page, "odars-manager")
     follow_menu(page, "Achats")
-    assert page.get_by_role("heading", level=1).inner_text() == "Catalogue des offres négociées"
+    expect(page.get_by_role("heading", level=1)).to_have_text("Catalogue des offres négociées")
     assert_accessible(page)
-    page.get_by_role("link", name="Sauvegarde externalisée 3-2-1").click()
+    click_and_wait(page.get_by_role("link", name="Sauvegarde externalisée 3-2-1"))
     assert_accessible(page)
 
 
@@ -28,9 +35,9 @@ def test_a_manager_answers_a_campaign_on_an_accessible_form(page):
     page.goto(f"/achats/campagnes/{campaign.pk}/communes/31402/")
     assert_accessible(page)
     page.get_by_label("Poste fixe bureautique", exact=True).fill("5")
-    page.get_by_role("button", name="Enregistrer la réponse").click()
-    assert "est enregistrée" in page.content()
-    assert page.get_by_label("Poste fixe bureautique", exact=True).input_value() == "5"
+    click_and_wait(page.get_by_role("button", name="Enregistrer la réponse"))
+    expect(page.locator("body")).to_contain_text("est enregistrée")
+    expect(page.get_by_label("Poste fixe bureautique", exact=True)).to_have_value("5")
     assert_accessible(page)
     page.goto("/achats/campagnes/")
     assert_accessible(page)
@@ -43,8 +50,8 @@ def test_support_request_form_and_pages_are_accessible(page):
     page.get_by_label("Catégorie").select_option("incident")
     page.get_by_label("Objet").fill("Imprimante bloquée")
     page.get_by_label("Description").fill("Bourrage papier permanent.")
-    page.get_by_role("button", name="Envoyer la demande").click()
-    assert page.get_by_role("heading", level=1).inner_text().endswith("Imprimante bloquée")
+    click_and_wait(page.get_by_role("button", name="Envoyer la demande"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"Imprimante bloquée$"))
     assert_accessible(page)
     page.goto("/support/")
     assert_accessible(page)
