@@ -241,8 +241,19 @@ def _as_before_core_numbering(source, target, bump: int) -> list[tuple]:
             "sha256": hashlib.sha256(data).hexdigest(),
         }
     for _label, app, migration in OLD_COUNTERS.values():
-        if migration in manifest["migrations"][app]:
-            manifest["migrations"][app].remove(migration)
+        # The move and every later migration of the app did not exist yet when such a backup was
+        # made (migrations of an app are numbered in order)...
+        manifest["migrations"][app] = [m for m in manifest["migrations"][app] if m < migration]
+    # ...nor did the models those later migrations created (empty in the source backup).
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    nodes = [(app, name) for app, names in manifest["migrations"].items() for name in names]
+    then = {f"{app}.{model}" for app, model in loader.project_state(nodes).models}
+    for label in [label for label in manifest["models"] if label not in then]:
+        assert manifest["models"][label]["rows"] == 0, label
+        del manifest["models"][label]
+        members.pop(f"data/{label}.jsonl", None)
     members["manifest.json"] = json.dumps(manifest).encode()
     with tarfile.open(target, "w:gz") as new:
         for name, data in members.items():
