@@ -45,6 +45,7 @@ def test_the_history_page_pages_through_every_entry(client, odars_manager, coord
     assert first.context["page"].paginator.count == total
     assert len(first.context["page"].object_list) == 50
     assert "Essai numéro 54" in first.content.decode()
+    assert 'href="?page=2"' in first.content.decode()  # the shared pagination links
     last = client.get(f"/communes/{ODARS}/historique/?page=99")  # past the end: the last page
     assert last.context["page"].number == first.context["page"].paginator.num_pages
 

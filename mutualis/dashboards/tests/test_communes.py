@@ -162,3 +162,16 @@ def test_dashboard_rows_escape_every_value(client, coordinator):
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; Cie" in html
     assert 'href="/communes/31402/"' in html
+
+
+@pytest.mark.django_db
+def test_dashboard_pages_keep_the_filters(client, coordinator):
+    Commune.objects.bulk_create(
+        Commune(insee_code=f"99{n:03d}", name=f"Commune d'essai {n}") for n in range(120)
+    )
+    client.force_login(coordinator)
+    html = client.get("/tableau-de-bord/?scope=france&page=2").content.decode()
+    assert 'href="?scope=france&amp;page=1"' in html
+    assert 'href="?scope=france&amp;page=3"' in html
+    first = client.get("/tableau-de-bord/?scope=france").content.decode()
+    assert 'href="?scope=france&amp;page=2"' in first and "page=0" not in first
