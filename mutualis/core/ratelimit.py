@@ -47,7 +47,7 @@ def client_address(request: HttpRequest) -> str:
 
 def _rule_for(request: HttpRequest) -> tuple[str, str] | None:
     """(rule name, caller key) for a request that is rate limited, else None."""
-    if request.method != "POST" and "/api/" not in request.path_info:
+    if request.method != "POST" and not request.path_info.startswith("/api/"):
         return None  # neither a form submission nor the API: no need to resolve the URL
     try:
         match = resolve(request.path_info)

@@ -23,6 +23,8 @@ from mutualis.programme.models import Participation, Programme
 from mutualis.programme.services import set_participation
 from mutualis.territory.models import Commune, Population
 
+# Status labels (lazy, translated when shown), read per row without a model method call each.
+STATUS_NAMES = dict(Status.choices)
 # Entries of the audit trail on a commune's page; the rest is on its history page.
 RECENT_HISTORY = 10
 # What a row of the dashboard shows (and the filters and sorts use), nothing more.
@@ -78,14 +80,13 @@ def communes(request: HttpRequest) -> HttpResponse:
             .only("commune_id", "offer_code", "status", "created_at")
             .headline_by_commune(programme)
         )
-    status_names = dict(Status.choices)
     rows = [
         {
             "commune": commune,
             "offer": offer_names.get(headline[commune.pk].offer_code)
             if commune.pk in headline
             else None,
-            "status": status_names[headline[commune.pk].status] if commune.pk in headline else None,
+            "status": STATUS_NAMES[headline[commune.pk].status] if commune.pk in headline else None,
         }
         for commune in page
     ]
@@ -100,9 +101,9 @@ def communes(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "rows_html": _rows_html(rows),
-            # The filter form's HTML depends only on the query string and the programme's offers.
+            # The filter form's HTML depends only on the filters and the programme's offers.
             "filters_key": "|".join(
-                [programme.spec_version.sha256 if programme else "", request.GET.urlencode()]
+                [programme.spec_version.sha256 if programme else "", query.urlencode()]
             ),
             "sort": sort,
             "query": query.urlencode(),
@@ -187,12 +188,11 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
         .order_by("created_at")
     )
     offer_names = _offer_names(programme)
-    status_names = dict(Status.choices)
     for membership in memberships:
         membership.offer_label = offer_names.get(membership.offer_code, membership.offer_code)
-        membership.status_label = status_names.get(membership.status, membership.status)
+        membership.status_label = STATUS_NAMES.get(membership.status, membership.status)
         for step in membership.steps:
-            step.status_label = status_names.get(step.to_status, step.to_status)
+            step.status_label = STATUS_NAMES.get(step.to_status, step.to_status)
     can_manage = perms.can_manage_commune(request.user, commune)
     history = (
         list(
