@@ -7,11 +7,15 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
+from mutualis.core.bulk import insert_rows
 from mutualis.territory.etalab import CommuneRecord, EpciRecord, EtalabFormatError, MemberRecord
 from mutualis.territory.models import Commune, Epci, Population, TerritoryImport
 
 Progress = Callable[[str, int, int], None]
 BATCH = 2000
+# Plain strings (not the TextChoices members) for rows handed to the driver as they are.
+EPCI_FILE = str(Population.Source.EPCI_FILE.value)
+COMMUNES_FILE = str(Population.Source.COMMUNES_FILE.value)
 
 
 @dataclass
@@ -82,7 +86,7 @@ def import_territory(
     with transaction.atomic():
         if not summary.older_vintage:
             epci_ids = _upsert_epcis(epcis, summary)
-            _upsert_communes(communes, members, epci_ids, epci_siren, summary, progress)
+            _upsert_communes(communes, members, epci_ids, epci_siren, vintage, summary, progress)
         _upsert_populations(communes, members, vintage, summary, progress)
         if not summary.older_vintage:
             _refresh_latest_population(vintage)
@@ -123,32 +127,41 @@ def _upsert_communes(
     members: dict[str, tuple[str, MemberRecord]],
     epci_ids: dict[str, int],
     epci_siren: str | None,
+    vintage: int,
     summary: ImportSummary,
     progress: Progress,
 ) -> None:
+    """Create and update the communes of the file; mark the scope's others inactive.
+
+    A new commune gets its latest population (this vintage's, the newest) as it is inserted, so
+    that `_refresh_latest_population` has nothing to rewrite after a first import."""
     fields = ["name", "siren", "department", "epci_id", "is_active"]
-    existing = {c.insee_code: c for c in Commune.objects.only("insee_code", *fields)}
+    existing = {row[0]: row for row in Commune.objects.values_list("insee_code", "pk", *fields)}
     to_create, to_update = [], []
     total = len(communes)
     for index, record in enumerate(communes, 1):
         membership = members.get(record.insee_code)
-        values = {
-            "name": record.name,
-            "siren": record.siren,
-            "department": record.department,
-            "epci_id": epci_ids.get(membership[0]) if membership else None,
-            "is_active": True,
-        }
-        commune = existing.get(record.insee_code)
-        if commune is None:
-            to_create.append(Commune(insee_code=record.insee_code, **values))
-        elif any(getattr(commune, k) != v for k, v in values.items()):
-            for k, v in values.items():
-                setattr(commune, k, v)
-            to_update.append(commune)
+        values = (
+            record.name,
+            record.siren,
+            record.department,
+            epci_ids.get(membership[0]) if membership else None,
+            True,
+        )
+        current = existing.get(record.insee_code)
+        if current is None:
+            population = _population_values(record, membership)
+            latest = (None, None) if population is None else (population[0], vintage)
+            to_create.append((record.insee_code, *values, *latest))
+        elif current[2:] != values:
+            to_update.append(Commune(pk=current[1], **dict(zip(fields, values, strict=True))))
         if index % 5000 == 0 or index == total:
             progress("communes", index, total)
-    Commune.objects.bulk_create(to_create, batch_size=BATCH)
+    insert_rows(
+        Commune,
+        ["insee_code", *fields, "population_total", "population_vintage"],
+        to_create,
+    )
     Commune.objects.bulk_update(to_update, fields, batch_size=BATCH)
     summary.communes_created, summary.communes_updated = len(to_create), len(to_update)
 
@@ -158,6 +171,24 @@ def _upsert_communes(
         scope = scope.filter(epci_id=epci_ids.get(epci_siren))
     gone = [pk for pk, code in scope.values_list("pk", "insee_code") if code not in current]
     summary.communes_deactivated = Commune.objects.filter(pk__in=gone).update(is_active=False)
+
+
+def _population_values(
+    record: CommuneRecord, membership: tuple[str, MemberRecord] | None
+) -> tuple[int | None, int | None, str] | None:
+    """(total, municipal, source) of one commune in this file, or None when it gives neither:
+    the EPCI file has both figures, the communes file only the municipal one."""
+    if membership:
+        values = (
+            membership[1].population_total,
+            membership[1].population_municipal,
+            EPCI_FILE,
+        )
+    else:
+        values = (None, record.population_municipal, COMMUNES_FILE)
+    if values[0] is None and values[1] is None:
+        return None
+    return values
 
 
 def _upsert_populations(
@@ -181,35 +212,19 @@ def _upsert_populations(
         if commune_id is None:
             summary.skipped_unknown_communes += 1
             continue
-        membership = members.get(record.insee_code)
-        if membership:
-            values = (
-                membership[1].population_total,
-                membership[1].population_municipal,
-                Population.Source.EPCI_FILE,
-            )
-        else:
-            values = (None, record.population_municipal, Population.Source.COMMUNES_FILE)
-        if values[0] is None and values[1] is None:
+        values = _population_values(record, members.get(record.insee_code))
+        if values is None:
             continue
         current = existing.get(commune_id)
         if current is None:
-            to_create.append(
-                Population(
-                    commune_id=commune_id,
-                    vintage=vintage,
-                    total=values[0],
-                    municipal=values[1],
-                    source=values[2],
-                )
-            )
+            to_create.append((commune_id, vintage, *values))
         elif tuple(current[1:]) != values:
             to_update.append(
                 Population(pk=current[0], total=values[0], municipal=values[1], source=values[2])
             )
         if index % 5000 == 0 or index == total:
             progress("populations", index, total)
-    Population.objects.bulk_create(to_create, batch_size=BATCH)
+    insert_rows(Population, ["commune_id", "vintage", "total", "municipal", "source"], to_create)
     Population.objects.bulk_update(to_update, ["total", "municipal", "source"], batch_size=BATCH)
     summary.populations_created, summary.populations_updated = len(to_create), len(to_update)
     if summary.skipped_unknown_communes and summary.older_vintage:
