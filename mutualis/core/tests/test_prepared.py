@@ -50,3 +50,69 @@ def test_values_must_match_the_placeholders():
     count = PreparedCount(lambda a: Commune.objects.filter(pk=a), a=ID_PLACEHOLDER)
     with pytest.raises(TypeError):
         count(b=1)
+
+
+def _same_instances(got, expected):
+    assert [type(g) for g in got] == [type(e) for e in expected]
+    for g, e in zip(got, expected, strict=True):
+        for field in type(e)._meta.concrete_fields:
+            assert getattr(g, field.attname) == getattr(e, field.attname), field.attname
+
+
+@pytest.mark.django_db
+def test_a_prepared_query_returns_the_instances_the_queryset_returns():
+    from mutualis.core.prepared import PreparedQuery
+
+    in_department = PreparedQuery(
+        lambda department: Commune.objects.filter(department=department).order_by("-name")[:7],
+        department="zz",
+    )
+    for department in ("31", "00"):
+        expected = list(Commune.objects.filter(department=department).order_by("-name")[:7])
+        got = in_department(department=department)
+        _same_instances(got, expected)
+        assert all(c._state.db == "default" and not c._state.adding for c in got)
+    assert in_department.first(department="00") is None
+
+
+@pytest.mark.django_db
+def test_datetimes_json_and_booleans_come_back_as_python_values():
+    """The ORM's converters run: SQLite stores datetimes as text and booleans as integers."""
+    from django.utils import timezone
+
+    from mutualis.core.models import AuditEvent
+    from mutualis.core.prepared import DATETIME_PLACEHOLDER, PreparedQuery
+
+    since = PreparedQuery(
+        lambda at: AuditEvent.objects.filter(at__gte=at).order_by("pk"), at=DATETIME_PLACEHOLDER
+    )
+    AuditEvent.objects.create(action="test.prepared", summary="x", changes={"a": [1, "b"]})
+    for moment in (timezone.now() - datetime.timedelta(days=3650), timezone.now()):
+        expected = list(AuditEvent.objects.filter(at__gte=moment).order_by("pk"))
+        got = since(at=moment)
+        _same_instances(got, expected)
+    event = since(at=timezone.now() - datetime.timedelta(hours=1))[-1]
+    assert isinstance(event.at, datetime.datetime) and event.at.tzinfo is not None
+    assert event.changes == {"a": [1, "b"]}
+
+    active = PreparedQuery(
+        lambda code: Commune.objects.filter(insee_code=code),
+        code="zz",
+        fields=["is_active", "name"],
+    )
+    commune = Commune.objects.first()
+    (got,) = active(code=commune.insee_code)
+    assert got.is_active is True and got.name == commune.name
+    assert got.get_deferred_fields() >= {"department", "siren"}
+
+
+@pytest.mark.django_db
+def test_a_prepared_query_refuses_what_it_cannot_read():
+    from mutualis.core.prepared import PreparedQuery
+
+    joined = PreparedQuery(lambda: Commune.objects.select_related("epci"))
+    with pytest.raises(ValueError, match="no select_related"):
+        joined()
+    unknown = PreparedQuery(lambda: Commune.objects.all(), fields=["nope"])
+    with pytest.raises(ValueError, match="no field"):
+        unknown()
