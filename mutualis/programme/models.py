@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.prepared import ID_PLACEHOLDER, PreparedQuery
 from mutualis.programme.schema import ProgrammeFile, parse_programme
 from mutualis.territory.models import Commune
 
@@ -15,10 +16,22 @@ def _parsed(sha256: str, content: str) -> ProgrammeFile:
     return parse_programme(content, source=sha256[:12])
 
 
+# Read on nearly every page: the ORM writes both queries once per process (core.prepared).
+_LATEST_PROGRAMME = PreparedQuery(lambda: Programme.objects.order_by("-created_at")[:1])
+_LATEST_VERSION = PreparedQuery(
+    lambda programme_id: ProgrammeVersion.objects.filter(programme_id=programme_id).order_by(
+        "-number"
+    )[:1],
+    programme_id=ID_PLACEHOLDER,
+)
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def current(self) -> "Programme | None":
         """The programme in force: the one whose file was loaded last."""
-        return self.order_by("-created_at").first()
+        if self.query.where or self.query.is_sliced:  # a narrowed queryset: the ORM answers
+            return self.order_by("-created_at").first()
+        return _LATEST_PROGRAMME.first(using=self.db)
 
 
 class Programme(models.Model):
@@ -36,7 +49,7 @@ class Programme(models.Model):
         return self.name
 
     def current_version(self) -> "ProgrammeVersion":
-        return self.versions.order_by("-number").first()
+        return _LATEST_VERSION.first(using=self._state.db or "default", programme_id=self.pk)
 
     @property
     def spec_version(self) -> "ProgrammeVersion":
