@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
+from mutualis.core.prepared import ID_PLACEHOLDER, PreparedQuery
 from mutualis.territory.models import Commune
 
 
@@ -33,11 +34,9 @@ class User(AbstractUser):
         """Cached per request object: navigation and permission checks ask for it repeatedly."""
         cached = getattr(self, "_commune_roles_cache", None)
         if cached is None:
-            cached = list(
-                self.commune_roles.filter(ended_at__isnull=True)
-                .select_related("commune")
-                .order_by("commune__name", "role")
-            )
+            cached = _ACTIVE_ROLES(user_id=self.pk)
+            for role in cached:
+                CommuneRole.user.field.set_cached_value(role, self)
             self._commune_roles_cache = cached
         return cached
 
@@ -49,6 +48,17 @@ class User(AbstractUser):
         for role in self.active_commune_roles():
             seen.setdefault(role.commune_id, role.commune)
         return list(seen.values())
+
+
+# Read on nearly every page (menu, permissions): written to SQL once per process (core.prepared).
+_ACTIVE_ROLES = PreparedQuery(
+    lambda user_id: (
+        CommuneRole.objects.filter(user_id=user_id, ended_at__isnull=True)
+        .select_related("commune")
+        .order_by("commune__name", "role")
+    ),
+    user_id=ID_PLACEHOLDER,
+)
 
 
 class CommuneRoleQuerySet(models.QuerySet):

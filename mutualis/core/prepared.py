@@ -14,11 +14,12 @@ the converters that turn the rows into Python values: no query is written by han
     by_key.first(key="abc")  # -> Session | None, as Session.objects.filter(...).first() would
 """
 
+import copy
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 from django.db import connections
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
 # Values no real parameter takes: a date before any programme, an id no row has, and so on.
 DATE_PLACEHOLDER = datetime.date(1901, 2, 3)
@@ -103,49 +104,38 @@ class PreparedCount(_Prepared):
 
 
 class PreparedQuery(_Prepared):
-    """The model instances a queryset returns, or `fields` of them (the others deferred).
+    """What iterating a queryset returns (model instances, with their select_related objects and
+    prefetches; or values), from SQL the ORM wrote once.
 
-    For plain querysets of one model: filters, ordering, slicing, annotations in the WHERE; not
-    `select_related` or `prefetch_related` (the instances would come back without them).
+    The queryset's own iterable turns the rows into objects, as for any queryset: only the building
+    of the SQL is skipped. Each call runs on a shallow copy of the compiler made once, its SQL and
+    its values fixed, bound to the calling thread's connection.
     """
 
-    def __init__(
-        self, build: Callable[..., QuerySet], *, fields: Sequence[str] = (), **placeholders
-    ) -> None:
+    def __init__(self, build: Callable[..., QuerySet], **placeholders) -> None:
         super().__init__(build, placeholders)
-        self.fields = tuple(fields)
 
     def _queryset(self) -> QuerySet:
-        queryset = self.build(**self.placeholders)
-        if queryset.query.select_related or queryset._prefetch_related_lookups:
-            raise ValueError("a prepared query reads one model: no select_related or prefetch")
-        opts = queryset.model._meta
-        names = [f.attname for f in opts.concrete_fields]
-        if self.fields:
-            unknown = set(self.fields) - set(names)
-            if unknown:
-                raise ValueError(f"{opts.label} has no field {sorted(unknown)}")
-            names = [name for name in names if name in self.fields]  # model order
-        self._names = names
-        return queryset.values_list(*names)
+        return self.build(**self.placeholders)
 
     def _finish(self, alias, queryset, compiler, sql):
-        return (compiler, queryset.model, self._names)
+        return (queryset, compiler)
 
-    def rows(self, *, using: str = "default", **values) -> list[tuple]:
-        """The rows as tuples of Python values (the ORM's converters applied)."""
-        connection, bound, (compiler, _model, _names) = self._execute(using, values)
-        with connection.cursor() as cursor:
-            cursor.execute(self._compiled[using][0], bound)
-            fetched = cursor.fetchall()
-        return list(compiler.results_iter(results=[fetched], tuple_expected=True))
+    def __call__(self, *, using: str = "default", **values) -> list:
+        connection, bound, (queryset, compiler) = self._execute(using, values)
+        sql, params = self._compiled[using][0], tuple(bound)
+        bound_compiler = copy.copy(compiler)
+        bound_compiler.connection = connection
+        bound_compiler.as_sql = lambda *args, **kwargs: (sql, params)
+        query = copy.copy(queryset.query)
+        query.get_compiler = lambda using=None, connection=None, elide_empty=True: bound_compiler
+        clone = queryset._clone()
+        clone.query = query  # the setter picks an iterable class for values(): keep the queryset's
+        clone._iterable_class = queryset._iterable_class
+        clone._db = using
+        return list(clone)
 
-    def __call__(self, *, using: str = "default", **values) -> list[Model]:
-        rows = self.rows(using=using, **values)
-        *_sql_params_slots, _compiler, model, names = self._compiled[using]
-        return [model.from_db(using, names, row) for row in rows]
-
-    def first(self, *, using: str = "default", **values) -> Model | None:
-        """The first instance or None: give the queryset its ordering and `[:1]`."""
+    def first(self, *, using: str = "default", **values):
+        """The first object or None: give the queryset its ordering and `[:1]`."""
         found = self(using=using, **values)
         return found[0] if found else None

@@ -96,9 +96,7 @@ def test_datetimes_json_and_booleans_come_back_as_python_values():
     assert event.changes == {"a": [1, "b"]}
 
     active = PreparedQuery(
-        lambda code: Commune.objects.filter(insee_code=code),
-        code="zz",
-        fields=["is_active", "name"],
+        lambda code: Commune.objects.filter(insee_code=code).only("is_active", "name"), code="zz"
     )
     commune = Commune.objects.first()
     (got,) = active(code=commune.insee_code)
@@ -107,12 +105,53 @@ def test_datetimes_json_and_booleans_come_back_as_python_values():
 
 
 @pytest.mark.django_db
-def test_a_prepared_query_refuses_what_it_cannot_read():
+def test_select_related_prefetch_and_values_come_back_as_the_queryset_gives_them(
+    django_assert_num_queries,
+):
+    from django.db.models import Count
+
     from mutualis.core.prepared import PreparedQuery
 
-    joined = PreparedQuery(lambda: Commune.objects.select_related("epci"))
-    with pytest.raises(ValueError, match="no select_related"):
-        joined()
-    unknown = PreparedQuery(lambda: Commune.objects.all(), fields=["nope"])
-    with pytest.raises(ValueError, match="no field"):
-        unknown()
+    with_epci = PreparedQuery(
+        lambda department: (
+            Commune.objects.filter(department=department)
+            .select_related("epci")
+            .annotate(roles=Count("user_roles"))
+            .order_by("insee_code")[:5]
+        ),
+        department="zz",
+    )
+    expected = list(
+        Commune.objects.filter(department="31")
+        .select_related("epci")
+        .annotate(roles=Count("user_roles"))
+        .order_by("insee_code")[:5]
+    )
+    with_epci(department="31")  # compiled on the first call
+    with django_assert_num_queries(1):
+        got = with_epci(department="31")
+        assert [(c.epci.name, c.roles) for c in got] == [(c.epci.name, c.roles) for c in expected]
+    _same_instances(got, expected)
+
+    prefetched = PreparedQuery(
+        lambda code: Commune.objects.filter(insee_code=code).prefetch_related("populations"),
+        code="zz",
+    )
+    code = expected[0].insee_code
+    vintages = [p.vintage for p in Commune.objects.get(insee_code=code).populations.all()]
+    prefetched(code=code)
+    with django_assert_num_queries(2):
+        (commune,) = prefetched(code=code)
+        assert [p.vintage for p in commune.populations.all()] == vintages
+
+    names = PreparedQuery(
+        lambda department: (
+            Commune.objects.filter(department=department)
+            .order_by("name")
+            .values_list("name", flat=True)
+        ),
+        department="zz",
+    )
+    assert names(department="31") == list(
+        Commune.objects.filter(department="31").order_by("name").values_list("name", flat=True)
+    )
