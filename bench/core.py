@@ -152,6 +152,11 @@ class Bench:
             self.cache[(database, "france-summary")] = self.worker(
                 database, "france", "demo", "--national-share", "0.2"
             )
+            if database == "postgresql":
+                # A production database is vacuumed and analysed by autovacuum: measure that
+                # state, not the minute after 100,000 rows were written.
+                with _pg_admin(f"{PG_PREFIX}_france") as admin:
+                    admin.execute("VACUUM ANALYZE")
         self.cache[key] = True
         return name
 
@@ -169,10 +174,10 @@ class Bench:
                     admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _pg_admin():
+def _pg_admin(database: str = "postgres"):
     import psycopg
 
-    return psycopg.connect(f"{PG_URL}/postgres", autocommit=True, connect_timeout=3)
+    return psycopg.connect(f"{PG_URL}/{database}", autocommit=True, connect_timeout=3)
 
 
 def postgres_version() -> str | None:

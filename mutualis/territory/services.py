@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
-from mutualis.core.bulk import insert_rows
+from mutualis.core.bulk import analyze, insert_rows
 from mutualis.territory.etalab import CommuneRecord, EpciRecord, EtalabFormatError, MemberRecord
 from mutualis.territory.models import Commune, Epci, Population, TerritoryImport
 
@@ -94,6 +94,8 @@ def import_territory(
             TerritoryImport.objects.create(
                 vintage=vintage, scope=summary.scope, summary=asdict(summary)
             )
+    if summary.changed:
+        analyze(Epci, Commune, Population)  # thousands of fresh rows: statistics for the planner
     return summary
 
 

@@ -56,3 +56,19 @@ def test_a_row_of_the_wrong_width_is_refused():
 def test_a_per_row_default_must_be_named(model, fields, column):
     with pytest.raises(ValueError, match=f"{column} has a per-row default"):
         insert_rows(model, fields, [tuple(range(len(fields)))])
+
+
+def test_analyze_refreshes_postgresql_statistics_and_is_a_no_op_elsewhere(
+    django_assert_num_queries,
+):
+    from django.db import connection
+
+    from mutualis.core.bulk import analyze
+
+    expected = 1 if connection.vendor == "postgresql" else 0
+    with django_assert_num_queries(expected) as captured:
+        analyze(Commune, Epci)
+    if expected:
+        assert captured.captured_queries[0]["sql"] == (
+            'ANALYZE "territory_commune", "territory_epci"'
+        )
