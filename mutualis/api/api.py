@@ -2,7 +2,7 @@
 
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import BaseModel
 
@@ -69,7 +69,7 @@ class CommuneDetailOut(CommuneOut):
     populations: list[PopulationOut]
 
 
-class MemberOut(Schema):
+class MemberOut(BaseModel):
     commune: str
     insee_code: str
     offer: str
