@@ -1,8 +1,10 @@
 """The HTTP API (django-ninja), OpenAPI description at /api/docs and /api/openapi.json."""
 
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import BaseModel
 
 from mutualis.accounts import perms
 from mutualis.api.auth import AUTH, api_access
@@ -17,6 +19,7 @@ from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
 from mutualis.purchasing.api import router as purchasing_router
 from mutualis.support.api import router as support_router
+from mutualis.territory.models import Epci
 
 api = NinjaAPI(
     title="Mutualis API",
@@ -38,13 +41,17 @@ api.add_router("/awareness", awareness_router)
 api.add_router("/information", information_router)
 
 
-class PopulationOut(Schema):
+# Plain pydantic models, not ninja Schemas: the views hand them dicts, which pydantic validates in
+# its compiled core, where a Schema wraps each row in a DjangoGetter and reads every field in Python
+# (half the list's CPU with a page of 100 rows). No docstring: it would become the OpenAPI
+# description.
+class PopulationOut(BaseModel):
     vintage: int
     total: int | None
     municipal: int | None
 
 
-class CommuneOut(Schema):
+class CommuneOut(BaseModel):
     insee_code: str
     siren: str
     name: str
@@ -54,12 +61,6 @@ class CommuneOut(Schema):
     population_total: int | None
     population_vintage: int | None
 
-    @staticmethod
-    def resolve_epci_siren(obj) -> str | None:
-        if isinstance(obj, dict):
-            return obj["epci_siren"]
-        return obj.epci.siren if obj.epci_id else None
-
 
 class CommuneDetailOut(CommuneOut):
     council_seats: int | None
@@ -68,11 +69,17 @@ class CommuneDetailOut(CommuneOut):
     populations: list[PopulationOut]
 
 
-class MemberOut(Schema):
+class MemberOut(BaseModel):
     commune: str
     insee_code: str
     offer: str
     status: str
+
+
+COMMUNE_FIELDS = [f for f in CommuneOut.model_fields if f != "epci_siren"]
+# The EPCI's SIREN as a subquery, not a join: the paginator's COUNT keeps a query's joins, and with
+# one it scans every commune (7 ms for France on SQLite) where the bare table counts at once.
+EPCI_SIREN = Subquery(Epci.objects.filter(pk=OuterRef("epci_id")).order_by().values("siren"))
 
 
 def _commune_out(commune) -> dict:
@@ -94,7 +101,10 @@ def _commune_out(commune) -> dict:
 def list_communes(request, q: str = ""):
     """Communes whose data the caller may see: every commune for staff, their own for others."""
     return (
-        perms.visible_communes(request.auth).select_related("epci").search(q).order_by("insee_code")
+        perms.visible_communes(request.auth)
+        .search(q)
+        .order_by("insee_code")
+        .values(*COMMUNE_FIELDS, epci_siren=EPCI_SIREN)
     )
 
 

@@ -1,6 +1,9 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from mutualis.accounts.models import ApiToken
+from mutualis.territory.models import Commune
 
 
 @pytest.mark.django_db
@@ -55,3 +58,30 @@ def test_staff_sees_every_commune_and_the_programme(client, observer):
         "offer": "Socle de base",
         "status": "joined",
     } in members
+
+
+@pytest.mark.django_db
+def test_commune_list_rows_and_queries(client, observer):
+    client.force_login(observer)
+    Commune.objects.filter(insee_code="31254").update(epci=None)
+    client.get("/api/communes")  # warm: session, user, devices read once
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get("/api/communes?limit=2&offset=0").json()
+    # The count reads the commune table alone (a join to the EPCIs made it scan: 7 ms for France).
+    counts = [q["sql"] for q in queries if "COUNT(" in q["sql"] and "territory_commune" in q["sql"]]
+    assert len(counts) == 1 and "JOIN" not in counts[0]
+    odars = client.get("/api/communes?q=31402").json()["items"][0]
+    labege = client.get("/api/communes?q=31254").json()["items"][0]
+    assert page["count"] == 36 and len(page["items"]) == 2
+    assert odars == {
+        "insee_code": "31402",
+        "siren": Commune.objects.get(insee_code="31402").siren,
+        "name": "Odars",
+        "epci_siren": Commune.objects.get(insee_code="31402").epci.siren,
+        "is_active": True,
+        "has_it_department": False,
+        "population_total": odars["population_total"],
+        "population_vintage": 2026,
+    }
+    assert odars["population_total"] > 0
+    assert labege["epci_siren"] is None
