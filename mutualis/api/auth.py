@@ -43,3 +43,25 @@ def api_access(rule: Callable[..., bool]) -> Callable:
         return wrapped
 
     return decorator
+
+
+class PageMapped:
+    """A queryset handed to ninja's pagination whose page is turned into dicts after slicing.
+
+    Returning `[to_dict(x) for x in queryset]` builds every row the caller may see before the
+    paginator keeps a page of them; this keeps the COUNT and the LIMIT in SQL and builds only the
+    page: `return PageMapped(calls, _call_out)` from a `@paginate(LimitOffsetPagination)` view.
+    """
+
+    def __init__(self, queryset, to_dict) -> None:
+        self.queryset = queryset
+        self.to_dict = to_dict
+
+    def all(self):  # the paginator counts with `.all().count()`
+        return self.queryset
+
+    def __getitem__(self, page: slice) -> list[dict]:
+        return [self.to_dict(row) for row in self.queryset[page]]
+
+    def __len__(self) -> int:
+        return self.queryset.count()

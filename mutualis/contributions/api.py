@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from mutualis.accounts import perms
-from mutualis.api.auth import api_access
+from mutualis.api.auth import PageMapped, api_access
 from mutualis.contributions import rules as contribution_rules
 from mutualis.contributions import services
 from mutualis.contributions.forecast import first_day_of_next_month, programme_forecast
@@ -191,7 +191,7 @@ def list_calls(request, year: int | None = None, insee_code: str = ""):
         calls = calls.filter(year=year)
     if insee_code:
         calls = calls.filter(commune__insee_code=insee_code)
-    return [_call_out(c) for c in calls]
+    return PageMapped(calls, _call_out)
 
 
 @router.get("/calls/{number}", response=CallOut)
@@ -225,19 +225,20 @@ def list_credit_notes(request, year: int | None = None):
     )
     if year:
         notes = notes.filter(year=year)
-    return [
-        {
-            "id": n.pk,
-            "number": n.number,
-            "call": n.call.number,
-            "insee_code": n.commune.insee_code,
-            "kind": n.kind,
-            "amount": str(n.amount),
-            "reason": n.reason,
-            "issued_on": n.issued_on,
-        }
-        for n in notes
-    ]
+    return PageMapped(notes, _credit_note_out)
+
+
+def _credit_note_out(n: CreditNote) -> dict:
+    return {
+        "id": n.pk,
+        "number": n.number,
+        "call": n.call.number,
+        "insee_code": n.commune.insee_code,
+        "kind": n.kind,
+        "amount": str(n.amount),
+        "reason": n.reason,
+        "issued_on": n.issued_on,
+    }
 
 
 def _payment_out(p: Payment) -> dict:
@@ -261,7 +262,7 @@ def list_payments(request):
         .select_related("call", "commune")
         .order_by("-paid_on", "-id")
     )
-    return [_payment_out(p) for p in payments]
+    return PageMapped(payments, _payment_out)
 
 
 @router.post("/payments", response={201: PaymentOut})
@@ -322,7 +323,7 @@ def list_days(request, insee_code: str = ""):
     )
     if insee_code:
         entries = entries.filter(commune__insee_code=insee_code)
-    return [_entry_out(e) for e in entries]
+    return PageMapped(entries, _entry_out)
 
 
 @router.post("/days", response={201: DayEntryOut})

@@ -85,3 +85,23 @@ def test_commune_list_rows_and_queries(client, observer):
     }
     assert odars["population_total"] > 0
     assert labege["epci_siren"] is None
+
+
+@pytest.mark.django_db
+def test_a_mapped_page_counts_and_slices_in_sql(django_assert_num_queries):
+    from mutualis.api.auth import PageMapped
+
+    built = []
+
+    def to_dict(commune):
+        built.append(commune.insee_code)
+        return {"insee_code": commune.insee_code}
+
+    communes = Commune.objects.order_by("insee_code")
+    mapped = PageMapped(communes, to_dict)
+    with django_assert_num_queries(2):
+        assert mapped.all().count() == len(mapped) == 36
+    with django_assert_num_queries(1):
+        page = mapped[3:5]
+    expected = list(communes.values_list("insee_code", flat=True)[3:5])
+    assert page == [{"insee_code": code} for code in expected] and built == expected
