@@ -3,10 +3,8 @@
 The page runs on every visit to a commune: building its seven querysets with the ORM (filters,
 joins, ordering, a prefetch) cost more than running them (issue #5). Each read is a
 `core.prepared.PreparedQuery`, and the rows are put together here as the page shows them: a
-membership's steps grouped under it, the actors of the recent history attached to their events.
+membership's steps grouped under it (one query for all, not a prefetch built per request).
 """
-
-from django.contrib.auth import get_user_model
 
 from mutualis.core.models import AuditEvent
 from mutualis.core.prepared import ID_PLACEHOLDER, TEXT_PLACEHOLDER, PreparedQuery
@@ -39,16 +37,15 @@ _MEMBERSHIPS = PreparedQuery(
 )
 # Only what the page shows of a step: its date, the status reached and the reason.
 _STEPS = PreparedQuery(
-    lambda commune_id: Transition.objects.filter(membership__commune_id=commune_id),
-    fields=("id", "membership_id", "to_status", "at", "reason"),
+    lambda commune_id: Transition.objects.filter(membership__commune_id=commune_id).only(
+        "membership_id", "to_status", "at", "reason"
+    ),
     commune_id=ID_PLACEHOLDER,
 )
 # The columns of the shared deliberation table (membership/_deliberation_table.html), no more:
 # the lists of members present, represented and absent are JSON the page never reads.
 _DELIBERATIONS = PreparedQuery(
-    lambda commune_id: Deliberation.objects.filter(commune_id=commune_id),
-    fields=(
-        "id",
+    lambda commune_id: Deliberation.objects.filter(commune_id=commune_id).only(
         "commune_id",
         "purpose",
         "number",
@@ -64,15 +61,9 @@ _DELIBERATIONS = PreparedQuery(
 )
 # One entry more than shown: it tells whether there are more on the history page.
 _RECENT_EVENTS = PreparedQuery(
-    lambda insee_code: AuditEvent.objects.for_commune(insee_code)[: RECENT_HISTORY + 1],
-    insee_code=TEXT_PLACEHOLDER,
-)
-# Their actors, named as User.__str__ names them (full name, else username).
-_RECENT_ACTORS = PreparedQuery(
-    lambda insee_code: get_user_model().objects.filter(
-        pk__in=AuditEvent.objects.for_commune(insee_code)[: RECENT_HISTORY + 1].values("actor_id")
-    ),
-    fields=("id", "username", "first_name", "last_name"),
+    lambda insee_code: AuditEvent.objects.for_commune(insee_code).select_related("actor")[
+        : RECENT_HISTORY + 1
+    ],
     insee_code=TEXT_PLACEHOLDER,
 )
 
@@ -109,10 +100,4 @@ def recent_history(commune: Commune) -> tuple[list[AuditEvent], bool]:
     """The newest entries of the commune's audit trail, each with its actor, and whether there
     are older ones."""
     events = _RECENT_EVENTS(insee_code=commune.insee_code)
-    if not events:
-        return [], False
-    actors = {user.pk: user for user in _RECENT_ACTORS(insee_code=commune.insee_code)}
-    for event in events:
-        if event.actor_id in actors:  # else (none, or written between the reads) as the ORM does
-            event.actor = actors[event.actor_id]
     return events[:RECENT_HISTORY], len(events) > RECENT_HISTORY
