@@ -6,12 +6,11 @@ visible page is shown as a plain link to it, the others as a `<details>` submenu
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts import perms
+from mutualis.core.urls_cached import cached_reverse
 
 
 @dataclass(frozen=True)
@@ -83,16 +82,6 @@ NAV_SECTIONS: list[NavSection] = [
 NAV_ITEMS: list[NavItem] = [item for section in NAV_SECTIONS for item in section.items]
 
 
-@lru_cache(maxsize=256)
-def _cached_reverse(url_name: str, prefix: str, urlconf: str | None) -> str:
-    return reverse(url_name, urlconf=urlconf)
-
-
-def _url(url_name: str) -> str:
-    """The entry's URL: the same for every request with the same script prefix."""
-    return _cached_reverse(url_name, get_script_prefix(), get_urlconf())
-
-
 def _is_current(path: str, url: str) -> bool:
     return path == url or (url != "/" and path.startswith(url))
 
@@ -109,7 +98,7 @@ def visible_sections(user, path: str = "", aliases: dict[str, str] | None = None
         items = []
         for item in section.items:
             if item.visible(user):
-                url = _url(item.url_name)
+                url = cached_reverse(item.url_name)
                 alias = aliases.get(item.url_name)
                 current = _is_current(path, url) or bool(alias and _is_current(path, alias))
                 items.append({"label": item.label, "url": url, "current": current})
@@ -145,7 +134,7 @@ def navigation(request) -> dict:
     commune = perms.active_commune(request)
     aliases = {}
     if commune is not None:
-        aliases["dashboards:my_commune"] = reverse("dashboards:commune", args=[commune.insee_code])
+        aliases["dashboards:my_commune"] = cached_reverse("dashboards:commune", commune.insee_code)
     return {
         # A callable: the template calls it only when the menu is not in the fragment cache.
         "nav_sections": lambda: visible_sections(user, request.path, aliases),

@@ -6,13 +6,13 @@ One bounded query (a count) per capability, whatever the volume of data.
 
 from dataclasses import dataclass
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mutualis.accounts import perms
 from mutualis.core.prepared import DATE_PLACEHOLDER, ID_PLACEHOLDER, PreparedCount
+from mutualis.core.urls_cached import cached_reverse
 from mutualis.territory.models import Commune
 
 
@@ -87,7 +87,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
                 % {"n": unpaid}
                 if unpaid
                 else _("Aucun appel de contribution en retard de paiement."),
-                reverse("contributions:commune", args=[commune.insee_code]),
+                cached_reverse("contributions:commune", commune.insee_code),
                 unpaid,
                 _("Voir les appels et paiements"),
             )
@@ -105,7 +105,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
                 % {"n": late}
                 if late
                 else _("Aucune mesure du plan de sécurité en retard."),
-                reverse("cyber:commune", args=[commune.insee_code]),
+                cached_reverse("cyber:commune", commune.insee_code),
                 late,
                 _("Voir le plan de sécurité"),
             )
@@ -128,7 +128,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
                 % {"n": alerts}
                 if alerts
                 else _("Aucune alerte critique en attente de lecture."),
-                reverse("information:posts"),
+                cached_reverse("information:posts"),
                 alerts,
                 _("Voir les informations"),
             )
@@ -153,7 +153,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
                 % {"n": training}
                 if training
                 else _("Aucun module de sensibilisation à suivre pour l'instant."),
-                reverse("awareness:home"),
+                cached_reverse("awareness:home"),
                 training,
                 _("Mes modules"),
             )
@@ -171,7 +171,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
                 % {"n": requests}
                 if requests
                 else _("Aucune demande de support ouverte."),
-                reverse("support:requests"),
+                cached_reverse("support:requests"),
                 requests,
                 _("Voir les demandes"),
             )
@@ -191,7 +191,7 @@ def programme_overview(user) -> list[Due]:
                 _("Contributions"),
                 ngettext("%(n)d appel échu et impayé", "%(n)d appels échus et impayés", unpaid)
                 % {"n": unpaid},
-                reverse("contributions:overdue"),
+                cached_reverse("contributions:overdue"),
                 unpaid,
                 _("Voir les impayés"),
             )
@@ -202,7 +202,7 @@ def programme_overview(user) -> list[Due]:
             Due(
                 _("Cybersécurité"),
                 ngettext("%(n)d mesure en retard", "%(n)d mesures en retard", late) % {"n": late},
-                reverse("cyber:programme"),
+                cached_reverse("cyber:programme"),
                 late,
                 _("Voir la sécurité du programme"),
             )
@@ -213,7 +213,7 @@ def programme_overview(user) -> list[Due]:
             _("Support"),
             ngettext("%(n)d demande ouverte", "%(n)d demandes ouvertes", requests)
             % {"n": requests},
-            reverse("support:requests"),
+            cached_reverse("support:requests"),
             requests,
             _("Voir les demandes"),
         )

@@ -4,7 +4,7 @@ from html import escape
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,18 +15,16 @@ from django.utils.translation import gettext as _
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.models import AuditEvent
+from mutualis.dashboards import commune_page
+from mutualis.dashboards.commune_page import STATUS_NAMES
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
 from mutualis.dashboards.overview import commune_overview, programme_overview
-from mutualis.membership.enums import OPEN, Status
-from mutualis.membership.models import Deliberation, Membership
+from mutualis.membership.enums import OPEN
+from mutualis.membership.models import Membership
 from mutualis.programme.models import Participation, Programme
 from mutualis.programme.services import set_participation
-from mutualis.territory.models import Commune, Population
+from mutualis.territory.models import Commune
 
-# Status labels (lazy, translated when shown), read per row without a model method call each.
-STATUS_NAMES = dict(Status.choices)
-# Entries of the audit trail on a commune's page; the rest is on its history page.
-RECENT_HISTORY = 10
 # What a row of the dashboard shows (and the filters and sorts use), nothing more.
 ROW_FIELDS = (
     "insee_code",
@@ -175,34 +173,8 @@ def my_commune(request: HttpRequest) -> HttpResponse:
 def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
     programme = Programme.objects.current()
-    populations = Population.objects.filter(commune=commune).order_by("-vintage")
-    participation = (
-        Participation.objects.filter(programme=programme, commune=commune).first()
-        if programme
-        else None
-    )
-    memberships = (
-        Membership.objects.filter(commune=commune)
-        .select_related("programme")
-        .prefetch_related(Prefetch("transitions", to_attr="steps"))
-        .order_by("created_at")
-    )
-    offer_names = _offer_names(programme)
-    for membership in memberships:
-        membership.offer_label = offer_names.get(membership.offer_code, membership.offer_code)
-        membership.status_label = STATUS_NAMES.get(membership.status, membership.status)
-        for step in membership.steps:
-            step.status_label = STATUS_NAMES.get(step.to_status, step.to_status)
     can_manage = perms.can_manage_commune(request.user, commune)
-    history = (
-        list(
-            AuditEvent.objects.for_commune(commune.insee_code).select_related("actor")[
-                : RECENT_HISTORY + 1
-            ]
-        )
-        if can_manage
-        else []
-    )
+    history, more_history = commune_page.recent_history(commune) if can_manage else ([], False)
     return render(
         request,
         "dashboards/commune.html",
@@ -210,14 +182,13 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "commune": commune,
             "overview": commune_overview(request.user, commune),
             "programme": programme,
-            "populations": populations,
-            "participation": participation,
-            "memberships": memberships,
-            "history": history[:RECENT_HISTORY],
-            "more_history": len(history) > RECENT_HISTORY,
-            "deliberations": Deliberation.objects.filter(commune=commune),
+            "populations": commune_page.populations(commune),
+            "participation": commune_page.participation(programme, commune) if programme else None,
+            "memberships": commune_page.memberships(commune, _offer_names(programme)),
+            "history": history,
+            "more_history": more_history,
+            "deliberations": commune_page.deliberations(commune),
             "can_edit": perms.is_coordinator(request.user),
-            "statuses": Status,
         },
     )
 

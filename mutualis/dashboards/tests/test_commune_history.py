@@ -58,3 +58,18 @@ def test_only_coordinators_and_the_communes_managers_read_its_history(client, re
     page = client.get(f"/communes/{ODARS}/")
     if page.status_code == 200:
         assert page.context["history"] == []
+
+
+@pytest.mark.django_db
+def test_history_rows_are_escaped_as_the_template_escaped_them(client, coordinator):
+    audit.record(
+        action="test.event",
+        obj=Commune.objects.get(insee_code=ODARS),
+        by=None,
+        summary="<b>résumé</b> & co",
+        commune_insee=ODARS,
+        reason='"motif"',
+    )
+    client.force_login(coordinator)
+    html = client.get(f"/communes/{ODARS}/historique/").content.decode()
+    assert "<td>—</td><td>&lt;b&gt;résumé&lt;/b&gt; &amp; co</td><td>&quot;motif&quot;</td>" in html

@@ -1,0 +1,92 @@
+"""A commune's page: its reads are prepared once per process (dashboards.commune_page), so they
+must show what the ORM's querysets hold, and the page's queries must not grow with the data."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from mutualis.core import audit
+from mutualis.core.models import AuditEvent
+from mutualis.membership.enums import Status
+from mutualis.membership.models import Deliberation, Membership, Transition
+from mutualis.programme.models import Participation
+from mutualis.territory.models import Population
+
+pytestmark = pytest.mark.django_db
+
+ODARS = "31402"
+
+
+def _page(client, user):
+    client.force_login(user)
+    response = client.get(f"/communes/{ODARS}/")
+    assert response.status_code == 200
+    return response
+
+
+def test_the_page_shows_what_the_querysets_hold(client, coordinator, odars, programme):
+    context = _page(client, coordinator).context
+    memberships = Membership.objects.filter(commune=odars).order_by("created_at")
+    assert memberships, "the demo's Odars has memberships"
+    assert [m.pk for m in context["memberships"]] == [m.pk for m in memberships]
+    for shown, membership in zip(context["memberships"], memberships, strict=True):
+        assert shown.status_label == membership.get_status_display()
+        assert [(s.pk, s.at, s.reason, s.status_label) for s in shown.steps] == [
+            (t.pk, t.at, t.reason, t.get_to_status_display()) for t in membership.transitions.all()
+        ]
+    assert [(p.vintage, p.total, p.municipal) for p in context["populations"]] == list(
+        Population.objects.filter(commune=odars)
+        .order_by("-vintage")
+        .values_list("vintage", "total", "municipal")
+    )
+    assert context["participation"] == (
+        Participation.objects.filter(programme=programme, commune=odars).first()
+    )
+    assert [d.pk for d in context["deliberations"]] == list(
+        Deliberation.objects.filter(commune=odars).values_list("pk", flat=True)
+    )
+    expected = list(AuditEvent.objects.for_commune(ODARS).select_related("actor")[:10])
+    assert [(e.pk, str(e.actor or "")) for e in context["history"]] == [
+        (e.pk, str(e.actor or "")) for e in expected
+    ]
+
+
+def test_the_recent_history_names_each_actor_or_none(client, coordinator, odars_manager, odars):
+    odars_manager.first_name, odars_manager.last_name = "Inès", "Martin"
+    odars_manager.save()
+    audit.record(
+        action="test.event", obj=odars, by=None, summary="Sans auteur", commune_insee=ODARS
+    )
+    audit.record(
+        action="test.event", obj=odars, by=odars_manager, summary="Par Inès", commune_insee=ODARS
+    )
+    html = _page(client, coordinator).content.decode()
+    assert "<td>Inès Martin</td><td>Par Inès</td>" in html
+    assert "<td>—</td><td>Sans auteur</td>" in html
+
+
+def test_the_pages_queries_do_not_grow_with_the_data(client, coordinator, odars):
+    _page(client, coordinator)  # warm: the prepared queries are written on first use
+    with CaptureQueriesContext(connection) as before:
+        _page(client, coordinator)
+    membership = Membership.objects.filter(commune=odars).first()
+    for n in range(3):
+        Transition.objects.create(
+            membership=membership, from_status=Status.JOINED, to_status=Status.JOINED
+        )
+        Deliberation.objects.create(
+            commune=odars,
+            number=f"2026-{n}",
+            session_date=datetime.date(2026, 1, n + 1),
+            subject="Essai",
+            findings=[{"severity": "warning", "message": "essai"}],
+        )
+        audit.record(
+            action="test.event", obj=odars, by=coordinator, summary="Essai", commune_insee=ODARS
+        )
+    with CaptureQueriesContext(connection) as after:
+        html = _page(client, coordinator).content.decode()
+    assert "2026-2" in html and "1 avertissement" in html
+    assert len(after) == len(before)
