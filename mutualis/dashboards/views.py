@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.models import AuditEvent
+from mutualis.core.prepared import PreparedCount
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
 from mutualis.dashboards.overview import commune_overview, programme_overview
 from mutualis.membership.enums import OPEN, Status
@@ -46,6 +47,14 @@ SORTS = {
 }
 
 
+# The dashboard's count of every active commune of France, as all communes less the inactive ones:
+# SQLite counts a whole table from its b-tree pages in microseconds, but counting the rows where
+# `is_active` steps through 35,000 index entries (1.3 ms on every unfiltered view); the inactive
+# communes are a few. Both counts are written to SQL once per process.
+ALL_COMMUNES = PreparedCount(lambda: Commune.objects.order_by())
+INACTIVE_COMMUNES = PreparedCount(lambda: Commune.objects.filter(is_active=False).order_by())
+
+
 def _offer_names(programme: Programme | None) -> dict[str, str]:
     return {o.code: o.name for o in programme.spec.offers} if programme else {}
 
@@ -58,11 +67,17 @@ def communes(request: HttpRequest) -> HttpResponse:
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     queryset = Commune.objects.active().only(*ROW_FIELDS)
+    narrowed = False  # whether any filter leaves out some active commune
     if programme and data.get("scope", "programme") != "france":
         queryset = queryset.filter(epci__siren__in=programme.spec.programme.epci_sirens)
-    queryset = queryset.search(data.get("q") or "")
+        narrowed = True
+    search = (data.get("q") or "").strip()
+    if search:
+        queryset = queryset.search(search)
+        narrowed = True
     if data.get("dsi") in {"yes", "no"}:
         queryset = queryset.filter(has_it_department=data["dsi"] == "yes")
+        narrowed = True
     if programme and (data.get("offer") or data.get("status")):
         memberships = Membership.objects.filter(programme=programme, commune=OuterRef("pk"))
         if data.get("offer"):
@@ -70,9 +85,13 @@ def communes(request: HttpRequest) -> HttpResponse:
         if data.get("status"):
             memberships = memberships.filter(status=data["status"])
         queryset = queryset.filter(Exists(memberships))
+        narrowed = True
     sort = data.get("sort") or "name"
     queryset = queryset.order_by(*SORTS.get(sort, SORTS["name"]))
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    paginator = Paginator(queryset, 50)
+    if not narrowed:
+        paginator.count = ALL_COMMUNES() - INACTIVE_COMMUNES()  # instead of the queryset's COUNT
+    page = paginator.get_page(request.GET.get("page"))
     headline = {}
     if programme:
         headline = (
