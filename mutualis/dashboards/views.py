@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.models import AuditEvent
-from mutualis.core.prepared import PreparedCount
+from mutualis.core.prepared import ID_PLACEHOLDER, PreparedCount, PreparedQuery
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
 from mutualis.dashboards.overview import commune_overview, programme_overview
 from mutualis.membership.enums import OPEN, Status
-from mutualis.membership.models import Deliberation, Membership
+from mutualis.membership.models import Deliberation, Membership, headline
 from mutualis.programme.models import Participation, Programme
 from mutualis.programme.services import set_participation
 from mutualis.territory.models import Commune, Population
@@ -53,6 +53,30 @@ SORTS = {
 # communes are a few. Both counts are written to SQL once per process.
 ALL_COMMUNES = PreparedCount(lambda: Commune.objects.order_by())
 INACTIVE_COMMUNES = PreparedCount(lambda: Commune.objects.filter(is_active=False).order_by())
+
+# Communes on a page of the dashboard.
+PAGE_SIZE = 50
+# The open memberships of a page's communes in the programme, oldest first, written to SQL once per
+# process (building it took 1.5 ms of the ORM for a 0.05 ms query): one parameter per commune of
+# the page, the missing ones of a short page bound to an id no commune has.
+PAGE_MEMBERSHIPS = PreparedQuery(
+    lambda programme, **communes: (
+        Membership.objects.filter(programme_id=programme, commune_id__in=list(communes.values()))
+        .open()
+        .only("commune_id", "offer_code", "status", "created_at")
+        .order_by("created_at")
+    ),
+    programme=ID_PLACEHOLDER,
+    **{f"c{n}": ID_PLACEHOLDER - 1 - n for n in range(PAGE_SIZE)},
+)
+
+
+def _page_headline(programme: Programme, communes: list[int]) -> dict[int, Membership]:
+    """Each commune's headline membership (`headline`), for the communes of one page."""
+    slots = {
+        f"c{n}": communes[n] if n < len(communes) else ID_PLACEHOLDER for n in range(PAGE_SIZE)
+    }
+    return headline(PAGE_MEMBERSHIPS(programme=programme.pk, **slots))
 
 
 def _offer_names(programme: Programme | None) -> dict[str, str]:
@@ -88,17 +112,11 @@ def communes(request: HttpRequest) -> HttpResponse:
         narrowed = True
     sort = data.get("sort") or "name"
     queryset = queryset.order_by(*SORTS.get(sort, SORTS["name"]))
-    paginator = Paginator(queryset, 50)
+    paginator = Paginator(queryset, PAGE_SIZE)
     if not narrowed:
         paginator.count = ALL_COMMUNES() - INACTIVE_COMMUNES()  # instead of the queryset's COUNT
     page = paginator.get_page(request.GET.get("page"))
-    headline = {}
-    if programme:
-        headline = (
-            Membership.objects.filter(commune__in=[c.pk for c in page])
-            .only("commune_id", "offer_code", "status", "created_at")
-            .headline_by_commune(programme)
-        )
+    headline = _page_headline(programme, [c.pk for c in page]) if programme else {}
     rows = [
         {
             "commune": commune,

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from mutualis.membership.enums import OPEN
 from mutualis.membership.models import Membership
 from mutualis.territory.models import Commune, Population
 
@@ -196,3 +197,27 @@ def test_dashboard_counts_active_communes_only(client, coordinator):
     assert client.get("/tableau-de-bord/?scope=france&q=ancienne").context["rows"] == []
     dsi = client.get("/tableau-de-bord/?scope=france&dsi=no").context["page"].paginator.count
     assert dsi == Commune.objects.active().filter(has_it_department=False).count()
+
+
+@pytest.mark.django_db
+def test_dashboard_rows_show_each_communes_most_advanced_open_membership(client, coordinator):
+    odars = Commune.objects.get(insee_code="31402")
+    programme = Membership.objects.get(commune=odars).programme
+    Membership.objects.create(
+        programme=programme, commune=odars, offer_code="advanced-with-it", status="withdrawn"
+    )
+    client.force_login(coordinator)
+    rows = client.get("/tableau-de-bord/?q=31402").context["rows"]
+    assert (rows[0]["offer"], rows[0]["status"]) == ("Socle de base", "Adhérente (socle de base)")
+    Membership.objects.create(
+        programme=programme, commune=odars, offer_code="advanced-without-it", status="applied"
+    )
+    rows = client.get("/tableau-de-bord/?q=31402").context["rows"]
+    assert rows[0]["status"] == "Candidature déposée"
+    # A full page and the next one: every commune of each page gets its own membership.
+    for page in ("1", "2"):
+        rows = client.get(f"/tableau-de-bord/?scope=france&page={page}").context["rows"]
+        expected = Membership.objects.filter(
+            commune__in=[r["commune"] for r in rows], status__in=OPEN
+        ).values_list("commune_id", flat=True)
+        assert {r["commune"].pk for r in rows if r["status"]} == set(expected)
