@@ -218,6 +218,6 @@ def test_dashboard_rows_show_each_communes_most_advanced_open_membership(client,
     for page in ("1", "2"):
         rows = client.get(f"/tableau-de-bord/?scope=france&page={page}").context["rows"]
         expected = Membership.objects.filter(
-            commune__in=[r["commune"] for r in rows], status__in=OPEN
+            commune__in=[r["commune"].id for r in rows], status__in=OPEN
         ).values_list("commune_id", flat=True)
-        assert {r["commune"].pk for r in rows if r["status"]} == set(expected)
+        assert {r["commune"].id for r in rows if r["status"]} == set(expected)
