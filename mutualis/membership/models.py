@@ -3,6 +3,7 @@ deliberations that authorise them, the conventions and amendments, and the refer
 
 import calendar
 import uuid
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -46,14 +47,17 @@ class MembershipQuerySet(models.QuerySet):
 
     def headline_by_commune(self, programme: Programme) -> dict[int, "Membership"]:
         """Each commune's most advanced open membership (advanced offer over base), one query."""
-        best: dict[int, Membership] = {}
-        for membership in self.filter(programme=programme).open().order_by("created_at"):
-            current = best.get(membership.commune_id)
-            if current is None or (
-                current.offer_code == "base" and membership.offer_code != "base"
-            ):
-                best[membership.commune_id] = membership
-        return best
+        return headline(self.filter(programme=programme).open().order_by("created_at"))
+
+
+def headline(memberships: Iterable["Membership"]) -> dict[int, "Membership"]:
+    """Of open memberships in creation order, each commune's most advanced (advanced over base)."""
+    best: dict[int, Membership] = {}
+    for membership in memberships:
+        current = best.get(membership.commune_id)
+        if current is None or (current.offer_code == "base" and membership.offer_code != "base"):
+            best[membership.commune_id] = membership
+    return best
 
 
 class Membership(models.Model):
