@@ -60,6 +60,9 @@ class _Prepared:
         params = list(params)
         slots = []  # (index in params, placeholder name)
         adapted = {name: _adapt(connection, p) for name, p in self.placeholders.items()}
+        if len({(type(v), v) for v in adapted.values()}) < len(adapted):
+            # Two equal placeholders could not be told apart in the parameters: refuse, not guess.
+            raise ValueError("placeholders must have distinct values (use ID_PLACEHOLDER - 1, …)")
         for index, param in enumerate(params):
             for name, placeholder in adapted.items():
                 if type(param) is type(placeholder) and param == placeholder:

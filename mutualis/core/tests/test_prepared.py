@@ -155,3 +155,18 @@ def test_select_related_prefetch_and_values_come_back_as_the_queryset_gives_them
     assert names(department="31") == list(
         Commune.objects.filter(department="31").order_by("name").values_list("name", flat=True)
     )
+
+
+@pytest.mark.django_db
+def test_two_equal_placeholders_are_refused():
+    count = PreparedCount(
+        lambda a, b: Commune.objects.filter(pk=a, epci_id=b), a=ID_PLACEHOLDER, b=ID_PLACEHOLDER
+    )
+    with pytest.raises(ValueError, match="distinct values"):
+        count(a=1, b=2)
+    distinct = PreparedCount(
+        lambda a, b: Commune.objects.filter(pk=a, epci_id=b), a=ID_PLACEHOLDER, b=ID_PLACEHOLDER - 1
+    )
+    commune = Commune.objects.exclude(epci=None).first()
+    assert distinct(a=commune.pk, b=commune.epci_id) == 1
+    assert distinct(a=commune.pk, b=-1) == 0
