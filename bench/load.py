@@ -116,9 +116,8 @@ class Server:
         else:
             self.stop()
             raise RuntimeError(f"gunicorn did not start, see {self.log_file}")
-        self.cookie = (
-            "sessionid=" + bench.worker(database, name, "session", "coordinator")["sessionid"]
-        )
+        cookies = bench.worker(database, name, "session", "coordinator")
+        self.cookie = "; ".join(f"{key}={value}" for key, value in cookies.items())
 
     def check(self, path: str) -> None:
         """The page answers 200 to the signed-in coordinator (not a redirect to sign-in)."""

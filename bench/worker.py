@@ -185,14 +185,19 @@ def _memberships(*, national_share: float, seed: int) -> dict:
 
 
 def session(args) -> dict:
-    """A signed-in session of the user, as the cookie a browser would send."""
+    """A signed-in session of the user, as the cookies a browser would send."""
     from django.test import Client
 
     from mutualis.accounts.models import User
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username=args.username))
-    return {"sessionid": client.cookies["sessionid"].value}
+    # A browser holds the CSRF cookie from its first page on: without it every page would mint one.
+    client.get("/", follow=True)
+    cookies = {"sessionid": client.cookies["sessionid"].value}
+    if "csrftoken" in client.cookies:
+        cookies["csrftoken"] = client.cookies["csrftoken"].value
+    return cookies
 
 
 def queries(args) -> dict:
