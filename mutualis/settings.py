@@ -242,8 +242,8 @@ MUTUALIS_PENDING_UPLOAD_DAYS = int(os.environ.get("MUTUALIS_PENDING_UPLOAD_DAYS"
 # Per-process memory by default. Several app servers must share one cache for the rate limits:
 # MUTUALIS_CACHE=database (then `mutualis createcachetable`) works on the PostgreSQL they share.
 # "fragments" is always per process: it keeps rendered pieces of pages that are pure functions of
-# their key (the main navigation for a set of roles and a path, a filter form for a query string),
-# so it never needs invalidating and never needs sharing.
+# their key (the main navigation for a set of roles and a path, a filter form for a query string,
+# the programme page's body for a version's sha256), so it never needs invalidating or sharing.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mutualis_cache"}
