@@ -15,16 +15,24 @@ from mutualis.membership.models import (
 )
 
 
+def _of_visible_communes(queryset, commune_field: str, user):
+    """The rows of the communes the user may see: all of them for staff, without the
+    `IN (SELECT id FROM territory_commune)` that `visible_communes` would add for every row."""
+    if perms.is_staff_member(user):
+        return queryset
+    return queryset.filter(**{f"{commune_field}__in": perms.visible_communes(user)})
+
+
 def visible_memberships(user):
-    return Membership.objects.filter(commune__in=perms.visible_communes(user))
+    return _of_visible_communes(Membership.objects.all(), "commune", user)
 
 
 def visible_deliberations(user):
-    return Deliberation.objects.filter(commune__in=perms.visible_communes(user))
+    return _of_visible_communes(Deliberation.objects.all(), "commune", user)
 
 
 def visible_conventions(user):
-    return Convention.objects.filter(membership__commune__in=perms.visible_communes(user))
+    return _of_visible_communes(Convention.objects.all(), "membership__commune", user)
 
 
 def _check(user, commune) -> None:

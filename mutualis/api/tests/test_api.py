@@ -105,3 +105,20 @@ def test_a_mapped_page_counts_and_slices_in_sql(django_assert_num_queries):
         page = mapped[3:5]
     expected = list(communes.values_list("insee_code", flat=True)[3:5])
     assert page == [{"insee_code": code} for code in expected] and built == expected
+
+
+@pytest.mark.django_db
+def test_staff_lists_of_memberships_read_every_row_without_a_commune_subquery(client, observer):
+    from mutualis.membership.models import Deliberation, Membership
+
+    client.force_login(observer)
+    client.get("/api/memberships")  # warm: session, user, devices read once
+    with CaptureQueriesContext(connection) as queries:
+        memberships = client.get("/api/memberships?limit=1000").json()
+        deliberations = client.get("/api/deliberations?limit=1000").json()
+    assert memberships["count"] == Membership.objects.count() > 0
+    assert deliberations["count"] == Deliberation.objects.count()
+    listed = [q["sql"] for q in queries if "membership_" in q["sql"]]
+    assert listed and not [sql for sql in listed if '"territory_commune"."id" FROM' in sql]
+    labels = {m["status"]: m["status_label"] for m in memberships["items"]}
+    assert labels.get("joined") == "Adhérente (socle de base)"
