@@ -132,7 +132,11 @@ def list_members(request):
     if programme is None:
         return []
     offers = {o.code: o.name for o in programme.spec.offers}
-    headline = Membership.objects.select_related("commune").headline_by_commune(programme)
+    headline = (
+        Membership.objects.select_related("commune")
+        .only("commune__name", "commune__insee_code", "offer_code", "status")
+        .headline_by_commune(programme)
+    )
     return sorted(
         (
             {
