@@ -41,7 +41,7 @@ def _adapt(connection, value):
 class _Prepared:
     """The ORM's SQL for one queryset per database alias, with the slots where values go."""
 
-    def __init__(self, build: Callable[..., QuerySet], placeholders: dict) -> None:
+    def __init__(self, build: Callable[..., QuerySet], **placeholders) -> None:
         self.build = build
         self.placeholders = placeholders
         self._compiled: dict[str, tuple] = {}
@@ -89,9 +89,6 @@ class _Prepared:
 class PreparedCount(_Prepared):
     """The number of rows of a queryset: `SELECT COUNT(*)` around the ORM's own SQL."""
 
-    def __init__(self, build: Callable[..., QuerySet], **placeholders) -> None:
-        super().__init__(build, placeholders)
-
     def _queryset(self) -> QuerySet:
         return self.build(**self.placeholders).values("pk")
 
@@ -114,9 +111,6 @@ class PreparedQuery(_Prepared):
     of the SQL is skipped. Each call runs on a shallow copy of the compiler made once, its SQL and
     its values fixed, bound to the calling thread's connection.
     """
-
-    def __init__(self, build: Callable[..., QuerySet], **placeholders) -> None:
-        super().__init__(build, placeholders)
 
     def _queryset(self) -> QuerySet:
         return self.build(**self.placeholders)

@@ -8,13 +8,11 @@ membership's steps grouped under it (one query for all, not a prefetch built per
 
 from mutualis.core.models import AuditEvent
 from mutualis.core.prepared import ID_PLACEHOLDER, TEXT_PLACEHOLDER, PreparedQuery
-from mutualis.membership.enums import Status
+from mutualis.membership.enums import STATUS_LABELS
 from mutualis.membership.models import Deliberation, Membership, Transition
 from mutualis.programme.models import Participation
 from mutualis.territory.models import Commune, Population
 
-# Status labels (lazy, translated when shown), read per row without a model method call each.
-STATUS_NAMES = dict(Status.choices)
 # Entries of the audit trail on a commune's page; the rest is on its history page.
 RECENT_HISTORY = 10
 # A second id placeholder: each placeholder must be a value no other parameter of the query takes.
@@ -83,11 +81,11 @@ def memberships(commune: Commune, offer_names: dict[str, str]) -> list[Membershi
     found = _MEMBERSHIPS(commune_id=commune.pk)
     steps = {m.pk: [] for m in found}
     for step in _STEPS(commune_id=commune.pk):
-        step.status_label = STATUS_NAMES.get(step.to_status, step.to_status)
+        step.status_label = STATUS_LABELS.get(step.to_status, step.to_status)
         steps[step.membership_id].append(step)
     for membership in found:
         membership.offer_label = offer_names.get(membership.offer_code, membership.offer_code)
-        membership.status_label = STATUS_NAMES.get(membership.status, membership.status)
+        membership.status_label = STATUS_LABELS.get(membership.status, membership.status)
         membership.steps = steps[membership.pk]
     return found
 

@@ -17,10 +17,9 @@ from mutualis.core.access import access
 from mutualis.core.models import AuditEvent
 from mutualis.core.prepared import ID_PLACEHOLDER, PreparedCount, PreparedQuery
 from mutualis.dashboards import commune_page
-from mutualis.dashboards.commune_page import STATUS_NAMES
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
 from mutualis.dashboards.overview import commune_overview, programme_overview
-from mutualis.membership.enums import OPEN
+from mutualis.membership.enums import OPEN, STATUS_LABELS
 from mutualis.membership.models import Membership, headline
 from mutualis.programme.models import Participation, Programme
 from mutualis.programme.services import set_participation
@@ -125,7 +124,9 @@ def communes(request: HttpRequest) -> HttpResponse:
             "offer": offer_names.get(headline[commune.id].offer_code)
             if commune.id in headline
             else None,
-            "status": STATUS_NAMES[headline[commune.id].status] if commune.id in headline else None,
+            "status": STATUS_LABELS[headline[commune.id].status]
+            if commune.id in headline
+            else None,
         }
         for commune in page
     ]

@@ -11,14 +11,10 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from mutualis.accounts import perms
 from mutualis.api.auth import api_access
 from mutualis.membership import capacity, lookups
-from mutualis.membership.enums import Status
+from mutualis.membership.enums import STATUS_LABELS
 from mutualis.programme.models import Programme
 
 router = Router(tags=["adhésions"])
-
-
-# Membership status labels (lazy, translated when read), looked up per row.
-STATUS_LABELS = dict(Status.choices)
 
 
 class TransitionOut(Schema):
@@ -60,7 +56,6 @@ class MembershipOut(Schema):
 
     @staticmethod
     def resolve_status_label(obj) -> str:
-        # One dict for the module: get_status_display() rebuilt (and translated) every choice per row.
         return str(STATUS_LABELS.get(obj.status, obj.status))
 
 

@@ -17,6 +17,10 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Candidature retirée")
 
 
+# Status labels (lazy, translated when shown), read per row without building the choices each time
+# (a model's get_status_display() rebuilds and translates every choice on each call).
+STATUS_LABELS = dict(Status.choices)
+
 # A commune counts as "in" an offer (its services, its audience) in these states.
 IN_OFFER = frozenset({Status.JOINED, Status.ACTIVE, Status.EXIT_REQUESTED})
 # States still open: the membership may move on.
