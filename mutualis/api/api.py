@@ -7,10 +7,11 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import BaseModel
 
 from mutualis.accounts import perms
-from mutualis.api.auth import AUTH, api_access
+from mutualis.api.auth import AUTH, PageMapped, api_access
 from mutualis.awareness.api import router as awareness_router
 from mutualis.continuity.api import router as continuity_router
 from mutualis.contributions.api import router as contributions_router
+from mutualis.core import versions
 from mutualis.cyber.api import router as cyber_router
 from mutualis.information.api import router as information_router
 from mutualis.inventory.api import router as inventory_router
@@ -19,7 +20,7 @@ from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
 from mutualis.purchasing.api import router as purchasing_router
 from mutualis.support.api import router as support_router
-from mutualis.territory.models import Epci
+from mutualis.territory.models import Commune, Epci
 
 api = NinjaAPI(
     title="Mutualis API",
@@ -100,11 +101,20 @@ def _commune_out(commune) -> dict:
 @paginate(LimitOffsetPagination)
 def list_communes(request, q: str = ""):
     """Communes whose data the caller may see: every commune for staff, their own for others."""
-    return (
+    communes = (
         perms.visible_communes(request.auth)
         .search(q)
         .order_by("insee_code")
         .values(*COMMUNE_FIELDS, epci_siren=EPCI_SIREN)
+    )
+    if not perms.is_staff_member(request.auth):
+        return communes  # a few ids: counted at once
+    # Staff see every commune of France: the count is kept until the communes table is written to.
+    return PageMapped(
+        communes,
+        count=lambda: versions.read().cached(
+            ("api communes", q.strip()), [Commune], communes.count
+        ),
     )
 
 

@@ -62,3 +62,17 @@ class DocumentCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.series} {self.year} : {self.last}"
+
+
+class TableVersion(models.Model):
+    """The token of a watched table, changed by a trigger on every write to it (versions.py)."""
+
+    name = models.CharField(_("table"), max_length=63, primary_key=True)
+    token = models.BigIntegerField(_("jeton"))
+
+    class Meta:
+        verbose_name = _("version de table")
+        verbose_name_plural = _("versions des tables")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.token}"

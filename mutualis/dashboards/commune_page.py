@@ -6,11 +6,17 @@ joins, ordering, a prefetch) cost more than running them (issue #5). Each read i
 membership's steps grouped under it (one query for all, not a prefetch built per request).
 """
 
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+from mutualis.core import versions
 from mutualis.core.models import AuditEvent
 from mutualis.core.prepared import ID_PLACEHOLDER, TEXT_PLACEHOLDER, PreparedQuery
 from mutualis.membership.enums import STATUS_LABELS
 from mutualis.membership.models import Deliberation, Membership, Transition
-from mutualis.programme.models import Participation
+from mutualis.programme.models import Participation, Programme
 from mutualis.territory.models import Commune, Population
 
 # Entries of the audit trail on a commune's page; the rest is on its history page.
@@ -99,3 +105,46 @@ def recent_history(commune: Commune) -> tuple[list[AuditEvent], bool]:
     are older ones."""
     events = _RECENT_EVENTS(insee_code=commune.insee_code)
     return events[:RECENT_HISTORY], len(events) > RECENT_HISTORY
+
+
+# What the page's participation card and its memberships and deliberations are read from: both are
+# kept under these tables' tokens (core.versions) and rendered again after any write to them.
+SECTION_TABLES = [Participation, Membership, Transition, Deliberation]
+
+
+def sections(
+    seen: versions.Versions, programme: Programme | None, commune: Commune, offer_names
+) -> tuple[SafeString, SafeString]:
+    """The HTML of the participation card and of the memberships and deliberations sections: the
+    same for everyone who may open the page (the view checked that), so kept per commune,
+    programme version, language and time zone until one of SECTION_TABLES is written to."""
+
+    def render() -> tuple[SafeString, SafeString]:
+        return (
+            render_to_string(
+                "dashboards/_commune_participation.html",
+                {
+                    "programme": programme,
+                    "participation": participation(programme, commune) if programme else None,
+                },
+            ),
+            render_to_string(
+                "dashboards/_commune_memberships.html",
+                {
+                    "commune": commune,
+                    "memberships": memberships(commune, offer_names),
+                    "deliberations": deliberations(commune),
+                },
+            ),
+        )
+
+    key = (
+        "commune sections",
+        commune.pk,
+        commune.insee_code,
+        programme.pk if programme else None,
+        programme.spec_version.sha256 if programme else "",
+        get_language(),
+        timezone.get_current_timezone_name(),
+    )
+    return seen.cached(key, SECTION_TABLES, render)

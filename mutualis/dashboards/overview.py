@@ -1,7 +1,9 @@
 """What is due for a commune, capability by capability: a few counts with links, each shown only
 to those whose rule lets them open the page it links to (isolation: always one commune's data).
 
-One bounded query (a count) per capability, whatever the volume of data.
+One bounded query (a count) per capability, whatever the volume of data; each count kept under
+the tokens of the tables it reads (`core.versions.VersionedCount`), so that a view after no write
+to them runs none.
 """
 
 from dataclasses import dataclass
@@ -11,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mutualis.accounts import perms
-from mutualis.core.prepared import DATE_PLACEHOLDER, ID_PLACEHOLDER, PreparedCount
+from mutualis.core import versions
+from mutualis.core.prepared import DATE_PLACEHOLDER, ID_PLACEHOLDER
 from mutualis.core.urls_cached import cached_reverse
 from mutualis.territory.models import Commune
 
@@ -34,21 +37,26 @@ def _requests(**scope):
     return SupportRequest.objects.filter(**scope)
 
 
-# The counts below run on every view of the dashboards: the ORM writes each one once per process.
-OVERDUE_CALLS = PreparedCount(lambda today: _calls().overdue(today), today=DATE_PLACEHOLDER)
-COMMUNE_OVERDUE_CALLS = PreparedCount(
+# The counts below run on every view of the dashboards: the ORM writes each one once per process,
+# and each result is kept until a table its SQL names is written to.
+OVERDUE_CALLS = versions.VersionedCount(
+    lambda today: _calls().overdue(today), today=DATE_PLACEHOLDER
+)
+COMMUNE_OVERDUE_CALLS = versions.VersionedCount(
     lambda today, commune_id: _calls(commune_id=commune_id).overdue(today),
     today=DATE_PLACEHOLDER,
     commune_id=ID_PLACEHOLDER,
 )
-LATE_MEASURES = PreparedCount(lambda today: _measures().overdue(today), today=DATE_PLACEHOLDER)
-COMMUNE_LATE_MEASURES = PreparedCount(
+LATE_MEASURES = versions.VersionedCount(
+    lambda today: _measures().overdue(today), today=DATE_PLACEHOLDER
+)
+COMMUNE_LATE_MEASURES = versions.VersionedCount(
     lambda today, commune_id: _measures(diagnostic__commune_id=commune_id).overdue(today),
     today=DATE_PLACEHOLDER,
     commune_id=ID_PLACEHOLDER,
 )
-OPEN_REQUESTS = PreparedCount(lambda: _requests().open())
-COMMUNE_OPEN_REQUESTS = PreparedCount(
+OPEN_REQUESTS = versions.VersionedCount(lambda: _requests().open())
+COMMUNE_OPEN_REQUESTS = versions.VersionedCount(
     lambda commune_id: _requests(commune_id=commune_id).open(), commune_id=ID_PLACEHOLDER
 )
 
@@ -66,16 +74,17 @@ class Due:
         return "warn" if self.count else "ok"
 
 
-def commune_overview(user, commune: Commune) -> list[Due]:
+def commune_overview(user, commune: Commune, seen: versions.Versions | None = None) -> list[Due]:
     from mutualis.awareness.models import Campaign, Progress
     from mutualis.information.models import Post
 
     today = timezone.localdate()
+    seen = seen or versions.read()
     member = commune.pk in {c.pk for c in user.communes()}
     items: list[Due] = []
 
     if perms.can_see_contributions_of(user, commune):
-        unpaid = COMMUNE_OVERDUE_CALLS(today=today, commune_id=commune.pk)
+        unpaid = COMMUNE_OVERDUE_CALLS.cached(seen, today=today, commune_id=commune.pk)
         items.append(
             Due(
                 _("Contributions"),
@@ -93,7 +102,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
             )
         )
     if perms.can_view_commune_security(user, commune):
-        late = COMMUNE_LATE_MEASURES(today=today, commune_id=commune.pk)
+        late = COMMUNE_LATE_MEASURES.cached(seen, today=today, commune_id=commune.pk)
         items.append(
             Due(
                 _("Cybersécurité"),
@@ -159,7 +168,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
             )
         )
     if member or perms.is_staff_member(user):
-        requests = COMMUNE_OPEN_REQUESTS(commune_id=commune.pk)
+        requests = COMMUNE_OPEN_REQUESTS.cached(seen, commune_id=commune.pk)
         items.append(
             Due(
                 _("Support"),
@@ -179,13 +188,14 @@ def commune_overview(user, commune: Commune) -> list[Due]:
     return items
 
 
-def programme_overview(user) -> list[Due]:
+def programme_overview(user, seen: versions.Versions | None = None) -> list[Due]:
     """The same, across every commune, for the intercommunal team's dashboard."""
 
     today = timezone.localdate()
+    seen = seen or versions.read()
     items: list[Due] = []
     if perms.is_finance_or_coordinator(user):
-        unpaid = OVERDUE_CALLS(today=today)
+        unpaid = OVERDUE_CALLS.cached(seen, today=today)
         items.append(
             Due(
                 _("Contributions"),
@@ -197,7 +207,7 @@ def programme_overview(user) -> list[Due]:
             )
         )
     if perms.can_view_cyber_programme(user):
-        late = LATE_MEASURES(today=today)
+        late = LATE_MEASURES.cached(seen, today=today)
         items.append(
             Due(
                 _("Cybersécurité"),
@@ -207,7 +217,7 @@ def programme_overview(user) -> list[Due]:
                 _("Voir la sécurité du programme"),
             )
         )
-    requests = OPEN_REQUESTS()
+    requests = OPEN_REQUESTS.cached(seen)
     items.append(
         Due(
             _("Support"),

@@ -9,10 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import get_format
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
+from mutualis.core import versions
 from mutualis.core.access import access
 from mutualis.core.models import AuditEvent
 from mutualis.core.prepared import ID_PLACEHOLDER, PreparedCount, PreparedQuery
@@ -23,7 +25,7 @@ from mutualis.membership.enums import OPEN, STATUS_LABELS
 from mutualis.membership.models import Membership, headline
 from mutualis.programme.models import Participation, Programme
 from mutualis.programme.services import set_participation
-from mutualis.territory.models import Commune
+from mutualis.territory.models import Commune, Epci
 
 # What a row of the dashboard shows (and the filters and sorts use), nothing more: read as named
 # tuples, not model instances (50 instances with deferred fields cost 0.4 ms a page to build).
@@ -52,6 +54,9 @@ SORTS = {
 # communes are a few. Both counts are written to SQL once per process.
 ALL_COMMUNES = PreparedCount(lambda: Commune.objects.order_by())
 INACTIVE_COMMUNES = PreparedCount(lambda: Commune.objects.filter(is_active=False).order_by())
+
+# What the dashboard's count and rows are read from (their cache follows these tables' writes).
+DASHBOARD_TABLES = [Commune, Epci, Membership]
 
 # Communes on a page of the dashboard.
 PAGE_SIZE = 50
@@ -113,23 +118,44 @@ def communes(request: HttpRequest) -> HttpResponse:
     queryset = queryset.order_by(*SORTS.get(sort, SORTS["name"])).values_list(
         *ROW_FIELDS, named=True
     )
+    # The count and the rows are kept under the tokens of the tables they read (core.versions):
+    # any write to the communes, EPCIs or memberships computes them again.
+    seen = versions.read()
+    version = programme.spec_version.sha256 if programme else ""
+    filters = sorted((k, str(v)) for k, v in data.items() if k != "page")
+
+    def count() -> int:
+        if narrowed:
+            return queryset.count()
+        return ALL_COMMUNES() - INACTIVE_COMMUNES()  # instead of the queryset's COUNT
+
     paginator = Paginator(queryset, PAGE_SIZE)
-    if not narrowed:
-        paginator.count = ALL_COMMUNES() - INACTIVE_COMMUNES()  # instead of the queryset's COUNT
+    paginator.count = seen.cached(("dashboard count", version, filters), DASHBOARD_TABLES, count)
     page = paginator.get_page(request.GET.get("page"))
-    headline = _page_headline(programme, [c.id for c in page]) if programme else {}
-    rows = [
-        {
-            "commune": commune,
-            "offer": offer_names.get(headline[commune.id].offer_code)
-            if commune.id in headline
-            else None,
-            "status": STATUS_LABELS[headline[commune.id].status]
-            if commune.id in headline
-            else None,
-        }
-        for commune in page
-    ]
+
+    def rows_html() -> str:
+        communes = list(page)
+        headline = _page_headline(programme, [c.id for c in communes]) if programme else {}
+        return _rows_html(
+            [
+                {
+                    "commune": commune,
+                    "offer": offer_names.get(headline[commune.id].offer_code)
+                    if commune.id in headline
+                    else None,
+                    "status": STATUS_LABELS[headline[commune.id].status]
+                    if commune.id in headline
+                    else None,
+                }
+                for commune in communes
+            ]
+        )
+
+    rows = seen.cached(
+        ("dashboard rows", version, filters, page.number, get_language()),
+        DASHBOARD_TABLES,
+        rows_html,
+    )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -137,10 +163,9 @@ def communes(request: HttpRequest) -> HttpResponse:
         "dashboards/communes.html",
         {
             "form": form,
-            "overview": programme_overview(request.user),
+            "overview": programme_overview(request.user, seen),
             "page": page,
-            "rows": rows,
-            "rows_html": _rows_html(rows),
+            "rows_html": rows,
             # The filter form's HTML depends only on the filters and the programme's offers.
             "filters_key": "|".join(
                 [programme.spec_version.sha256 if programme else "", query.urlencode()]
@@ -152,7 +177,7 @@ def communes(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _rows_html(rows: list[dict]) -> str:
+def _rows_html(rows: list[dict]) -> SafeString:
     """The dashboard's table rows, every value escaped. Built here rather than in the template:
     on the coordinators' most used page, 50 rows of template tags cost more than all the rest of
     the page (bench/: the dashboard's share of the trivial view)."""
@@ -217,19 +242,22 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     programme = Programme.objects.current()
     can_manage = perms.can_manage_commune(request.user, commune)
     history, more_history = commune_page.recent_history(commune) if can_manage else ([], False)
+    seen = versions.read()
+    participation_html, memberships_html = commune_page.sections(
+        seen, programme, commune, _offer_names(programme)
+    )
     return render(
         request,
         "dashboards/commune.html",
         {
             "commune": commune,
-            "overview": commune_overview(request.user, commune),
+            "overview": commune_overview(request.user, commune, seen),
             "programme": programme,
             "populations": commune_page.populations(commune),
-            "participation": commune_page.participation(programme, commune) if programme else None,
-            "memberships": commune_page.memberships(commune, _offer_names(programme)),
+            "participation_html": participation_html,
+            "memberships_html": memberships_html,
             "history": history,
             "more_history": more_history,
-            "deliberations": commune_page.deliberations(commune),
             "can_edit": perms.is_coordinator(request.user),
         },
     )
