@@ -90,7 +90,11 @@ class PreparedCount(_Prepared):
     """The number of rows of a queryset: `SELECT COUNT(*)` around the ORM's own SQL."""
 
     def _queryset(self) -> QuerySet:
-        return self.build(**self.placeholders).values("pk")
+        queryset = self.build(**self.placeholders).values("pk")
+        # As the queryset's own count(): its ordering dropped (SQLite sorted the rows it counted),
+        # unless a slice or DISTINCT ON needs it.
+        queryset.query.clear_ordering(force=False)
+        return queryset
 
     def _finish(self, alias, queryset, compiler, sql):
         # The ORM's own SQL, its values bound as parameters: nothing of a caller's is interpolated.

@@ -66,8 +66,20 @@ class Commune(models.Model):
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         # Lists of active communes, counted and paged by name: the count reads this narrow index
-        # instead of every row of France, and a page is its first 50 entries.
-        indexes = [models.Index(fields=["is_active", "name"], name="commune_active_name")]
+        # instead of every row of France, and a page is its first 50 entries. The dashboard's other
+        # sorts (INSEE code, population either way, ties by name) page through their own: without
+        # them SQLite sorted every commune of France on each view (27 ms for a page in the middle).
+        indexes = [
+            models.Index(fields=["is_active", "name"], name="commune_active_name"),
+            models.Index(fields=["is_active", "insee_code"], name="commune_active_insee"),
+            models.Index(
+                fields=["is_active", "population_total", "name"], name="commune_active_population"
+            ),
+            models.Index(
+                fields=["is_active", "-population_total", "name"],
+                name="commune_active_population_desc",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -170,3 +170,13 @@ def test_two_equal_placeholders_are_refused():
     commune = Commune.objects.exclude(epci=None).first()
     assert distinct(a=commune.pk, b=commune.epci_id) == 1
     assert distinct(a=commune.pk, b=-1) == 0
+
+
+@pytest.mark.django_db
+def test_a_prepared_count_drops_the_ordering_as_count_does_unless_sliced():
+    ordered = PreparedCount(lambda: Commune.objects.order_by("-population_total", "name"))
+    assert ordered() == Commune.objects.count()
+    assert "ORDER BY" not in ordered._compiled["default"][-1]
+    first_ten = PreparedCount(lambda: Commune.objects.order_by("-population_total")[:10])
+    assert first_ten() == 10
+    assert "ORDER BY" in first_ten._compiled["default"][-1]
