@@ -235,6 +235,10 @@ def pages_under_load(bench: Bench) -> list[Figure]:
                     note=note,
                 )
             )
+            # The targets hold for the four pages; the dashboard leafed through cold is their
+            # worst case, watched without a target (errors still count).
+            targeted = name in {page for page, _path in PAGES}
+            cold_note = "cold worst case: no target" if name == DASHBOARD_LEAFING[0] else ""
             if name != TRIVIAL[0]:
                 shares = [100 * r.rate / t for r, t in zip(rs, trivial_rates, strict=True)]
                 figures.append(
@@ -243,12 +247,13 @@ def pages_under_load(bench: Bench) -> list[Figure]:
                         database,
                         median(shares),
                         "%",
-                        SHARE_OF_TRIVIAL,
+                        SHARE_OF_TRIVIAL if targeted else None,
                         "higher",
                         runs,
+                        cold_note,
                     )
                 )
-            p95_target = None if name == TRIVIAL[0] else P95_MS
+            p95_target = P95_MS if targeted else None
             figures += [
                 Figure(
                     f"{name}: server CPU per request",
@@ -274,6 +279,7 @@ def pages_under_load(bench: Bench) -> list[Figure]:
                     p95_target,
                     "lower",
                     runs,
+                    cold_note,
                 ),
                 Figure(
                     f"{name}: p99 latency",
