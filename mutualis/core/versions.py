@@ -213,3 +213,15 @@ def installed_triggers(using: str = "default") -> set[str]:
             for table, found in names.items()
             if {f"{table}__version_{op}" for op in ("insert", "update", "delete")} <= found
         }
+
+
+def missing(using: str = "default") -> list[str]:
+    """The watched tables without their trigger or their token row: a value cached under their
+    tokens would not follow their writes (`/healthz` fails naming `table_versions`)."""
+    connection = connections[using]
+    existing = set(connection.introspection.table_names())
+    tables = {t for t in watched_tables() if t in existing}
+    if "core_tableversion" not in existing:
+        return sorted(tables)
+    with_tokens = set(read(using).tokens)
+    return sorted(tables - (installed_triggers(using) & with_tokens))
