@@ -18,8 +18,8 @@ next reader misses the cache and computes the value again. Nothing has to rememb
   computed on every call, which is always right. `post_migrate` (re)creates every row and trigger,
   and draws new tokens (a migration may have changed data before the triggers existed; SQLite's
   table rebuilds drop a table's triggers).
-- Every table of the project's own apps is watched, except `UNWATCHED`: append-only or bulk tables
-  no cached value reads. A cached value that reads an unwatched table is refused (ValueError).
+- Every table of the project's own apps is watched, except `UNWATCHED`: the tokens and the audit
+  trail, which no cached value reads. A cached value that reads an unwatched table is refused (ValueError).
 
 On PostgreSQL the trigger runs once per statement and holds the token row's lock until the writer
 commits: two transactions writing the same table wait for each other (writes are rare here; reads
@@ -36,9 +36,9 @@ from django.db import connections, models, router
 
 from mutualis.core.prepared import PreparedCount
 
-# Written in bulk or append-only, and read by no cached value: a trigger per row would slow the
-# whole-France import (600,000 populations) and every audited write for nothing.
-UNWATCHED = frozenset({"core_tableversion", "core_auditevent", "territory_population"})
+# The tokens themselves, and the audit trail: every audited write appends to it, so a token row
+# for it would make every writing transaction wait for the others (see the module's docstring).
+UNWATCHED = frozenset({"core_tableversion", "core_auditevent"})
 
 _QUOTED = re.compile(r'"([a-z0-9_]+)"')
 

@@ -6,6 +6,8 @@ joins, ordering, a prefetch) cost more than running them (issue #5). Each read i
 membership's steps grouped under it (one query for all, not a prefetch built per request).
 """
 
+from dataclasses import dataclass
+
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -17,7 +19,7 @@ from mutualis.core.prepared import ID_PLACEHOLDER, TEXT_PLACEHOLDER, PreparedQue
 from mutualis.membership.enums import STATUS_LABELS
 from mutualis.membership.models import Deliberation, Membership, Transition
 from mutualis.programme.models import Participation, Programme
-from mutualis.territory.models import Commune, Population
+from mutualis.territory.models import Commune, Epci, Population
 
 # Entries of the audit trail on a commune's page; the rest is on its history page.
 RECENT_HISTORY = 10
@@ -64,10 +66,21 @@ _DELIBERATIONS = PreparedQuery(
     commune_id=ID_PLACEHOLDER,
 )
 # One entry more than shown: it tells whether there are more on the history page.
+# Only what a row shows (date, actor's name, summary, reason): building eleven whole users with
+# every column of the user table cost more than reading them.
 _RECENT_EVENTS = PreparedQuery(
-    lambda insee_code: AuditEvent.objects.for_commune(insee_code).select_related("actor")[
-        : RECENT_HISTORY + 1
-    ],
+    lambda insee_code: (
+        AuditEvent.objects.for_commune(insee_code)
+        .select_related("actor")
+        .only(
+            "at",
+            "summary",
+            "reason",
+            "actor__first_name",
+            "actor__last_name",
+            "actor__username",
+        )[: RECENT_HISTORY + 1]
+    ),
     insee_code=TEXT_PLACEHOLDER,
 )
 
@@ -107,28 +120,43 @@ def recent_history(commune: Commune) -> tuple[list[AuditEvent], bool]:
     return events[:RECENT_HISTORY], len(events) > RECENT_HISTORY
 
 
-# What the page's participation card and its memberships and deliberations are read from: both are
-# kept under these tables' tokens (core.versions) and rendered again after any write to them.
-SECTION_TABLES = [Participation, Membership, Transition, Deliberation]
+# What the page's identity, populations, participation, memberships and deliberations are read
+# from: their HTML is kept under these tables' tokens (core.versions) and rendered again after any
+# write to one of them.
+SECTION_TABLES = [Commune, Epci, Population, Participation, Membership, Transition, Deliberation]
+
+
+@dataclass(frozen=True)
+class Sections:
+    """The HTML of the parts of a commune's page that are the same for everyone who may open it."""
+
+    identity: SafeString
+    populations: SafeString
+    participation: SafeString
+    memberships: SafeString
 
 
 def sections(
     seen: versions.Versions, programme: Programme | None, commune: Commune, offer_names
-) -> tuple[SafeString, SafeString]:
-    """The HTML of the participation card and of the memberships and deliberations sections: the
-    same for everyone who may open the page (the view checked that), so kept per commune,
-    programme version, language and time zone until one of SECTION_TABLES is written to."""
+) -> Sections:
+    """The page's parts that depend on the commune and the programme alone (the view checked that
+    the user may open the page), kept per commune, programme version, language and time zone until
+    one of SECTION_TABLES is written to."""
 
-    def render() -> tuple[SafeString, SafeString]:
-        return (
-            render_to_string(
+    def render() -> Sections:
+        return Sections(
+            identity=render_to_string("dashboards/_commune_identity.html", {"commune": commune}),
+            populations=render_to_string(
+                "dashboards/_commune_populations.html", {"populations": populations(commune)}
+            ),
+            participation=render_to_string(
                 "dashboards/_commune_participation.html",
                 {
                     "programme": programme,
                     "participation": participation(programme, commune) if programme else None,
                 },
             ),
-            render_to_string(
+            memberships=render_to_string(
                 "dashboards/_commune_memberships.html",
                 {
                     "commune": commune,

@@ -243,9 +243,6 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     can_manage = perms.can_manage_commune(request.user, commune)
     history, more_history = commune_page.recent_history(commune) if can_manage else ([], False)
     seen = versions.read()
-    participation_html, memberships_html = commune_page.sections(
-        seen, programme, commune, _offer_names(programme)
-    )
     return render(
         request,
         "dashboards/commune.html",
@@ -253,9 +250,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "commune": commune,
             "overview": commune_overview(request.user, commune, seen),
             "programme": programme,
-            "populations": commune_page.populations(commune),
-            "participation_html": participation_html,
-            "memberships_html": memberships_html,
+            "sections": commune_page.sections(seen, programme, commune, _offer_names(programme)),
             "history": history,
             "more_history": more_history,
             "can_edit": perms.is_coordinator(request.user),

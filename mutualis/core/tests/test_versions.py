@@ -94,10 +94,10 @@ def test_a_rolled_back_token_is_not_taken_again():
 
 @pytest.mark.django_db
 def test_unwatched_tables_are_refused():
-    from mutualis.territory.models import Population
+    from mutualis.core.models import AuditEvent
 
-    with pytest.raises(ValueError, match="territory_population"):
-        versions.read().cached("populations", [Population], lambda: 0)
+    with pytest.raises(ValueError, match="core_auditevent"):
+        versions.read().cached("events", [AuditEvent], lambda: 0)
 
 
 @pytest.mark.django_db

@@ -76,8 +76,9 @@ def test_the_pages_queries_do_not_grow_with_the_data(client, coordinator, odars)
     caches["fragments"].clear()  # cold: the counts and sections kept under table tokens forgotten
     with CaptureQueriesContext(connection) as before:
         _page(client, coordinator)
-    # Kept: the three « À suivre » counts, the participation, memberships, steps, deliberations.
-    assert len(warm) == len(before) - 7
+    # Kept: the three « À suivre » counts, the populations, participation, memberships, their
+    # steps and the deliberations.
+    assert len(warm) == len(before) - 8
     membership = Membership.objects.filter(commune=odars).first()
     for n in range(3):
         Transition.objects.create(
