@@ -21,9 +21,12 @@ next reader misses the cache and computes the value again. Nothing has to rememb
 - Every table of the project's own apps is watched, except `UNWATCHED`: the tokens and the audit
   trail, which no cached value reads. A cached value that reads an unwatched table is refused (ValueError).
 
-On PostgreSQL the trigger runs once per statement and holds the token row's lock until the writer
-commits: two transactions writing the same table wait for each other (writes are rare here; reads
-never wait). On SQLite it runs once per row.
+On PostgreSQL the trigger runs once per statement and writes the token of its own connection (one
+row per table and backend, `slot` = the backend's pid; a table's token is the XOR of its rows): two
+transactions writing the same tables never wait for each other on a token, so the triggers add no
+lock and no deadlock. `compact()` (hourly, in `clean_expired`) removes the rows of connections that
+are gone. On SQLite (one writer at a time) the trigger runs once per row and updates the table's
+single row.
 """
 
 import hashlib
@@ -99,12 +102,18 @@ def read(using: str | None = None) -> Versions:
     from mutualis.core.models import TableVersion
 
     using = using or router.db_for_read(TableVersion)
-    with connections[using].cursor() as cursor:
-        cursor.execute(_READ_SQL)
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute(_READ_SQL[connection.vendor == "postgresql"])
         return Versions(dict(cursor.fetchall()))
 
 
-_READ_SQL = "SELECT name, token FROM core_tableversion"
+# SQLite: one row per table. PostgreSQL: a row per table and writing connection, XORed; a table
+# without its base row (slot 0) has no token, as if it had no row at all.
+_READ_SQL = (
+    "SELECT name, token FROM core_tableversion",
+    "SELECT name, bit_xor(token) FROM core_tableversion GROUP BY name HAVING bool_or(slot = 0)",
+)
 
 
 class VersionedCount(PreparedCount):
@@ -140,10 +149,13 @@ class VersionedCount(PreparedCount):
 
 # --- triggers -------------------------------------------------------------------------------
 
+# The writing connection's own row: no other transaction ever waits for it.
 _PG_FUNCTION = """
 CREATE OR REPLACE FUNCTION core_tableversion_bump() RETURNS trigger AS $$
 BEGIN
-    UPDATE core_tableversion SET token = (random() * 9.2e18)::bigint WHERE name = TG_TABLE_NAME;
+    INSERT INTO core_tableversion (name, slot, token)
+    VALUES (TG_TABLE_NAME, pg_backend_pid(), (random() * 9.2e18)::bigint)
+    ON CONFLICT (name, slot) DO UPDATE SET token = EXCLUDED.token;
     RETURN NULL;
 END
 $$ LANGUAGE plpgsql
@@ -160,7 +172,8 @@ def _trigger_sql(vendor: str, table: str) -> list[str]:
     # are the models' own (watched_tables), never a caller's.
     return [
         f'CREATE TRIGGER IF NOT EXISTS "{table}__version_{op.lower()}" AFTER {op} ON "{table}" '  # noqa: S608
-        f"BEGIN UPDATE core_tableversion SET token = random() WHERE name = '{table}'; END"
+        f"BEGIN UPDATE core_tableversion SET token = random() WHERE name = '{table}' AND slot = 0; "
+        "END"
         for op in ("INSERT", "UPDATE", "DELETE")
     ]
 
@@ -178,20 +191,34 @@ def install(using: str = "default") -> list[str]:
             cursor.execute(_PG_FUNCTION)
             cursor.execute("DELETE FROM core_tableversion")
             cursor.executemany(
-                "INSERT INTO core_tableversion (name, token) "
-                "VALUES (%s, (random() * 9.2e18)::bigint)",
+                "INSERT INTO core_tableversion (name, slot, token) "
+                "VALUES (%s, 0, (random() * 9.2e18)::bigint)",
                 [(t,) for t in tables],
             )
         else:
             cursor.execute("DELETE FROM core_tableversion")
             cursor.executemany(
-                "INSERT INTO core_tableversion (name, token) VALUES (%s, random())",
+                "INSERT INTO core_tableversion (name, slot, token) VALUES (%s, 0, random())",
                 [(t,) for t in tables],
             )
         for table in tables:
             for statement in _trigger_sql(connection.vendor, table):
                 cursor.execute(statement)
     return tables
+
+
+def compact(using: str = "default") -> int:
+    """PostgreSQL: remove the token rows of connections that are gone (each removal changes its
+    table's token once, which only means a value computed again). Returns the rows removed."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM core_tableversion WHERE slot <> 0 "
+            "AND slot NOT IN (SELECT pid FROM pg_stat_activity)"
+        )
+        return cursor.rowcount
 
 
 def installed_triggers(using: str = "default") -> set[str]:
