@@ -16,8 +16,18 @@ def _parsed(sha256: str, content: str) -> ProgrammeFile:
     return parse_programme(content, source=sha256[:12])
 
 
-# Read on nearly every page: the ORM writes both queries once per process (core.prepared).
+# Read on nearly every page: the ORM writes these queries once per process (core.prepared).
 _LATEST_PROGRAMME = PreparedQuery(lambda: Programme.objects.order_by("-created_at")[:1])
+# The programme in force with its current version, in one query (most pages read both).
+_LATEST_PROGRAMME_VERSION = PreparedQuery(
+    lambda: (
+        ProgrammeVersion.objects.filter(
+            programme_id=models.Subquery(Programme.objects.order_by("-created_at").values("pk")[:1])
+        )
+        .select_related("programme")
+        .order_by("-number")[:1]
+    )
+)
 _LATEST_VERSION = PreparedQuery(
     lambda programme_id: ProgrammeVersion.objects.filter(programme_id=programme_id).order_by(
         "-number"
@@ -31,7 +41,12 @@ class ProgrammeQuerySet(models.QuerySet):
         """The programme in force: the one whose file was loaded last."""
         if self.query.where or self.query.is_sliced:  # a narrowed queryset: the ORM answers
             return self.order_by("-created_at").first()
-        return _LATEST_PROGRAMME.first(using=self.db)
+        version = _LATEST_PROGRAMME_VERSION.first(using=self.db)
+        if version is None:  # no programme, or one without a version yet
+            return _LATEST_PROGRAMME.first(using=self.db)
+        programme = version.programme
+        programme.__dict__["_spec_version"] = version  # what `spec_version` would read next
+        return programme
 
 
 class Programme(models.Model):
