@@ -19,7 +19,8 @@ next reader misses the cache and computes the value again. Nothing has to rememb
   and draws new tokens (a migration may have changed data before the triggers existed; SQLite's
   table rebuilds drop a table's triggers).
 - Every table of the project's own apps is watched, except `UNWATCHED`: the tokens and the audit
-  trail, which no cached value reads. A cached value that reads an unwatched table is refused (ValueError).
+  trail, which no cached value reads. A cached value that reads an unwatched table is refused
+  (ValueError); one that reads another app's table (Django's, a third party's) is not cached.
 
 On PostgreSQL the trigger runs once per statement and writes the token of its own connection (one
 row per table and backend, `slot` = the backend's pid; a table's token is the XOR of its rows): two
@@ -139,12 +140,15 @@ class VersionedCount(PreparedCount):
         return found
 
     def cached(self, seen: Versions, *, using: str = "default", **values) -> int:
-        _connection, bound, (count_sql,) = self._execute(using, values)
-        return seen.cached(
-            ("count", using, count_sql, tuple(map(str, bound))),
-            self.tables(using),
-            lambda: self(using=using, **values),
-        )
+        connection, bound, (count_sql,) = self._execute(using, values)
+
+        def count() -> int:
+            with connection.cursor() as cursor:
+                cursor.execute(count_sql, bound)
+                return cursor.fetchone()[0]
+
+        key = ("count", using, count_sql, tuple(map(str, bound)))
+        return seen.cached(key, self.tables(using), count)
 
 
 # --- triggers -------------------------------------------------------------------------------

@@ -121,7 +121,8 @@ def communes(request: HttpRequest) -> HttpResponse:
     # The count and the rows are kept under the tokens of the tables they read (core.versions):
     # any write to the communes, EPCIs or memberships computes them again.
     seen = versions.read()
-    version = programme.spec_version.sha256 if programme else ""
+    # The programme decides the scope's EPCIs, the offers' names and whose memberships are shown.
+    version = (programme.pk, programme.spec_version.sha256) if programme else None
     filters = sorted((k, str(v)) for k, v in data.items() if k != "page")
 
     def count() -> int:
@@ -167,9 +168,7 @@ def communes(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows_html": rows,
             # The filter form's HTML depends only on the filters and the programme's offers.
-            "filters_key": "|".join(
-                [programme.spec_version.sha256 if programme else "", query.urlencode()]
-            ),
+            "filters_key": "|".join([version[1] if version else "", query.urlencode()]),
             "sort": sort,
             "query": query.urlencode(),
             "programme": programme,
