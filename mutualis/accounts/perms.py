@@ -64,6 +64,12 @@ def can_invite_to_commune(user, commune: Commune) -> bool:
     return can_manage_commune(user, commune)
 
 
+def can_answer_access_requests(user) -> bool:
+    """Coordinators grant a role to anyone ProConnect signed in without one; a commune manager
+    to those whose SIRET is their commune's."""
+    return is_coordinator(user) or is_commune_manager(user)
+
+
 def is_it_agent_of(user, commune: Commune) -> bool:
     """An IT agent of the commune's own IT department."""
     return is_signed_in(user) and CommuneRoleKind.IT_AGENT in user.roles_in(commune.pk)
