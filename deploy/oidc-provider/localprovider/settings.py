@@ -66,6 +66,8 @@ OAUTH2_PROVIDER = {
     "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
     "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
     "PKCE_REQUIRED": True,
+    # Redirect URIs on localhost match any port, like those on 127.0.0.1 (RFC 8252).
+    "ALLOW_LOCALHOST_LOOPBACK": True,
     "OAUTH2_VALIDATOR_CLASS": "localprovider.validators.ProConnectLikeValidator",
     "SCOPES": {
         "openid": "OpenID Connect",

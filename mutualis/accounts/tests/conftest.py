@@ -37,7 +37,7 @@ def oidc_provider():
     env.pop("DJANGO_SETTINGS_MODULE", None)
     command = [sys.executable, str(PROVIDER / "serve.py"), "--port", str(port)]
     command += ["--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET]
-    for host in ("127.0.0.1", "testserver"):
+    for host in ("127.0.0.1", "localhost", "testserver"):
         command += ["--redirect-uri", f"http://{host}/comptes/proconnect/retour/"]
         command += ["--post-logout-uri", f"http://{host}/comptes/connexion/"]
     log = open(Path(workdir) / "provider.log", "w")  # noqa: SIM115 (closed at teardown)
