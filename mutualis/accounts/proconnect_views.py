@@ -141,8 +141,8 @@ def access_requests(request: HttpRequest) -> HttpResponse:
 
 @access(perms.can_answer_access_requests)
 @require_POST
-def grant(request: HttpRequest, request_id: int) -> HttpResponse:
-    access_request = get_object_or_404(_visible_requests(request.user), pk=request_id)
+def grant(request: HttpRequest, access_request_id: int) -> HttpResponse:
+    access_request = get_object_or_404(_visible_requests(request.user), pk=access_request_id)
     form = GrantForm(request.POST, user=request.user, prefix=f"r{access_request.pk}")
     if not form.is_valid():
         messages.error(request, _("Choisissez une commune et un rôle."))

@@ -32,7 +32,7 @@ if settings.MUTUALIS_OIDC_ENABLED:  # ProConnect: routed only when configured
         path("proconnect/sans-role/", proconnect_views.pending, name="proconnect_pending"),
         path("demandes-acces/", proconnect_views.access_requests, name="access_requests"),
         path(
-            "demandes-acces/<int:request_id>/attribuer/",
+            "demandes-acces/<int:access_request_id>/attribuer/",
             proconnect_views.grant,
             name="grant_access_request",
         ),

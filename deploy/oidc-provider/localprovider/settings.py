@@ -52,6 +52,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 LANGUAGE_CODE = "fr"
 LOGIN_URL = "/connexion/"
+# Cookies ignore ports: beside Mutualis on the same 127.0.0.1, names of its own keep both sessions.
+SESSION_COOKIE_NAME = "local_provider_sessionid"
+CSRF_COOKIE_NAME = "local_provider_csrftoken"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast, never deployed
 
 # A fresh RS256 key each start (serve.py runs a single process, so everyone sees the same key).

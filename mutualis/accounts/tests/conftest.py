@@ -110,7 +110,7 @@ def sign_in_at_provider(client, email: str, *, start: str = "/comptes/proconnect
         data={
             "username": email,
             "password": PASSWORD,
-            "csrfmiddlewaretoken": provider.cookies["csrftoken"],
+            "csrfmiddlewaretoken": provider.cookies["local_provider_csrftoken"],
             "next": parse_qs(urlsplit(login_url).query)["next"][0],
         },
         headers={"Referer": login_url},

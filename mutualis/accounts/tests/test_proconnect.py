@@ -248,3 +248,28 @@ def test_logout_also_ends_the_provider_session(proconnect, client):
 def test_password_sign_out_stays_here(proconnect, client, odars_manager):
     client.force_login(odars_manager)
     assert client.post("/comptes/deconnexion/")["Location"] == "/comptes/connexion/"
+
+
+def test_every_proconnect_url_declares_its_access_rule(proconnect):
+    from django.urls import get_resolver
+
+    from mutualis.core.access import declared_rule
+
+    accounts = get_resolver().url_patterns
+    names = {}
+    for pattern in accounts:
+        for inner in getattr(pattern, "url_patterns", []):
+            if getattr(inner, "name", "") and getattr(pattern, "namespace", "") == "accounts":
+                names[inner.name] = inner.callback
+    new = {"proconnect_start", "proconnect_callback", "proconnect_pending", "access_requests"}
+    assert new | {"grant_access_request"} <= set(names)
+    assert all(declared_rule(names[name]) is not None for name in [*new, "grant_access_request"])
+
+
+def test_access_requests_page_is_in_the_menu_of_coordinators_and_managers(
+    proconnect, client, coordinator, odars_manager, odars_agent
+):
+    for user, shown in ((coordinator, True), (odars_manager, True), (odars_agent, False)):
+        client.force_login(user)
+        page = client.get("/programme/").content.decode()
+        assert ('href="/comptes/demandes-acces/"' in page) is shown, user
