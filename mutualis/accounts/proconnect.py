@@ -100,6 +100,12 @@ class ProConnectBackend(OIDCAuthenticationBackend):
         return matched
 
 
+def is_provider_callback(request, credentials: dict | None) -> bool:
+    """django-axes' AXES_WHITELIST_CALLABLE: a ProConnect callback guesses no password (the
+    provider guards its own sign-in), so a person without a role locks nobody out."""
+    return bool(credentials) and "nonce" in credentials
+
+
 def end_session_url(request, id_token: str) -> str:
     """The provider's logout with `id_token_hint`, back to our sign-in page; '' if none."""
     endpoint = str(getattr(settings, "OIDC_OP_LOGOUT_ENDPOINT", "") or "")

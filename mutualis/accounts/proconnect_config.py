@@ -89,6 +89,7 @@ def from_environment(
         OIDC_TIMEOUT=int(env("TIMEOUT", "10")),
         OIDC_AUTHENTICATION_CALLBACK_URL="accounts:proconnect_callback",
         AUTHENTICATION_BACKENDS=[*backends, BACKEND],
+        AXES_WHITELIST_CALLABLE="mutualis.accounts.proconnect.is_provider_callback",
     )
     # The logout form's redirect to the provider's end-session endpoint is a form action.
     origins = {

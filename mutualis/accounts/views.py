@@ -125,6 +125,10 @@ def my_data(request: HttpRequest) -> JsonResponse:
         "rôle_intercommunal": user.get_staff_role_display(),
         "créé_le": user.date_joined.isoformat(),
         "dernière_connexion": user.last_login.isoformat() if user.last_login else None,
+        "siret_proconnect": user.siret,
+        "dernière_connexion_proconnect": (
+            user.proconnect_seen_at.isoformat() if user.proconnect_seen_at else None
+        ),
         "rôles_communaux": [
             {
                 "commune": r.commune.name,
@@ -212,5 +216,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Bienvenue ! Votre compte est créé."))
         return redirect("home")
     return render(
-        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+        request,
+        "accounts/accept_invitation.html",
+        {"form": form, "invitation": invitation, "proconnect": settings.MUTUALIS_OIDC_ENABLED},
     )

@@ -273,3 +273,38 @@ def test_access_requests_page_is_in_the_menu_of_coordinators_and_managers(
         client.force_login(user)
         page = client.get("/programme/").content.decode()
         assert ('href="/comptes/demandes-acces/"' in page) is shown, user
+
+
+def test_invitation_page_offers_to_accept_with_proconnect(proconnect, client, coordinator, odars):
+    invitation = invite_user(
+        email=NEW_AGENT, by=coordinator, commune=odars, commune_role=CommuneRoleKind.AGENT
+    )
+    page = _text(client.get(f"/comptes/invitation/{invitation.token}/"))
+    assert "l’invitation est acceptée du même coup" in page
+    assert 'href="/comptes/proconnect/"' in page
+
+
+def test_repeated_sign_ins_of_a_stranger_do_not_lock_anyone_out(proconnect, client):
+    for _ in range(6):
+        stranger = client.__class__()
+        assert _sign_in(stranger, STRANGER)["Location"] == "/comptes/proconnect/sans-role/"
+    response = client.post(
+        "/comptes/connexion/", {"username": "odars-agent", "password": "mutualis-demo"}
+    )
+    assert response.status_code == 302
+
+
+def test_unanswered_access_requests_are_removed_with_old_sign_in_logs(proconnect, client, settings):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    _sign_in(client, STRANGER)
+    call_command("clean_expired")
+    assert AccessRequest.objects.filter(email=STRANGER).exists()
+    AccessRequest.objects.update(
+        last_seen_at=timezone.now() - timedelta(days=settings.MUTUALIS_ACCESS_LOG_DAYS + 1)
+    )
+    call_command("clean_expired")
+    assert not AccessRequest.objects.exists()
