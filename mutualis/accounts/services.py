@@ -273,7 +273,46 @@ def _record_access_request(identity, user) -> AccessRequest:
             % {"email": access_request.email, "siret": identity.siret or "—"},
             commune_insee=commune.insee_code if commune else "",
         )
+        _tell_who_can_grant(access_request)
     return access_request
+
+
+def _tell_who_can_grant(access_request: AccessRequest) -> None:
+    """Once per person: the coordinators, and the managers of the commune the SIRET points to."""
+    from mutualis.accounts.enums import CommuneRoleKind, StaffRole
+
+    people = User.objects.filter(is_active=True).exclude(email="")
+    recipients = set(
+        people.filter(staff_role=StaffRole.COORDINATOR).values_list("email", flat=True)
+    )
+    if access_request.commune_id:
+        recipients |= set(
+            people.filter(
+                commune_roles__commune_id=access_request.commune_id,
+                commune_roles__role=CommuneRoleKind.MANAGER,
+                commune_roles__ended_at__isnull=True,
+            ).values_list("email", flat=True)
+        )
+    if not recipients:
+        return
+    link = settings.MUTUALIS_SITE_URL + reverse("accounts:access_requests")
+    send_mail(
+        subject=_("Demande d'accès à Mutualis : %(person)s") % {"person": access_request},
+        message=_(
+            "Bonjour,\n\n%(person)s (%(email)s) s'est connecté(e) avec ProConnect mais n'a aucun "
+            "rôle dans Mutualis. Organisation : SIRET %(siret)s%(commune)s.\n"
+            "Si vous connaissez cette personne, attribuez-lui un rôle en un clic :\n%(link)s\n"
+        )
+        % {
+            "person": access_request,
+            "email": access_request.email,
+            "siret": access_request.siret or "—",
+            "commune": (" (" + access_request.commune.name + ")") if access_request.commune else "",
+            "link": link,
+        },
+        from_email=None,
+        recipient_list=sorted(recipients),
+    )
 
 
 def grant_access_request(

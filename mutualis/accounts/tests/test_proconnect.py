@@ -308,3 +308,17 @@ def test_unanswered_access_requests_are_removed_with_old_sign_in_logs(proconnect
     )
     call_command("clean_expired")
     assert not AccessRequest.objects.exists()
+
+
+def test_coordinators_and_the_communes_managers_are_told_once(
+    proconnect, client, coordinator, odars_manager, labege_manager
+):
+    from django.core import mail
+
+    _sign_in(client, STRANGER)
+    _sign_in(client.__class__(), STRANGER)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert coordinator.email in message.to and odars_manager.email in message.to
+    assert labege_manager.email not in message.to
+    assert "/comptes/demandes-acces/" in message.body and "Odars" in message.body
