@@ -18,7 +18,7 @@ import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.core.management import call_command
+from django.core.management import call_command, get_commands, load_command_class
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -38,6 +38,14 @@ class Job:
     @property
     def name(self) -> str:
         return " ".join((self.command, *self.args))
+
+    @property
+    def title(self) -> str:
+        """What the job does, in French: the first sentence of its command's help."""
+        app = get_commands().get(self.command)
+        help_text = str(load_command_class(app, self.command).help) if app else ""
+        first = help_text.split(". ")[0].split(" (")[0].split(" ;")[0]
+        return first.strip().rstrip(".") or self.name
 
 
 DAILY = timedelta(days=1)
