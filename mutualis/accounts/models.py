@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
+from mutualis.core.collation import french
 from mutualis.core.prepared import ID_PLACEHOLDER, PreparedQuery
 from mutualis.territory.models import Commune
 
@@ -82,7 +83,7 @@ _ACTIVE_ROLES = PreparedQuery(
     lambda user_id: (
         CommuneRole.objects.filter(user_id=user_id, ended_at__isnull=True)
         .select_related("commune")
-        .order_by("commune__name", "role")
+        .order_by(french("commune__name"), "role")
     ),
     user_id=ID_PLACEHOLDER,
 )

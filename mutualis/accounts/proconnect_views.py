@@ -19,6 +19,7 @@ from mutualis.accounts.enums import CommuneRoleKind
 from mutualis.accounts.models import AccessRequest
 from mutualis.accounts.services import ProConnectRefused, grant_access_request, record_sign_in
 from mutualis.core.access import PUBLIC, access
+from mutualis.core.collation import french
 from mutualis.territory.models import Commune
 
 logger = logging.getLogger(__name__)
@@ -110,9 +111,9 @@ class GrantForm(forms.Form):
 
 def _grantable_communes(user):
     if perms.is_coordinator(user):
-        return Commune.objects.active().order_by("name")
+        return Commune.objects.active().order_by(french("name"))
     managed = [r.commune_id for r in user.active_commune_roles() if r.role == "manager"]
-    return Commune.objects.filter(pk__in=managed).order_by("name")
+    return Commune.objects.filter(pk__in=managed).order_by(french("name"))
 
 
 def _visible_requests(user):

@@ -23,6 +23,7 @@ from mutualis.accounts.forms import AcceptInvitationForm, InvitationForm, TokenF
 from mutualis.accounts.models import Invitation
 from mutualis.accounts.services import accept_invitation, invite_user, record_sign_in
 from mutualis.core.access import PUBLIC, access
+from mutualis.core.collation import french
 from mutualis.core.models import AuditEvent
 
 
@@ -186,7 +187,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 def invitations(request: HttpRequest) -> HttpResponse:
     from mutualis.territory.models import Commune
 
-    form = InvitationForm(request.POST or None, communes=Commune.objects.active().order_by("name"))
+    form = InvitationForm(
+        request.POST or None, communes=Commune.objects.active().order_by(french("name"))
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         invitation = invite_user(

@@ -15,6 +15,7 @@ from mutualis.awareness import stats
 from mutualis.awareness.models import AwarenessModule, Progress
 from mutualis.awareness.services import people_of
 from mutualis.core.api_auth import api_access
+from mutualis.core.collation import french
 
 router = Router(tags=["sensibilisation"])
 
@@ -150,7 +151,7 @@ def list_commune_results(request):
     if perms.is_staff_member(user):
         communes = stats.programme_communes()
     else:
-        communes = awareness_perms.managed_communes(user).order_by("name")
+        communes = awareness_perms.managed_communes(user).order_by(french("name"))
     return [_figures_out(fig) for fig in stats.figures(communes).communes]
 
 

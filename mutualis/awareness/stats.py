@@ -23,6 +23,7 @@ from mutualis.awareness.models import (
     OnsiteSession,
     Progress,
 )
+from mutualis.core.collation import french, sort_key
 from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
 
@@ -32,7 +33,7 @@ MIN_COMMUNES_FOR_COMPARISON = 3
 
 def programme_communes():
     """The active communes of the current programme's territory (every commune without one)."""
-    communes = Commune.objects.active().select_related("epci").order_by("name")
+    communes = Commune.objects.active().select_related("epci").order_by(french("name"))
     programme = Programme.objects.current()
     if programme is not None:
         communes = communes.filter(epci__siren__in=programme.spec.programme.epci_sirens)
@@ -198,7 +199,7 @@ def figures(communes, *, months: int = 12, today: date | None = None) -> Figures
         if (at.year, at.month) in onsite:
             onsite[(at.year, at.month)] += 1
     return Figures(
-        communes=sorted(by_commune.values(), key=lambda f: f.commune.name),
+        communes=sorted(by_commune.values(), key=lambda f: sort_key(f.commune.name)),
         modules=list(module_figures.values()),
         months=labels,
         online_by_month=[online[k] for k in keys],

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,36 +38,58 @@ def check_321(copies: list[Copy]) -> list[RuleCheck]:
         RuleCheck(
             "three_copies",
             backups >= 2,
-            _(
-                "%(copies)s exemplaire(s) des données (l'original et %(backups)s sauvegarde(s)) : "
-                "3 au moins."
+            (
+                ngettext(
+                    "%(copies)s exemplaires des données (l'original et %(backups)s sauvegarde) : "
+                    "3 au moins.",
+                    "%(copies)s exemplaires des données (l'original et %(backups)s sauvegardes) : "
+                    "3 au moins.",
+                    backups,
+                )
+                if backups
+                else _("1 exemplaire des données (l'original seul) : 3 au moins.")
             )
             % {"copies": backups + 1, "backups": backups},
         ),
         RuleCheck(
             "two_media",
             len(media) >= 2,
-            _("%(count)s support(s) différent(s) pour les sauvegardes : 2 au moins.")
+            ngettext(
+                "%(count)s support différent pour les sauvegardes : 2 au moins.",
+                "%(count)s supports différents pour les sauvegardes : 2 au moins.",
+                len(media),
+            )
             % {"count": len(media)},
         ),
         RuleCheck(
             "one_offsite",
             bool(offsite),
-            _("%(count)s copie(s) hors site : 1 au moins.") % {"count": len(offsite)},
+            ngettext(
+                "%(count)s copie hors site : 1 au moins.",
+                "%(count)s copies hors site : 1 au moins.",
+                len(offsite),
+            )
+            % {"count": len(offsite)},
         ),
         RuleCheck(
             "one_offline",
             bool(offline),
-            _(
-                "%(count)s copie(s) déconnectée(s) ou immuable(s) : 1 au moins, contre les "
-                "rançongiciels."
+            ngettext(
+                "%(count)s copie déconnectée ou immuable : 1 au moins, contre les rançongiciels.",
+                "%(count)s copies déconnectées ou immuables : 1 au moins, contre les "
+                "rançongiciels.",
+                len(offline),
             )
             % {"count": len(offline)},
         ),
         RuleCheck(
             "recent",
             bool(weekly),
-            _("%(count)s sauvegarde(s) au moins hebdomadaire(s) : 1 au moins.")
+            ngettext(
+                "%(count)s sauvegarde au moins hebdomadaire : 1 au moins.",
+                "%(count)s sauvegardes au moins hebdomadaires : 1 au moins.",
+                len(weekly),
+            )
             % {"count": len(weekly)},
         ),
     ]

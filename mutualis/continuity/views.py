@@ -57,7 +57,9 @@ def _commune(request, insee_code, *, edit=False):
 
 
 def _render_markdown(text: str) -> str:
-    return mark_safe(nh3.clean(markdown.markdown(text)))  # sanitised by nh3 (Ammonia)
+    # The page has its own <h1>: the plan's « # Titre » becomes an <h2> (toc's baselevel).
+    html = markdown.markdown(text, extensions=["toc"], extension_configs={"toc": {"baselevel": 2}})
+    return mark_safe(nh3.clean(html))  # sanitised by nh3 (Ammonia)
 
 
 @access(perms.is_commune_member)

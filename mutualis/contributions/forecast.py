@@ -21,6 +21,7 @@ from mutualis.contributions.schedule import (
     compute_schedule,
     membership_periods,
 )
+from mutualis.core.collation import french
 from mutualis.membership.enums import Status
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
@@ -106,7 +107,7 @@ def programme_forecast(*, programme: Programme, queue_start: date) -> Forecast:
         Membership.objects.filter(programme=programme, status__in=MEMBER_STATES | QUEUE_STATES)
         .select_related("commune")
         .prefetch_related("commune__populations")
-        .order_by("commune__name")
+        .order_by(french("commune__name"))
     )
     for membership in memberships:
         if not contribution_rules.is_paid(spec, membership.offer_code):

@@ -43,6 +43,7 @@ from mutualis.contributions.schedule import (
 )
 from mutualis.contributions.statement import StatementError, StatementRow, parse_statement
 from mutualis.core import audit
+from mutualis.core.collation import french, sort_key
 from mutualis.core.numbering import lock_series, next_number
 from mutualis.core.pdf import render_pdf
 from mutualis.membership.enums import Status
@@ -115,7 +116,7 @@ def owing_memberships(programme: Programme, *, paid_in: PaidIn = PaidIn.EUROS) -
         )
         .select_related("commune", "programme")
         .prefetch_related("commune__populations")
-        .order_by("commune__name", "start_date")
+        .order_by(french("commune__name"), "start_date")
     )
     return [
         m
@@ -1144,5 +1145,5 @@ def balances(*, communes, today: date | None = None) -> list[Balance]:
             )
             for pk in names
         ),
-        key=lambda b: b.name,
+        key=lambda b: sort_key(b.name),
     )

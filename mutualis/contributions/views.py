@@ -34,6 +34,7 @@ from mutualis.contributions.schedule import ScheduleError
 from mutualis.contributions.statement import StatementError
 from mutualis.core.access import PUBLIC, access
 from mutualis.core.charts import bar_chart
+from mutualis.core.collation import french
 from mutualis.core.pdf import pdf_response
 from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
@@ -85,7 +86,7 @@ def simulator(request: HttpRequest) -> HttpResponse:
     communes = list(
         Commune.objects.active()
         .filter(epci__siren__in=spec.programme.epci_sirens)
-        .order_by("name")
+        .order_by(french("name"))
         .prefetch_related("populations")
     )
     form = SimulatorForm(request.GET or None, communes=communes)

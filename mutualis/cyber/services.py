@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import CommuneRole, User
 from mutualis.core import audit
+from mutualis.core.collation import sort_key
 from mutualis.core.uploads import KINDS, stored_upload
 from mutualis.cyber.models import (
     Diagnostic,
@@ -250,7 +251,11 @@ def complete_diagnostic(*, diagnostic: Diagnostic, by) -> Diagnostic:
         missing = unanswered_questions(referential, draft.answers)
         if missing:
             raise CyberRefused(
-                _("Il reste %(count)s question(s) sans réponse : %(ids)s.")
+                ngettext(
+                    "Il reste %(count)s question sans réponse : %(ids)s.",
+                    "Il reste %(count)s questions sans réponse : %(ids)s.",
+                    len(missing),
+                )
                 % {"count": len(missing), "ids": ", ".join(q.id for q in missing[:10])}
             )
         result = score_diagnostic(referential, draft.answers)
@@ -448,7 +453,7 @@ def due_checkins(today: datetime.date) -> list[Diagnostic]:
         and d.pk not in followed
         and d.checkin_due_on() <= today
     ]
-    return sorted(due, key=lambda d: d.commune.name)
+    return sorted(due, key=lambda d: sort_key(d.commune.name))
 
 
 def send_checkin_reminders(
@@ -505,7 +510,7 @@ def _send_reminder(diagnostic: Diagnostic, recipients: list[str], today: datetim
             "Bonjour,\n\nLe diagnostic cybersécurité de %(commune)s a été terminé le "
             "%(date)s. Il est temps de faire le point avec le référent et de mener un "
             "diagnostic de suivi, qui sera comparé au précédent.\n\n"
-            "Plan de remédiation : %(open)s mesure(s) encore ouverte(s) sur %(total)s, "
+            "Plan de remédiation : mesures encore ouvertes : %(open)s sur %(total)s, "
             "dont %(overdue)s en retard.\n\n%(link)s\n"
         )
         % {

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from mutualis.accounts import perms
 from mutualis.core import versions
 from mutualis.core.access import PUBLIC, access
+from mutualis.core.collation import french, sort_key
 from mutualis.core.models import AuditEvent
 from mutualis.core.prepared import ID_PLACEHOLDER, PreparedCount, PreparedQuery
 from mutualis.dashboards import commune_page
@@ -39,12 +40,12 @@ ROW_FIELDS = (
     "is_active",
 )
 SORTS = {
-    "name": ("name",),
-    "-name": ("-name",),
+    "name": (french("name"),),
+    "-name": (french("name").desc(),),
     "insee": ("insee_code",),
     "-insee": ("-insee_code",),
-    "population": ("population_total", "name"),
-    "-population": ("-population_total", "name"),
+    "population": ("population_total", french("name")),
+    "-population": ("-population_total", french("name")),
 }
 
 
@@ -222,7 +223,7 @@ def members(request: HttpRequest) -> HttpResponse:
                 }
                 for pk, m in headline.items()
             ),
-            key=lambda r: r["name"],
+            key=lambda r: sort_key(r["name"]),
         )
     return render(request, "dashboards/members.html", {"rows": rows, "programme": programme})
 

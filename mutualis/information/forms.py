@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.collation import french
 from mutualis.core.uploads import validate_upload
 from mutualis.information.enums import UPLOAD_KINDS, AudienceKind, Category, PostStatus
 from mutualis.information.models import Document, Feed, Folder, Post
@@ -59,7 +60,7 @@ def _member_communes():
     communes = Commune.objects.active()
     if programme:
         communes = communes.filter(epci__siren__in=programme.spec.programme.epci_sirens)
-    return communes.order_by("name")
+    return communes.order_by(french("name"))
 
 
 class AudienceFormMixin:

@@ -140,6 +140,12 @@ class Audience(models.Model):
             if getattr(self, field)
         ]
 
+    def audience_offer_name(self) -> str:
+        """The addressed offer's name from the programme file (its code if the file dropped it)."""
+        programme = Programme.objects.current()
+        names = {o.code: o.name for o in programme.spec.offers} if programme else {}
+        return names.get(self.audience_offer, self.audience_offer)
+
     def addressed_communes(self) -> models.QuerySet:
         """The communes this is addressed to (any of whose people with the roles may read it)."""
         in_offer = Membership.objects.in_offer().filter(commune=OuterRef("pk"))

@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from mutualis.accounts.models import User
 from mutualis.core import audit
+from mutualis.core.collation import french, sort_key
 from mutualis.core.uploads import KINDS, store_upload
 from mutualis.information import search
 from mutualis.information.enums import UPLOAD_KINDS, AudienceKind, Category, PostStatus
@@ -174,13 +175,13 @@ def acknowledgement_status(post: Post) -> AcknowledgementStatus:
         a.commune_id: a
         for a in Acknowledgement.objects.filter(post=post).select_related("by", "commune")
     }
-    addressed = list(post.addressed_communes().order_by("name"))
+    addressed = list(post.addressed_communes().order_by(french("name")))
     done = [(c, acks[c.pk]) for c in addressed if c.pk in acks]
     # A commune removed from the audience after acknowledging still shows as acknowledged.
     addressed_ids = {c.pk for c in addressed}
     done += [(a.commune, a) for pk, a in acks.items() if pk not in addressed_ids]
     return AcknowledgementStatus(
-        acknowledged=sorted(done, key=lambda pair: pair[0].name),
+        acknowledged=sorted(done, key=lambda pair: sort_key(pair[0].name)),
         pending=[c for c in addressed if c.pk not in acks],
     )
 
@@ -478,7 +479,11 @@ def import_feed(*, feed: Feed, data: bytes, by: User | None) -> ImportResult:
         )
         _record_fetch(
             feed,
-            _("%(added)s nouvelle(s) entrée(s), %(known)s déjà connue(s)")
+            ngettext(
+                "%(added)s nouvelle entrée, déjà connues : %(known)s",
+                "%(added)s nouvelles entrées, déjà connues : %(known)s",
+                added,
+            )
             % {"added": added, "known": result.known},
         )
         audit.record(

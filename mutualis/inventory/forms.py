@@ -37,9 +37,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fichier CSV de l'inventaire"),
         help_text=_(
-            "Colonnes : kind (ou type), name (ou nom), et au choix location, owner, "
-            "operating_system, purchase_date, warranty_end, serial, notes ; les exports "
-            "GLPI/OCS avec en-têtes français sont reconnus. Séparateur ; ou ,"
+            "Colonnes : « type » et « nom », et au choix « lieu », « responsable », "
+            "« système d'exploitation », « date d'achat », « fin de garantie », "
+            "« numéro de série », « commentaires » ; les exports GLPI/OCS sont reconnus. "
+            "Séparateur ; ou ,"
         ),
     )
 

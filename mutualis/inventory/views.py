@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.collation import sort_key
 from mutualis.core.pdf import pdf_response, render_pdf
 from mutualis.inventory.csv_import import parse_inventory
 from mutualis.inventory.enums import AssetKind, Domain
@@ -295,5 +296,5 @@ def support_alerts(request: HttpRequest) -> HttpResponse:
         status = asset.support_status(today)
         if status in {"ended", "ending"}:
             rows.append((asset, asset.support_end(), status))
-    rows.sort(key=lambda r: (r[1], r[0].commune.name))
+    rows.sort(key=lambda r: (r[1], sort_key(r[0].commune.name)))
     return render(request, "inventory/alerts.html", {"rows": rows})

@@ -10,6 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from mutualis.accounts import perms
 from mutualis.core.api_auth import api_access
+from mutualis.core.collation import french
 from mutualis.membership import capacity, lookups
 from mutualis.membership import perms as membership_perms
 from mutualis.membership.enums import STATUS_LABELS
@@ -204,7 +205,7 @@ def list_memberships(request, insee_code: str = ""):
     queryset = lookups.visible_memberships(request.auth).select_related("commune")
     if insee_code:
         queryset = queryset.filter(commune__insee_code=insee_code)
-    return queryset.order_by("commune__name", "created_at")
+    return queryset.order_by(french("commune__name"), "created_at")
 
 
 @router.get("/memberships/{membership_id}", response=MembershipDetailOut)

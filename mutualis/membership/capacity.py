@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
+from mutualis.core.collation import sort_key
 from mutualis.membership import rules
 from mutualis.membership.enums import CAPACITY_HOLDING, Status
 from mutualis.membership.models import Membership, QueueOverride, TimeLog
@@ -156,7 +157,7 @@ def pool_states(programme: Programme, *, on: date) -> list[PoolState]:
                 AdmittedEntry(membership=m, load=load, logged=logged.get(m.pk) or Decimal(0))
             )
     for state in states.values():
-        state.admitted.sort(key=lambda a: a.membership.commune.name)
+        state.admitted.sort(key=lambda a: sort_key(a.membership.commune.name))
         state.queue = order_queue(state.queue)
         running = state.used
         for entry in state.queue:

@@ -19,6 +19,7 @@ from mutualis.accounts import perms
 from mutualis.accounts.models import User
 from mutualis.core import versions
 from mutualis.core.access import PUBLIC, access
+from mutualis.core.collation import french
 from mutualis.operations.archive import archive_name, build_commune_archive
 from mutualis.operations.forms import DeactivationForm
 from mutualis.operations.mail import retry_now
@@ -169,7 +170,9 @@ def archives(request: HttpRequest) -> HttpResponse:
     communes = Commune.objects.filter(
         Q(memberships__isnull=False) | Q(user_roles__isnull=False) | Q(participations__isnull=False)
     ).distinct()
-    return render(request, "operations/archives.html", {"communes": communes.order_by("name")})
+    return render(
+        request, "operations/archives.html", {"communes": communes.order_by(french("name"))}
+    )
 
 
 @access(perms.is_coordinator)

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from mutualis.core.collation import sort_key
 from mutualis.purchasing.enums import Category, RoadmapStatus
 from mutualis.purchasing.models import AnswerLine, Campaign, CampaignAnswer
 
@@ -63,7 +64,7 @@ def campaign_table(campaign: Campaign, *, communes=None) -> CampaignTable:
     answers = CampaignAnswer.objects.filter(campaign=campaign).select_related("commune")
     if communes is not None:
         answers = answers.filter(commune__in=communes)
-    answers = sorted(answers, key=lambda a: a.commune.name)
+    answers = sorted(answers, key=lambda a: sort_key(a.commune.name))
     lines = AnswerLine.objects.filter(answer__in=[a.pk for a in answers]).values_list(
         "answer_id", "item_id", "quantity"
     )

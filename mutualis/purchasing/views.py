@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
+from mutualis.core.collation import french
 from mutualis.core.uploads import serve_protected_file
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience, services
@@ -447,7 +448,7 @@ def roadmaps(request: HttpRequest) -> HttpResponse:
         RoadmapItem.objects.exclude(status=RoadmapStatus.CANCELLED)
         .values("commune__insee_code", "commune__name")
         .annotate(items=Count("id"))
-        .order_by("commune__name")
+        .order_by(french("commune__name"))
     )
     return render(
         request,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core import audit
+from mutualis.core.collation import sort_key
 from mutualis.core.uploads import DOCUMENT_KINDS, discard, store_upload
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience
@@ -422,4 +423,4 @@ def provider_scorecard(*, now: datetime | None = None) -> list[ProviderScore]:
                 last_review=reviews.get(supplier_id),
             )
         )
-    return sorted(scores, key=lambda s: s.supplier.name)
+    return sorted(scores, key=lambda s: sort_key(s.supplier.name))

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
+from mutualis.core.collation import french
 from mutualis.core.uploads import serve_protected_file
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience
@@ -79,7 +80,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 def _communes_for_new_request(request):
     if STAFF(request.user):
-        return audience.member_communes(Programme.objects.current()).order_by("name")
+        return audience.member_communes(Programme.objects.current()).order_by(french("name"))
     commune = perms.active_commune(request)
     if commune is None:
         return None
@@ -265,7 +266,7 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
 def providers(request: HttpRequest) -> HttpResponse:
     link_form = None
     if STAFF(request.user):
-        communes = audience.member_communes(Programme.objects.current()).order_by("name")
+        communes = audience.member_communes(Programme.objects.current()).order_by(french("name"))
         link_form = ProviderLinkForm(request.POST or None, communes=communes)
         if request.method == "POST" and link_form.is_valid():
             try:
@@ -322,6 +323,6 @@ def provider(request: HttpRequest, supplier_id: int) -> HttpResponse:
             "form": form,
             "by_commune": supplier.escalations.values("commune__name")
             .annotate(n=Count("id"))
-            .order_by("commune__name"),
+            .order_by(french("commune__name")),
         },
     )

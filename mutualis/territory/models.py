@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.collation import french
+
 
 class Epci(models.Model):
     siren = models.CharField(_("SIREN"), max_length=9, unique=True)
@@ -13,7 +15,7 @@ class Epci(models.Model):
     is_active = models.BooleanField(_("en activité"), default=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [french("name")]
         verbose_name = _("EPCI")
         verbose_name_plural = _("EPCI")
 
@@ -62,7 +64,7 @@ class Commune(models.Model):
     objects = CommuneQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [french("name")]
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         # Lists of active communes, counted and paged by name: the count reads this narrow index

@@ -14,6 +14,7 @@ from mutualis.awareness.forms import CampaignForm, ReasonForm
 from mutualis.awareness.models import Campaign, CampaignScope
 from mutualis.awareness.stats import programme_communes
 from mutualis.core.access import access
+from mutualis.core.collation import french
 from mutualis.territory.models import Commune
 
 
@@ -40,7 +41,7 @@ def _manager_commune(request) -> Commune | None:
     commune = perms.active_commune(request)
     if commune is not None and perms.can_manage_commune(request.user, commune):
         return commune
-    return awareness_perms.managed_communes(request.user).order_by("name").first()
+    return awareness_perms.managed_communes(request.user).order_by(french("name")).first()
 
 
 @access(awareness_perms.can_manage_campaigns)

@@ -18,6 +18,7 @@ from mutualis.awareness.models import OnsiteSession
 from mutualis.awareness.services import people_of
 from mutualis.core.access import access
 from mutualis.core.charts import line_chart
+from mutualis.core.collation import french
 from mutualis.territory.models import Commune
 
 
@@ -57,7 +58,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     if not perms.is_staff_member(request.user):
         commune = perms.active_commune(request)
         if commune is None or not perms.can_manage_commune(request.user, commune):
-            commune = awareness_perms.managed_communes(request.user).order_by("name").first()
+            commune = (
+                awareness_perms.managed_communes(request.user).order_by(french("name")).first()
+            )
         return redirect("awareness:commune_results", insee_code=commune.insee_code)
     result = stats.figures(stats.programme_communes())
     return render(
@@ -102,7 +105,7 @@ def overview_csv(request: HttpRequest) -> HttpResponse:
     if perms.is_staff_member(request.user):
         communes = stats.programme_communes()
     else:
-        communes = awareness_perms.managed_communes(request.user).order_by("name")
+        communes = awareness_perms.managed_communes(request.user).order_by(french("name"))
     result = stats.figures(communes)
     response, writer = _csv_response(
         f"sensibilisation-communes-{timezone.localdate():%Y-%m-%d}.csv"

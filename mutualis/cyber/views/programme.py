@@ -66,12 +66,16 @@ def programme(request: HttpRequest) -> HttpResponse:
     if missing:
         top = missing[:10]
         charts["missing"] = bar_chart(
-            [row["measure_id"] for row in top],
+            [row["title"] for row in top],
             {_("Communes concernées"): [row["communes"] for row in top]},
             title=_("Les dix mesures le plus souvent manquantes"),
             width=720,
         )
-    return render(request, "cyber/programme.html", {**figures, "charts": charts})
+    # Observers read the figures but may not open a commune's diagnostic: no link for them.
+    can_open = cyber_perms.can_lead_diagnostics(request.user)
+    return render(
+        request, "cyber/programme.html", {**figures, "charts": charts, "can_open": can_open}
+    )
 
 
 def _csv_response(filename: str) -> tuple[HttpResponse, "csv._writer"]:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.collation import french
 from mutualis.core.uploads import serve_protected_file
 from mutualis.information import perms as information_perms
 from mutualis.information import services
@@ -34,7 +35,9 @@ def library(request: HttpRequest) -> HttpResponse:
     documents = _documents(request.user)
     own = documents.filter(owner_commune=commune) if commune else documents.none()
     other_communes = (
-        documents.filter(owner_commune__isnull=False).order_by("owner_commune__name", "title")
+        documents.filter(owner_commune__isnull=False).order_by(
+            french("owner_commune__name"), "title"
+        )
         if information_perms.can_publish_information(request.user)
         else documents.none()
     )

@@ -6,6 +6,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mutualis.accounts import perms
@@ -219,7 +220,11 @@ def post_publish(request: HttpRequest, post_id: int) -> HttpResponse:
     if item.is_current():
         text = _("Publiée.")
         if emailed:
-            text += " " + _("Alerte envoyée par courriel à %(n)s personne(s).") % {"n": emailed}
+            text += " " + ngettext(
+                "Alerte envoyée par courriel à %(n)s personne.",
+                "Alerte envoyée par courriel à %(n)s personnes.",
+                emailed,
+            ) % {"n": emailed}
     else:
         text = _("Publication programmée.")
     messages.success(request, text)
@@ -258,5 +263,10 @@ def remind(request: HttpRequest, post_id: int) -> HttpResponse:
     if not item.needs_acknowledgement or not item.is_current():
         raise Http404
     sent = services.remind_pending(post=item, by=request.user)
-    messages.success(request, _("Rappel envoyé par courriel à %(n)s personne(s).") % {"n": sent})
+    text = ngettext(
+        "Rappel envoyé par courriel à %(n)s personne.",
+        "Rappel envoyé par courriel à %(n)s personnes.",
+        sent,
+    )
+    messages.success(request, text % {"n": sent})
     return redirect("information:acknowledgements", post_id=item.pk)

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mutualis.core.access import access
@@ -78,8 +79,10 @@ def feed_upload(request: HttpRequest) -> HttpResponse:
 def _report(request, feed, result) -> None:
     messages.success(
         request,
-        _(
-            "Flux « %(name)s » : %(added)s brouillon(s) ajouté(s), %(known)s entrée(s) déjà connue(s)."
+        ngettext(
+            "Flux « %(name)s » : %(added)s brouillon ajouté, entrées déjà connues : %(known)s.",
+            "Flux « %(name)s » : %(added)s brouillons ajoutés, entrées déjà connues : %(known)s.",
+            result.added,
         )
         % {"name": feed.name, "added": result.added, "known": result.known},
     )
