@@ -86,7 +86,7 @@ def test_validating_the_exercise_explains_found_missed_and_false_alarms(client, 
         {"clicked": [signs[0], decoy.id, "made-up"], "action": "validate"},
     )
     page = response.content.decode()
-    assert f"Vous avez repéré 1 signe(s) sur {len(signs)}." in page
+    assert f"Vous avez repéré 1 signe sur {len(signs)}." in page
     assert "Les signes qui vous ont échappé" in page and "Les fausses alertes" in page
     assert exercise.signs[1].explanation.split()[0] in page
     assert decoy.explanation[:30] in page.replace("&#x27;", "'")

@@ -26,7 +26,8 @@ TIMEDELTA = re.compile(r"\b\d+ days?, \d+:\d\d:\d\d\b|\b\d+:\d\d:\d\d\.\d+\b")
 PLURAL_S = re.compile(r"\w\(s\)")
 # A one-word code that is also a French word of the interface (« communes », « site », « active »)
 # is not a finding: the labels and verbose names give that vocabulary, and these few words.
-FRENCH_WORDS = {"date", "type", "national", "local", "total", "message", "minutes", "observer"}
+# « cloud » is the referential's French usage (« type « cloud » »); usernames are people's data.
+FRENCH_WORDS = {"date", "type", "national", "local", "total", "message", "minutes", "cloud"}
 
 
 class _Page(HTMLParser):
@@ -66,7 +67,9 @@ class _Page(HTMLParser):
 def _codes() -> dict[str, str]:
     """Known code values and field names -> where they come from."""
     codes: dict[str, str] = {}
-    vocabulary = set(FRENCH_WORDS)
+    from mutualis.accounts.models import User
+
+    vocabulary = set(FRENCH_WORDS) | set(User.objects.values_list("username", flat=True))
     for model in apps.get_models():
         if not model.__module__.startswith("mutualis."):
             continue

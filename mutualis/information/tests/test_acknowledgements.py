@@ -113,9 +113,7 @@ def test_the_reminder_goes_to_the_people_of_pending_communes_only(
     assert recipients.isdisjoint(odars_people)
     assert recipients == pending_people  # every recipient belongs to a commune still pending
     assert all(ALERT in m.subject for m in mail.outbox)
-    assert (
-        f"Rappel envoyé par courriel à {len(recipients)} personne(s)" in response.content.decode()
-    )
+    assert f"Rappel envoyé par courriel à {len(recipients)} personnes" in response.content.decode()
     assert "Rappel de l&#x27;alerte" in response.content.decode()  # listed under the reminders
 
 

@@ -54,7 +54,7 @@ def test_importing_the_same_feed_twice_adds_nothing(feed, coordinator):
     assert (result.added, result.known) == (0, 4)
     assert Post.objects.count() == before
     feed.refresh_from_db()
-    assert feed.last_result == "0 nouvelle(s) entrée(s), 4 déjà connue(s)"
+    assert feed.last_result == "0 nouvelles entrées, déjà connues : 4"
 
 
 def test_an_edited_and_published_item_is_not_imported_again(feed, coordinator):
@@ -150,7 +150,7 @@ def test_a_coordinator_imports_a_file_from_the_page(client, coordinator, feed):
     response = client.post(
         reverse("information:feed_upload"), {"file-feed": feed.pk, "file-file": upload}, follow=True
     )
-    assert "4 brouillon(s) ajouté(s), 0 entrée(s) déjà connue(s)" in response.content.decode()
+    assert "4 brouillons ajoutés, entrées déjà connues : 0." in response.content.decode()
     bad = SimpleUploadedFile("bombe.xml", BILLION_LAUGHS)
     response = client.post(
         reverse("information:feed_upload"), {"file-feed": feed.pk, "file-file": bad}, follow=True
