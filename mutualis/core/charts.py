@@ -11,6 +11,7 @@ from decimal import Decimal
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 PALETTE = ["#000091", "#c9191e", "#18753c", "#8f4a00", "#6a6af4", "#a94645", "#417dc4", "#716043"]
 TEXT = "#161616"
@@ -37,6 +38,44 @@ def _nice_max(value: float) -> float:
         if value <= step * exponent:
             return step * exponent
     return 10 * exponent
+
+
+def _is_empty(series: dict[str, Sequence[Number | None]]) -> bool:
+    return not any(v for values in series.values() for v in values)
+
+
+def _empty(title: str) -> SafeString:
+    """One sentence in place of a chart with nothing to draw."""
+    text = _("%(title)s : aucune donnée à représenter pour l'instant.") % {"title": title}
+    return mark_safe(f'<p class="chart-empty">{escape(text, quote=False)}</p>')  # escaped
+
+
+def _is_count(series: dict[str, Sequence[Number | None]]) -> bool:
+    return all(
+        isinstance(v, int) and not isinstance(v, bool)
+        for values in series.values()
+        for v in values
+        if v is not None
+    )
+
+
+def _axis_max(peak: float, *, whole: bool) -> float:
+    """The axis' top: four equal steps, each a whole number when the values are counts."""
+    if not whole:
+        return _nice_max(peak)
+    return 4 * max(1, math.ceil(_nice_max(peak / 4)))
+
+
+def _lines(text: str, width: int) -> list[str]:
+    """Words on lines of about `width` characters; nothing is cut."""
+    lines, line = [], ""
+    for word in str(text).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line]
 
 
 def _open(width: int, height: int, title: str, desc: str) -> list[str]:
@@ -93,6 +132,8 @@ def bar_chart(
     height: int = 300,
 ) -> SafeString:
     """Vertical bars: one group per category, one bar per series (or stacked)."""
+    if not categories or _is_empty(series):
+        return _empty(title)
     names = list(series)
     left, right, top, bottom = 64, 16, 16, 56
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -102,7 +143,7 @@ def bar_chart(
         peak = max((sum(col) for col in zip(*values, strict=False)), default=0)
     else:
         peak = max((v for row in values for v in row), default=0)
-    top_value = _nice_max(peak)
+    top_value = _axis_max(peak, whole=_is_count(series))
     desc = "; ".join(
         f"{cat} : " + ", ".join(f"{n} {_fmt(series[n][i], unit)}" for n in names)
         for i, cat in enumerate(categories)
@@ -154,12 +195,14 @@ def line_chart(
     height: int = 300,
 ) -> SafeString:
     """Lines over ordered labels (periods, reviews); a None value breaks the line."""
+    if not labels or all(v is None for values in series.values() for v in values):
+        return _empty(title)
     names = list(series)
     left, right, top, bottom = 64, 24, 16, 56
     plot_w, plot_h = width - left - right, height - top - bottom
     height += _legend_height(names)
     peak = max((float(v) for n in names for v in series[n] if v is not None), default=0)
-    top_value = _nice_max(peak)
+    top_value = _axis_max(peak, whole=_is_count(series))
     desc = "; ".join(
         f"{n} : " + ", ".join(f"{labels[i]} {_fmt(v, unit)}" for i, v in enumerate(series[n]))
         for n in names
@@ -214,17 +257,25 @@ def radar_chart(
     maximum: float = 100,
     size: int = 420,
 ) -> SafeString:
-    """A radar (spider) chart, e.g. a diagnostic's score per theme; None values sit at the centre."""
+    """A radar (spider) chart, e.g. a diagnostic's score per theme; None values sit at the centre.
+
+    Axis labels are never cut: they wrap on lines, and the drawing widens to make room for them."""
+    if not axes or all(v is None for values in series.values() for v in values):
+        return _empty(title)
     names = list(series)
     legend_h = 18 * len(names) + 8
-    cx = cy = size / 2
     radius = size / 2 - 90
+    labels = [_lines(axis, 18) for axis in axes]
+    label_w = max(len(line) for lines in labels for line in lines) * 6.5
+    pad = max(0.0, radius * 1.18 + label_w + 6 - size / 2)
+    width = int(size + 2 * pad)
+    cx, cy = width / 2, size / 2
     count = max(len(axes), 3)
     desc = "; ".join(
         f"{n} : " + ", ".join(f"{axes[i]} {_fmt(v)}" for i, v in enumerate(series[n]))
         for n in names
     )
-    out = _open(size, int(size + legend_h), title, desc)
+    out = _open(width, int(size + legend_h), title, desc)
 
     def point(index: int, fraction: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / count
@@ -235,13 +286,21 @@ def radar_chart(
             f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(count))
         )
         out.append(f'<polygon points="{ring_points}" fill="none" stroke="{GRID}"/>')
-    for i, axis in enumerate(axes):
+    for i, lines in enumerate(labels):
         x, y = point(i, 1)
         out.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}"/>')
         lx, ly = point(i, 1.18)
         anchor = "middle" if abs(lx - cx) < 10 else ("start" if lx > cx else "end")
+        if ly < cy - 10:  # above the centre: the lines grow upwards
+            ly -= 13 * (len(lines) - 1)
+        elif abs(ly - cy) <= 10:
+            ly -= 6.5 * (len(lines) - 1)
+        spans = "".join(
+            f'<tspan x="{lx:.1f}" dy="{0 if n == 0 else 13}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
+        )
         out.append(
-            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" fill="{TEXT}" font-size="11">{escape(str(axis))[:24]}</text>'
+            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" fill="{TEXT}" font-size="11">{spans}</text>'
         )
     for s, name in enumerate(names):
         colour = PALETTE[s % len(PALETTE)]

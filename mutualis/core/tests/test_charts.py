@@ -24,9 +24,29 @@ def test_bar_chart_is_valid_svg_with_an_accessible_title_and_escaped_text():
     assert "951" in root.find(f"{NS}desc").text
 
 
-def test_stacked_bars_and_empty_series_do_not_crash():
-    _parse(bar_chart(["a"], {"x": [0], "y": [0]}, title="vide", stacked=True))
-    _parse(bar_chart([], {}, title="rien"))
+def test_a_chart_without_data_is_one_sentence_not_an_empty_drawing():
+    for chart in (
+        bar_chart(["a"], {"x": [0], "y": [0]}, title="Vide", stacked=True),
+        bar_chart([], {}, title="Vide"),
+        line_chart(["S1", "S2"], {"Maturité": [None, None]}, title="Vide"),
+        radar_chart(["A", "B", "C"], {"2024": [None, None, None]}, title="Vide"),
+    ):
+        assert "<svg" not in chart
+        assert "Vide : aucune donnée à représenter pour l'instant." in chart
+
+
+def test_count_axes_use_whole_numbers():
+    root = _parse(bar_chart(["a", "b"], {"Communes": [3, 1]}, title="Communes"))
+    ticks = [t.text for t in root.findall(f"{NS}text") if t.get("text-anchor") == "end"]
+    assert ticks == ["0", "1", "2", "3", "4"]
+
+
+def test_radar_labels_are_never_cut():
+    title = "Sauvegardes et restauration des données essentielles de la mairie"
+    svg = str(radar_chart([title, "Comptes", "Messagerie"], {"2025": [50, 60, 70]}, title="T"))
+    root = _parse(svg)
+    spans = [s.text for s in root.iter(f"{NS}tspan")]
+    assert " ".join(spans[: len(spans) - 2]) == title
 
 
 def test_line_chart_breaks_on_missing_values():
