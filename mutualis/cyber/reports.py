@@ -72,7 +72,7 @@ def radar(result: DiagnosticResult, *, title: str, previous: DiagnosticResult | 
 
 def comparison_chart(comparison: Comparison):
     return bar_chart(
-        [t.theme_id for t in comparison.themes],
+        [t.title for t in comparison.themes],
         {
             _("Précédent"): [t.previous for t in comparison.themes],
             _("Actuel"): [t.current for t in comparison.themes],
