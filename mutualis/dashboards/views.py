@@ -249,6 +249,8 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
         {
             "commune": commune,
             "overview": commune_overview(request.user, commune, seen),
+            # « À jour » means something only for a commune in one of the offers.
+            "in_offer": Membership.objects.in_offer().filter(commune=commune).exists(),
             "programme": programme,
             "sections": commune_page.sections(seen, programme, commune, _offer_names(programme)),
             "history": history,
