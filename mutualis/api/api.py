@@ -1,8 +1,10 @@
 """The HTTP API (django-ninja), OpenAPI description at /api/docs and /api/openapi.json."""
 
+from pathlib import Path
+
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import BaseModel
 
@@ -24,12 +26,20 @@ from mutualis.purchasing.api import router as purchasing_router
 from mutualis.support.api import router as support_router
 from mutualis.territory.models import Commune, Epci
 
+
+class FrenchSwagger(Swagger):
+    """The API docs page, in a document that states its language (ninja's omits `lang`)."""
+
+    template_cdn = str(Path(__file__).parent / "templates" / "api" / "swagger.html")
+
+
 api = NinjaAPI(
     title="Mutualis API",
     version="1.0.0",
     description="API de Mutualis : mêmes règles d'accès que les pages (session ou jeton personnel).",
     auth=authentication(ApiToken.objects.user_for_key),
     docs_url="/docs",
+    docs=FrenchSwagger(),
     urls_namespace="api-1.0.0",
 )
 api.add_router("/cyber", cyber_router)
