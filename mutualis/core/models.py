@@ -85,3 +85,18 @@ class TableVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.slot} {self.token}"
+
+
+class Submission(models.Model):
+    """The one-time token of a creation form, claimed by the service that creates: the second
+    of two identical posts (a double click) finds it taken and creates nothing (submissions.py)."""
+
+    token = models.CharField(_("jeton"), max_length=64, unique=True)
+    at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("formulaire envoyé")
+        verbose_name_plural = _("formulaires envoyés")
+
+    def __str__(self) -> str:
+        return self.token

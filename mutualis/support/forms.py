@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.enums import StaffRole
+from mutualis.core.submissions import submission_field
 from mutualis.core.uploads import DOCUMENT_KINDS, validate_upload
 from mutualis.purchasing.models import Supplier
 from mutualis.support.enums import Urgency
@@ -52,6 +53,7 @@ class RequestForm(forms.Form):
         ),
     )
     attachments = AttachmentsField(label=_("Pièces jointes"), help_text=ATTACHMENTS_HELP)
+    submission = submission_field()
 
     def __init__(self, *args, communes, categories, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,6 +67,7 @@ class RequestForm(forms.Form):
 class MessageForm(forms.Form):
     body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 4}))
     attachments = AttachmentsField(label=_("Pièces jointes"), help_text=ATTACHMENTS_HELP)
+    submission = submission_field()
 
 
 class AssignForm(forms.Form):

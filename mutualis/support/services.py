@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
-from mutualis.core import audit
+from mutualis.core import audit, submissions
 from mutualis.core.collation import sort_key
 from mutualis.core.uploads import DOCUMENT_KINDS, discard, store_upload
 from mutualis.programme.models import Programme
@@ -138,6 +138,7 @@ def open_request(
     description: str,
     files=(),
     opened_at: datetime | None = None,
+    submission: str = "",
 ) -> SupportRequest:
     if category not in allowed_categories(commune):
         raise Refused(
@@ -153,6 +154,7 @@ def open_request(
     stored: list[str] = []
     try:
         with transaction.atomic():
+            submissions.claim(submission)
             request = SupportRequest.objects.create(
                 commune=commune,
                 category=category,
@@ -184,7 +186,13 @@ def _require_open(request: SupportRequest) -> None:
 
 
 def add_message(
-    *, request: SupportRequest, by, body: str, files=(), at: datetime | None = None
+    *,
+    request: SupportRequest,
+    by,
+    body: str,
+    files=(),
+    at: datetime | None = None,
+    submission: str = "",
 ) -> SupportEvent:
     """A message on the request. From the referent or a coordinator it is an answer: the first
     one stops the response clock, and a new request moves to "taken in charge"."""
@@ -194,6 +202,7 @@ def add_message(
     stored: list[str] = []
     try:
         with transaction.atomic():
+            submissions.claim(submission)
             event = _event(request, EventKind.ANSWER if staff else EventKind.MESSAGE, by, body, at)
             stored = _attach(request, files, by)
             if staff:

@@ -14,6 +14,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
 from mutualis.core.collation import french
+from mutualis.core.submissions import AlreadySubmitted
 from mutualis.core.uploads import serve_protected_file
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience
@@ -110,7 +111,11 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 subject=data["subject"],
                 description=data["description"],
                 files=data["attachments"],
+                submission=data["submission"],
             )
+        except AlreadySubmitted as error:
+            messages.info(request, str(error))
+            return redirect("support:requests")
         except services.Refused as error:
             _done(request, error)
         else:
@@ -177,6 +182,8 @@ def _post_action(request, request_id: int, form_class, act, success: str) -> Htt
         try:
             act(support, form.cleaned_data)
             messages.success(request, success)
+        except AlreadySubmitted as error:
+            messages.info(request, str(error))
         except services.Refused as error:
             _done(request, error)
     else:
@@ -195,7 +202,11 @@ def request_message(request: HttpRequest, request_id: int) -> HttpResponse:
         request_id,
         MessageForm,
         lambda s, d: services.add_message(
-            request=s, by=request.user, body=d["body"], files=d["attachments"]
+            request=s,
+            by=request.user,
+            body=d["body"],
+            files=d["attachments"],
+            submission=d["submission"],
         ),
         _("Votre message est ajouté à la demande."),
     )
