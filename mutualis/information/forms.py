@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.core.collation import french
+from mutualis.core.submissions import submission_field
 from mutualis.core.uploads import validate_upload
 from mutualis.information.enums import UPLOAD_KINDS, AudienceKind, Category, PostStatus
 from mutualis.information.models import Document, Feed, Folder, Post
@@ -267,11 +268,13 @@ class ThreadForm(forms.Form):
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 8}), help_text=_("Markdown.")
     )
     attachments = MultipleFileField(label=_("Pièces jointes"))
+    submission = submission_field()
 
 
 class ReplyForm(forms.Form):
     body = forms.CharField(label=_("Votre réponse"), widget=forms.Textarea(attrs={"rows": 6}))
     attachments = MultipleFileField(label=_("Pièces jointes"))
+    submission = submission_field()
 
 
 class SearchForm(forms.Form):

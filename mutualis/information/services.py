@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mutualis.accounts.models import User
-from mutualis.core import audit
+from mutualis.core import audit, submissions
 from mutualis.core.collation import french, sort_key
 from mutualis.core.uploads import KINDS, store_upload
 from mutualis.information import search
@@ -669,9 +669,16 @@ def _add_message(
 
 
 def start_thread(
-    *, title: str, body: str, by: User, commune: Commune | None, uploads: Iterable = ()
+    *,
+    title: str,
+    body: str,
+    by: User,
+    commune: Commune | None,
+    uploads: Iterable = (),
+    submission: str = "",
 ) -> Thread:
     with transaction.atomic():
+        submissions.claim(submission)
         thread = Thread.objects.create(title=title, created_by=by)
         _add_message(thread=thread, body=body, by=by, commune=commune, uploads=uploads)
         audit.record(
@@ -688,9 +695,16 @@ def start_thread(
 
 
 def reply(
-    *, thread: Thread, body: str, by: User, commune: Commune | None, uploads: Iterable = ()
+    *,
+    thread: Thread,
+    body: str,
+    by: User,
+    commune: Commune | None,
+    uploads: Iterable = (),
+    submission: str = "",
 ) -> Message:
     with transaction.atomic():
+        submissions.claim(submission)
         message = _add_message(thread=thread, body=body, by=by, commune=commune, uploads=uploads)
         audit.record(
             action="information.thread_reply",

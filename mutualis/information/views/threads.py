@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.submissions import AlreadySubmitted
 from mutualis.core.uploads import serve_protected_file
 from mutualis.information import perms as information_perms
 from mutualis.information import services
@@ -47,13 +48,18 @@ def threads(request: HttpRequest) -> HttpResponse:
 def thread_create(request: HttpRequest) -> HttpResponse:
     form = ThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        thread = services.start_thread(
-            title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"],
-            by=request.user,
-            commune=_speaking_for(request),
-            uploads=form.cleaned_data["attachments"],
-        )
+        try:
+            thread = services.start_thread(
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+                by=request.user,
+                commune=_speaking_for(request),
+                uploads=form.cleaned_data["attachments"],
+                submission=form.cleaned_data["submission"],
+            )
+        except AlreadySubmitted as error:
+            messages.info(request, str(error))
+            return redirect("information:threads")
         messages.success(request, _("Échange ouvert."))
         return redirect(thread)
     return render(request, "information/thread_form.html", {"form": form})
@@ -68,14 +74,19 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
         if form is None:
             raise Http404
         if form.is_valid():
-            services.reply(
-                thread=item,
-                body=form.cleaned_data["body"],
-                by=request.user,
-                commune=_speaking_for(request),
-                uploads=form.cleaned_data["attachments"],
-            )
-            messages.success(request, _("Réponse publiée."))
+            try:
+                services.reply(
+                    thread=item,
+                    body=form.cleaned_data["body"],
+                    by=request.user,
+                    commune=_speaking_for(request),
+                    uploads=form.cleaned_data["attachments"],
+                    submission=form.cleaned_data["submission"],
+                )
+            except AlreadySubmitted as error:
+                messages.info(request, str(error))
+            else:
+                messages.success(request, _("Réponse publiée."))
             return redirect(item)
     return render(
         request,
