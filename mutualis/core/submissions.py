@@ -1,6 +1,6 @@
 """One creation per form shown: a creation form carries a one-time token, its service claims it.
 
-A double click posts the same form twice. The submit button is disabled on submit (forms.js), and
+A double click posts the same form twice. The submit button is disabled on submit (core/static/core/mutualis.js), and
 the server guards too: the form's hidden `submission` field holds a fresh token, and the service
 calls `claim(token)` in its transaction before creating; the second post finds the token taken
 and the service raises `AlreadySubmitted` instead of creating a twin.

@@ -92,7 +92,7 @@ def test_a_scan_is_queued_and_its_page_says_the_reading_is_in_progress(client, o
     page = client.get(f"/adhesions/deliberations/lectures/{scan.pk}/")
     html = page.content.decode()
     assert page.status_code == 200
-    assert '<meta http-equiv="refresh" content="5">' in html
+    assert 'data-refresh-seconds="5"' in html and 'http-equiv="refresh"' not in html
     assert 'role="status"' in html and "Lecture en cours" in html
     assert "« délibération scannée.pdf »" in html
     assert Deliberation.objects.count() == before

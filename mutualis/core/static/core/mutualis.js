@@ -1,3 +1,5 @@
+// The little the pages do in the browser; every page works without it.
+//
 // A form is sent once: on submit its buttons are disabled (a double click sends nothing more).
 // Creation forms are also guarded on the server (core/submissions.py). Buttons come back when
 // the page is shown again from the browser's history.
@@ -26,4 +28,16 @@
       });
     });
   });
+})();
+
+// A page waiting for background work (an OCR reading) reloads itself every few seconds: the
+// element's data-refresh-seconds says how often (a meta refresh would fail WCAG 2.2.1 in axe).
+(function () {
+  "use strict";
+  var waiting = document.querySelector("[data-refresh-seconds]");
+  if (!waiting) return;
+  var seconds = parseInt(waiting.dataset.refreshSeconds, 10) || 5;
+  window.setTimeout(function () {
+    window.location.reload();
+  }, seconds * 1000);
 })();
