@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -162,7 +163,7 @@ def drafts(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(status=data["status"])
     else:
         queryset = queryset.filter(status=PostStatus.DRAFT) | queryset.filter(
-            status=PostStatus.PUBLISHED, publish_at__gt=services.timezone.now()
+            status=PostStatus.PUBLISHED, publish_at__gt=timezone.now()
         )
     if data.get("category"):
         queryset = queryset.filter(category=data["category"])
