@@ -33,6 +33,7 @@ from mutualis.contributions.schedule import ScheduleError
 from mutualis.contributions.statement import StatementError
 from mutualis.core.access import PUBLIC, access
 from mutualis.core.charts import bar_chart
+from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.pdf import pdf_response
 from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
@@ -49,15 +50,12 @@ def _programme() -> Programme:
 
 def _get_call(user, call_id: int) -> Call:
     """The call if the user may see its commune's calls; 404 otherwise (no hint it exists)."""
-    call = (
-        Call.objects.filter(pk=call_id, commune__in=perms.finance_communes(user))
-        .select_related("commune", "replaces", "programme")
-        .with_balance()
-        .first()
+    return get_visible_or_404(
+        Call.objects.select_related("commune", "replaces", "programme").with_balance(),
+        user,
+        visible=lambda calls, user: calls.filter(commune__in=perms.finance_communes(user)),
+        pk=call_id,
     )
-    if call is None:
-        raise Http404
-    return call
 
 
 # --- Entry and simulator ----------------------------------------------------------------------

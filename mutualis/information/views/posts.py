@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.models import AuditEvent
 from mutualis.core.uploads import serve_protected_file
 from mutualis.information import services
@@ -23,7 +24,9 @@ PAGE_SIZE = 20
 
 def get_post_for_user(user, post_id: int) -> Post:
     """The post if `user` may read it (the audience rule), else 404 — never a hint it exists."""
-    return get_object_or_404(Post.objects.readable_by(user), pk=post_id)
+    return get_visible_or_404(
+        Post, user, visible=lambda posts, user: posts.readable_by(user), pk=post_id
+    )
 
 
 def _pending_alerts(user):
