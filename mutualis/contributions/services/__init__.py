@@ -7,7 +7,6 @@ and the period, and nothing is written.
 """
 
 from mutualis.contributions.services._common import ContributionError
-from mutualis.contributions.services.balances import Balance, balances
 from mutualis.contributions.services.calls import (
     CALL_SERIES,
     CREDIT_NOTE_SERIES,
@@ -27,6 +26,7 @@ from mutualis.contributions.services.days import (
     log_days,
     review_day_entry,
 )
+from mutualis.contributions.services.ledger import Balance, balances
 from mutualis.contributions.services.payments import (
     StatementResult,
     import_statement,
