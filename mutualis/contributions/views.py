@@ -408,11 +408,6 @@ def commune_days(request: HttpRequest, insee_code: str) -> HttpResponse:
                     request, _("Temps enregistré : il sera validé par un coordinateur.")
                 )
                 return redirect("contributions:commune_days", insee_code=commune.insee_code)
-    entries = DayEntry.objects.filter(commune=commune).select_related("logged_by", "reviewed_by")
-    names = dict(services_choices)
-    entries = list(entries[:100])
-    for entry in entries:
-        entry.service_name = names.get(entry.service_code, entry.service_code)
     return render(
         request,
         "contributions/commune_days.html",
@@ -420,9 +415,18 @@ def commune_days(request: HttpRequest, insee_code: str) -> HttpResponse:
             "commune": commune,
             "summary": summary,
             "form": form if can_log and summary else None,
-            "entries": entries,
+            "entries": _day_entries(commune, dict(services_choices)),
         },
     )
+
+
+def _day_entries(commune, names: dict[str, str]) -> list[DayEntry]:
+    """The commune's latest day entries, each with its service's name."""
+    entries = DayEntry.objects.filter(commune=commune).select_related("logged_by", "reviewed_by")
+    entries = list(entries[:100])
+    for entry in entries:
+        entry.service_name = names.get(entry.service_code, entry.service_code)
+    return entries
 
 
 # --- Coordinators -----------------------------------------------------------------------------

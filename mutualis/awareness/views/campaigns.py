@@ -96,31 +96,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         people = {cid: ids for cid, ids in people.items() if cid in allowed}
     everyone = set().union(*people.values())
     done = services.passed_modules(everyone)
-    module_ids = {m.pk for m in module_list}
-    names = Commune.objects.in_bulk(list(people))
-    rows = sorted(
-        (
-            {
-                "commune": names[cid],
-                "people": len(ids),
-                "finished": sum(module_ids <= done.get(u, set()) for u in ids),
-                "done": sum(len(module_ids & done.get(u, set())) for u in ids),
-                "assigned": len(ids) * len(module_ids),
-            }
-            for cid, ids in people.items()
-        ),
-        key=lambda r: r["commune"].name,
-    )
-    person_rows = []
-    if scope_communes is not None:
-        users = User.objects.in_bulk(everyone)
-        person_rows = sorted(
-            (
-                {"user": users[u], "done": [m.pk in done.get(u, set()) for m in module_list]}
-                for u in everyone
-            ),
-            key=lambda r: (r["user"].last_name, r["user"].username),
-        )
+    rows = _commune_rows(people, done, {m.pk for m in module_list})
+    person_rows = _person_rows(everyone, done, module_list) if scope_communes is not None else []
     can_cancel = campaign.cancelled_at is None and (
         perms.is_coordinator(request.user)
         or (campaign.commune_id and perms.can_manage_commune(request.user, campaign.commune))
@@ -135,6 +112,36 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "person_rows": person_rows,
             "can_cancel": can_cancel,
         },
+    )
+
+
+def _commune_rows(people: dict, done: dict, module_ids: set[int]) -> list[dict]:
+    """Per commune, by name: its people, how many finished every module, modules passed."""
+    names = Commune.objects.in_bulk(list(people))
+    return sorted(
+        (
+            {
+                "commune": names[cid],
+                "people": len(ids),
+                "finished": sum(module_ids <= done.get(u, set()) for u in ids),
+                "done": sum(len(module_ids & done.get(u, set())) for u in ids),
+                "assigned": len(ids) * len(module_ids),
+            }
+            for cid, ids in people.items()
+        ),
+        key=lambda r: r["commune"].name,
+    )
+
+
+def _person_rows(everyone: set[int], done: dict, module_list: list) -> list[dict]:
+    """Per person, by name: which of the campaign's modules they passed."""
+    users = User.objects.in_bulk(everyone)
+    return sorted(
+        (
+            {"user": users[u], "done": [m.pk in done.get(u, set()) for m in module_list]}
+            for u in everyone
+        ),
+        key=lambda r: (r["user"].last_name, r["user"].username),
     )
 
 

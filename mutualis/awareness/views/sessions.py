@@ -105,21 +105,26 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(
         request,
         "awareness/session.html",
-        {
-            "session": session,
-            "attendees": session.attendees.select_related("user"),
-            "modules": session.modules.all(),
-            "form": form if session.is_open_for_registration else None,
-            "can_register": can_register and session.is_open_for_registration,
-            "can_print": can_register,
-            "can_record": perms.can_schedule_onsite_sessions(request.user)
-            and session.cancelled_at is None
-            and session.starts_at <= timezone.now(),
-            "can_cancel": perms.can_schedule_onsite_sessions(request.user)
-            and session.cancelled_at is None
-            and session.attendance_recorded_at is None,
-        },
+        _session_context(request.user, session, form, can_register),
     )
+
+
+def _session_context(user, session: OnsiteSession, form, can_register: bool) -> dict:
+    """The session page: its attendees and modules, and what the user may do with it."""
+    return {
+        "session": session,
+        "attendees": session.attendees.select_related("user"),
+        "modules": session.modules.all(),
+        "form": form if session.is_open_for_registration else None,
+        "can_register": can_register and session.is_open_for_registration,
+        "can_print": can_register,
+        "can_record": perms.can_schedule_onsite_sessions(user)
+        and session.cancelled_at is None
+        and session.starts_at <= timezone.now(),
+        "can_cancel": perms.can_schedule_onsite_sessions(user)
+        and session.cancelled_at is None
+        and session.attendance_recorded_at is None,
+    }
 
 
 @access(perms.can_view_onsite_sessions)

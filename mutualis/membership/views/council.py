@@ -144,77 +144,100 @@ def record_deliberation(request: HttpRequest, insee_code: str) -> HttpResponse:
     )
     context = {"commune": commune, "form": form, "upload": upload}
     if reading_step:
-        if upload.is_valid():
-            if upload.needs_ocr:
-                return _queue_scan(request, commune, upload, context)
-            reading = read_text(upload.text)
-            initial = forms.initial_from_reading(reading)
-            document = upload.cleaned_data["document"]
-            if upload.kind == "pdf":
-                initial["upload_token"] = _keep_pending_pdf(request, commune, document)
-            context.update(
-                form=forms.DeliberationForm(initial=initial),
-                upload=forms.DeliberationUploadForm(),
-                read_from=document.name,
-                kept_pdf=upload.kind == "pdf",
-                findings=findings_for(reading),
-                other_commune=_other_commune(reading, commune),
-            )
-        return render(request, "membership/deliberation_form.html", context)
+        return _read_upload(request, commune, upload, context)
     if request.method == "POST" and form.is_valid():
-        token = form.cleaned_data.get("upload_token")
-        pending = _pending_pdf(request, commune, token) if token else None
-        scan_id = form.cleaned_data.get("scan")
-        scan = _confirmable_scan(commune, scan_id)
-        pdf = form.cleaned_data.get("pdf")
-        if Deliberation.objects.filter(
-            commune=commune,
-            number=form.cleaned_data["number"],
-            session_date=form.cleaned_data["session_date"],
-        ).exists():
-            form.add_error(
-                "number",
-                _("La délibération n° %(n)s de cette séance est déjà enregistrée pour %(c)s.")
-                % {"n": form.cleaned_data["number"], "c": commune.name},
-            )
-        elif ((token and not pending) or (scan_id and not scan)) and not pdf:
-            form.add_error(
-                "pdf",
-                _(
-                    "Le PDF lu n'est plus disponible (session ou lecture expirée) : joignez-le"
-                    " de nouveau ou enregistrez sans PDF en le retirant."
-                ),
-            )
-        else:
-            data = form.model_data()
-            data["findings"] = findings_for(form.reading(commune.name), commune=commune)
-            deliberation = None
-            if scan is not None:
-                try:
-                    deliberation = readings.record_from_scan(
-                        scan=scan, data=data, by=request.user, pdf=pdf
-                    )
-                except readings.ScanUnavailable:
-                    form.add_error("pdf", _("Le PDF lu n'est plus disponible : joignez-le."))
-                    scan = None
-            elif pdf is None and pending:
-                with default_storage.open(pending["name"], "rb") as handle:
-                    deliberation = services.record_deliberation(
-                        commune=commune, data=data, by=request.user, pdf=File(handle)
-                    )
-                _drop_pending_pdf(request, token)
-            else:
-                deliberation = services.record_deliberation(
-                    commune=commune, data=data, by=request.user, pdf=pdf
-                )
-            if deliberation is not None:
-                messages.success(request, _("La délibération est enregistrée."))
-                return redirect("membership:deliberation", deliberation_id=deliberation.pk)
-        if pending or scan:
-            context["kept_pdf"] = True
-            context["read_from"] = pending["filename"] if pending else scan.filename
-            context["scan"] = scan
+        deliberation = _confirm_deliberation(request, commune, form, context)
+        if deliberation is not None:
+            messages.success(request, _("La délibération est enregistrée."))
+            return redirect("membership:deliberation", deliberation_id=deliberation.pk)
     return render(request, "membership/deliberation_form.html", context)
+
+
+def _read_upload(request, commune, upload, context) -> HttpResponse:
+    """The reading step: fill the form from the uploaded document's text (a scan is queued for
+    OCR); a text PDF is kept in the session until the values are confirmed."""
+    if upload.is_valid():
+        if upload.needs_ocr:
+            return _queue_scan(request, commune, upload, context)
+        reading = read_text(upload.text)
+        initial = forms.initial_from_reading(reading)
+        document = upload.cleaned_data["document"]
+        if upload.kind == "pdf":
+            initial["upload_token"] = _keep_pending_pdf(request, commune, document)
+        context.update(
+            form=forms.DeliberationForm(initial=initial),
+            upload=forms.DeliberationUploadForm(),
+            read_from=document.name,
+            kept_pdf=upload.kind == "pdf",
+            findings=findings_for(reading),
+            other_commune=_other_commune(reading, commune),
+        )
+    return render(request, "membership/deliberation_form.html", context)
+
+
+def _confirm_deliberation(request, commune, form, context) -> Deliberation | None:
+    """The confirm step: record the checked values with the PDF read earlier (kept in the session
+    or by the scan) or attached now; None when refused, the errors on the form."""
+    token = form.cleaned_data.get("upload_token")
+    pending = _pending_pdf(request, commune, token) if token else None
+    scan_id = form.cleaned_data.get("scan")
+    scan = _confirmable_scan(commune, scan_id)
+    pdf = form.cleaned_data.get("pdf")
+    pdf_lost = ((token and not pending) or (scan_id and not scan)) and not pdf
+    if not _refuse_confirmation(form, commune, pdf_lost=pdf_lost):
+        data = form.model_data()
+        data["findings"] = findings_for(form.reading(commune.name), commune=commune)
+        deliberation = None
+        if scan is not None:
+            try:
+                deliberation = readings.record_from_scan(
+                    scan=scan, data=data, by=request.user, pdf=pdf
+                )
+            except readings.ScanUnavailable:
+                form.add_error("pdf", _("Le PDF lu n'est plus disponible : joignez-le."))
+                scan = None
+        elif pdf is None and pending:
+            with default_storage.open(pending["name"], "rb") as handle:
+                deliberation = services.record_deliberation(
+                    commune=commune, data=data, by=request.user, pdf=File(handle)
+                )
+            _drop_pending_pdf(request, token)
+        else:
+            deliberation = services.record_deliberation(
+                commune=commune, data=data, by=request.user, pdf=pdf
+            )
+        if deliberation is not None:
+            return deliberation
+    if pending or scan:
+        context["kept_pdf"] = True
+        context["read_from"] = pending["filename"] if pending else scan.filename
+        context["scan"] = scan
+    return None
+
+
+def _refuse_confirmation(form, commune, *, pdf_lost: bool) -> bool:
+    """Refuse a deliberation already recorded, or a PDF read earlier and since lost."""
+    if Deliberation.objects.filter(
+        commune=commune,
+        number=form.cleaned_data["number"],
+        session_date=form.cleaned_data["session_date"],
+    ).exists():
+        form.add_error(
+            "number",
+            _("La délibération n° %(n)s de cette séance est déjà enregistrée pour %(c)s.")
+            % {"n": form.cleaned_data["number"], "c": commune.name},
+        )
+        return True
+    if pdf_lost:
+        form.add_error(
+            "pdf",
+            _(
+                "Le PDF lu n'est plus disponible (session ou lecture expirée) : joignez-le"
+                " de nouveau ou enregistrez sans PDF en le retirant."
+            ),
+        )
+        return True
+    return False
 
 
 @access(perms.is_signed_in)

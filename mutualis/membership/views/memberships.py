@@ -22,37 +22,11 @@ from mutualis.membership.views._common import _manage_or_403, _programme, _step
 def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
     programme = _programme()
-    memberships = list(
-        Membership.objects.filter(commune=commune)
-        .select_related("programme", "commune", "convention")
-        .prefetch_related(
-            Prefetch(
-                "transitions",
-                queryset=Transition.objects.select_related("by", "deliberation"),
-                to_attr="steps",
-            ),
-            Prefetch("convention__amendments"),
-        )
-        .order_by("created_at")
-    )
-    today = timezone.localdate()
+    memberships = _commune_memberships(commune)
     can_manage = perms.can_manage_commune(request.user, commune)
     coordinator = perms.is_coordinator(request.user)
-    positions = {}
-    if any(m.status == Status.QUEUED for m in memberships):
-        for state in capacity.pool_states(programme, on=today):
-            positions.update({e.membership.pk: (e, state) for e in state.queue})
+    _mark_actions(memberships, programme, can_manage=can_manage)
     advanced_open = any(m.is_open and not m.is_base for m in memberships)
-    for m in memberships:
-        m.queue_entry = positions.get(m.pk)
-        # The base offer is left only once no advanced membership (which includes it) is open.
-        m.can_exit = (
-            can_manage
-            and m.status in {Status.ACTIVE, Status.JOINED, *NOT_STARTED}
-            and not (m.is_base and advanced_open)
-        )
-        m.exit_terms = services.exit_terms_for(m, on=today) if m.can_exit else None
-        m.conv = getattr(m, "convention", None)
     spec = programme.spec
     open_offers = [
         o
@@ -78,6 +52,44 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "statuses": Status,
         },
     )
+
+
+def _commune_memberships(commune) -> list[Membership]:
+    """The commune's memberships, oldest first, with their steps and their convention's
+    amendments."""
+    return list(
+        Membership.objects.filter(commune=commune)
+        .select_related("programme", "commune", "convention")
+        .prefetch_related(
+            Prefetch(
+                "transitions",
+                queryset=Transition.objects.select_related("by", "deliberation"),
+                to_attr="steps",
+            ),
+            Prefetch("convention__amendments"),
+        )
+        .order_by("created_at")
+    )
+
+
+def _mark_actions(memberships: list[Membership], programme, *, can_manage: bool) -> None:
+    """Each membership's place in its queue, and whether (and on what terms) it may be left."""
+    today = timezone.localdate()
+    positions = {}
+    if any(m.status == Status.QUEUED for m in memberships):
+        for state in capacity.pool_states(programme, on=today):
+            positions.update({e.membership.pk: (e, state) for e in state.queue})
+    advanced_open = any(m.is_open and not m.is_base for m in memberships)
+    for m in memberships:
+        m.queue_entry = positions.get(m.pk)
+        # The base offer is left only once no advanced membership (which includes it) is open.
+        m.can_exit = (
+            can_manage
+            and m.status in {Status.ACTIVE, Status.JOINED, *NOT_STARTED}
+            and not (m.is_base and advanced_open)
+        )
+        m.exit_terms = services.exit_terms_for(m, on=today) if m.can_exit else None
+        m.conv = getattr(m, "convention", None)
 
 
 @access(perms.is_signed_in)

@@ -143,44 +143,21 @@ def campaign_answer(request: HttpRequest, campaign_id: int, insee_code: str) -> 
     commune = perms.get_commune_for_user(request.user, insee_code)
     campaign = get_object_or_404(Campaign, pk=campaign_id)
     answer = CampaignAnswer.objects.filter(campaign=campaign, commune=commune).first()
-    lines = (
-        {line.item_id: line for line in AnswerLine.objects.filter(answer=answer)} if answer else {}
-    )
     items = list(campaign.items.all())
     can_answer = perms.is_manager_of(request.user, commune) and campaign.accepts_answers()
-    form = AnswerForm(
-        request.POST or None,
-        items=items,
-        lines=lines,
-        initial={"comment": answer.comment if answer else ""},
-    )
+    form = _answer_form(request.POST or None, answer=answer, items=items)
     if request.method == "POST":
         if not perms.is_manager_of(request.user, commune):
             raise PermissionDenied
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.answer_campaign(
-                    campaign=campaign,
-                    commune=commune,
-                    lines=[
-                        services.LineInput(i.pk, data[f"q_{i.pk}"], data[f"r_{i.pk}"])
-                        for i in items
-                    ],
-                    comment=data["comment"],
-                    by=request.user,
-                )
-            except services.Refused as error:
-                _refused(request, error)
-            else:
-                messages.success(
-                    request, _("La réponse de %(c)s est enregistrée.") % {"c": commune.name}
-                )
-                return redirect(
-                    "purchasing:campaign_answer",
-                    campaign_id=campaign.pk,
-                    insee_code=commune.insee_code,
-                )
+        if form.is_valid() and _record_answer(request, campaign, commune, items, form.cleaned_data):
+            messages.success(
+                request, _("La réponse de %(c)s est enregistrée.") % {"c": commune.name}
+            )
+            return redirect(
+                "purchasing:campaign_answer",
+                campaign_id=campaign.pk,
+                insee_code=commune.insee_code,
+            )
     return render(
         request,
         "purchasing/campaign_answer.html",
@@ -194,3 +171,29 @@ def campaign_answer(request: HttpRequest, campaign_id: int, insee_code: str) -> 
             "closed_message": services.closed_message(campaign),
         },
     )
+
+
+def _answer_form(data, *, answer, items) -> AnswerForm:
+    """The answer form, filled with the commune's previous answer if any."""
+    lines = (
+        {line.item_id: line for line in AnswerLine.objects.filter(answer=answer)} if answer else {}
+    )
+    return AnswerForm(
+        data, items=items, lines=lines, initial={"comment": answer.comment if answer else ""}
+    )
+
+
+def _record_answer(request, campaign, commune, items, data) -> bool:
+    """Save the commune's answer; a refusal is shown as a message and gives False."""
+    try:
+        services.answer_campaign(
+            campaign=campaign,
+            commune=commune,
+            lines=[services.LineInput(i.pk, data[f"q_{i.pk}"], data[f"r_{i.pk}"]) for i in items],
+            comment=data["comment"],
+            by=request.user,
+        )
+    except services.Refused as error:
+        _refused(request, error)
+        return False
+    return True
