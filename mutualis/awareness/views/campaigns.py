@@ -13,12 +13,12 @@ from mutualis.awareness.forms import CampaignForm, ReasonForm
 from mutualis.awareness.models import Campaign, CampaignScope
 from mutualis.awareness.stats import programme_communes
 from mutualis.core.access import access
+from mutualis.core.lookups import get_visible_or_404
 from mutualis.territory.models import Commune
 
 
-def _campaigns_for(user):
+def _visible_campaigns(campaigns, user):
     """Every campaign for coordinators; for a manager, those of or aimed at their communes."""
-    campaigns = Campaign.objects.select_related("commune", "created_by").prefetch_related("modules")
     if perms.is_coordinator(user):
         return campaigns
     managed = list(perms.managed_communes(user))
@@ -27,11 +27,12 @@ def _campaigns_for(user):
     ).distinct()
 
 
+def _campaigns():
+    return Campaign.objects.select_related("commune", "created_by").prefetch_related("modules")
+
+
 def _campaign_for(user, campaign_id: int) -> Campaign:
-    campaign = _campaigns_for(user).filter(pk=campaign_id).first()
-    if campaign is None:
-        raise Http404
-    return campaign
+    return get_visible_or_404(_campaigns(), user, visible=_visible_campaigns, pk=campaign_id)
 
 
 def _manager_commune(request) -> Commune | None:
@@ -44,7 +45,7 @@ def _manager_commune(request) -> Commune | None:
 
 @access(perms.can_manage_campaigns)
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    campaigns = _campaigns_for(request.user).order_by("-created_at", "-id")
+    campaigns = _visible_campaigns(_campaigns(), request.user).order_by("-created_at", "-id")
     return render(request, "awareness/campaigns.html", {"campaigns": campaigns})
 
 

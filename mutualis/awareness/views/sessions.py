@@ -14,13 +14,14 @@ from mutualis.awareness.forms import AttendeeForm, ReasonForm, SessionForm
 from mutualis.awareness.models import Attendee, OnsiteSession
 from mutualis.awareness.stats import programme_communes
 from mutualis.core.access import access
+from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.pdf import pdf_response, render_pdf
 
 EXTRA_SIGN_IN_ROWS = 6
 
 
-def _sessions_for(user):
-    sessions = OnsiteSession.objects.select_related("commune")
+def _visible_sessions(sessions, user):
+    """Every session for staff; for a commune's people, their communes' sessions."""
     if perms.is_staff_member(user):
         return sessions
     return sessions.filter(commune__in=[c.pk for c in user.communes()])
@@ -28,16 +29,20 @@ def _sessions_for(user):
 
 def _session_for(user, session_id: int) -> OnsiteSession:
     """The session if the user may see it (staff, the commune's people); else 404."""
-    session = _sessions_for(user).filter(pk=session_id).first()
-    if session is None:
-        raise Http404
-    return session
+    return get_visible_or_404(
+        OnsiteSession.objects.select_related("commune"),
+        user,
+        visible=_visible_sessions,
+        pk=session_id,
+    )
 
 
 @access(perms.can_view_onsite_sessions)
 def session_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    sessions = _sessions_for(request.user).prefetch_related("attendees")
+    sessions = _visible_sessions(
+        OnsiteSession.objects.select_related("commune"), request.user
+    ).prefetch_related("attendees")
     return render(
         request,
         "awareness/sessions.html",
