@@ -5,13 +5,14 @@ from django.http import Http404
 
 from mutualis.accounts import perms
 from mutualis.core.lookups import get_visible_or_404
+from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.models import Diagnostic, Evidence, FirstAdviceRecord, PlanMeasure
 from mutualis.territory.models import Commune
 
 
 def get_security_commune(user, insee_code: str) -> Commune:
     commune = perms.get_commune_for_user(user, insee_code)
-    if not perms.can_view_commune_security(user, commune):
+    if not cyber_perms.can_view_commune_security(user, commune):
         raise Http404
     return commune
 
@@ -20,7 +21,7 @@ def get_diagnostic(user, diagnostic_id: int) -> Diagnostic:
     return get_visible_or_404(
         Diagnostic.objects.select_related("commune", "referential_version", "previous"),
         user,
-        check=lambda user, d: perms.can_view_commune_security(user, d.commune),
+        check=lambda user, d: cyber_perms.can_view_commune_security(user, d.commune),
         pk=diagnostic_id,
     )
 
@@ -31,7 +32,7 @@ def get_plan_measure(user, plan_measure_id: int) -> PlanMeasure:
             "diagnostic__commune", "diagnostic__referential_version"
         ),
         user,
-        check=lambda user, m: perms.can_view_commune_security(user, m.diagnostic.commune),
+        check=lambda user, m: cyber_perms.can_view_commune_security(user, m.diagnostic.commune),
         pk=plan_measure_id,
     )
 
@@ -40,7 +41,7 @@ def get_evidence(user, evidence_id: int) -> Evidence:
     return get_visible_or_404(
         Evidence.objects.select_related("plan_measure__diagnostic__commune"),
         user,
-        check=lambda user, e: perms.can_view_commune_security(
+        check=lambda user, e: cyber_perms.can_view_commune_security(
             user, e.plan_measure.diagnostic.commune
         ),
         pk=evidence_id,
@@ -51,6 +52,6 @@ def get_first_advice(user, advice_id: int) -> FirstAdviceRecord:
     return get_visible_or_404(
         FirstAdviceRecord.objects.select_related("commune", "referential_version", "taken_by"),
         user,
-        check=lambda user, r: perms.can_view_commune_security(user, r.commune),
+        check=lambda user, r: cyber_perms.can_view_commune_security(user, r.commune),
         pk=advice_id,
     )

@@ -11,6 +11,7 @@ from mutualis.accounts import perms
 from mutualis.core import charts
 from mutualis.core.access import access
 from mutualis.membership import capacity, forms, services
+from mutualis.membership import perms as membership_perms
 from mutualis.membership.enums import CAPACITY_HOLDING, Status
 from mutualis.membership.models import Membership, TimeLog
 from mutualis.membership.views._common import _programme
@@ -19,7 +20,7 @@ from mutualis.territory.models import Commune
 # --- queue, capacity, time --------------------------------------------------------------------------
 
 
-@access(perms.can_follow_admissions)
+@access(membership_perms.can_follow_admissions)
 def applications(request: HttpRequest) -> HttpResponse:
     programme = _programme()
     states = capacity.pool_states(programme, on=timezone.localdate())
@@ -40,7 +41,7 @@ def applications(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access(perms.can_follow_admissions)
+@access(membership_perms.can_follow_admissions)
 def capacity_page(request: HttpRequest) -> HttpResponse:
     programme = _programme()
     states = capacity.pool_states(programme, on=timezone.localdate())

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.purchasing import perms as purchasing_perms
 from mutualis.purchasing import services
 from mutualis.purchasing.forms import ContractForm, SupplierForm, TerminateForm
 from mutualis.purchasing.models import Contract, Supplier
@@ -90,7 +91,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
 @access(perms.is_signed_in)
 def commune_contracts(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
-    can_edit = perms.can_manage_contracts(request.user, commune)
+    can_edit = purchasing_perms.can_manage_contracts(request.user, commune)
     form = ContractForm(request.POST or None)
     if request.method == "POST":
         if not can_edit:
@@ -120,7 +121,7 @@ def commune_contracts(request: HttpRequest, insee_code: str) -> HttpResponse:
 @access(perms.is_signed_in)
 def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = _scoped(Contract.objects.select_related("supplier"), request.user, contract_id)
-    can_edit = perms.can_manage_contracts(request.user, contract.commune)
+    can_edit = purchasing_perms.can_manage_contracts(request.user, contract.commune)
     editing = request.method == "POST" and "save" in request.POST
     terminating = request.method == "POST" and "terminate" in request.POST
     if (editing or terminating) and not can_edit:

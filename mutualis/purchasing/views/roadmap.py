@@ -12,6 +12,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
 from mutualis.purchasing import audience, services
+from mutualis.purchasing import perms as purchasing_perms
 from mutualis.purchasing.aggregate import roadmap_summary
 from mutualis.purchasing.enums import RoadmapStatus
 from mutualis.purchasing.forms import RoadmapItemForm, RoadmapStatusForm
@@ -54,7 +55,7 @@ def roadmaps(request: HttpRequest) -> HttpResponse:
 def commune_roadmap(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
     advanced = audience.is_advanced(commune)
-    can_edit = advanced and perms.can_edit_roadmap(request.user, commune)
+    can_edit = advanced and purchasing_perms.can_edit_roadmap(request.user, commune)
     form = RoadmapItemForm(request.POST or None, initial={"year": timezone.localdate().year + 1})
     if request.method == "POST":
         if not can_edit:
@@ -84,7 +85,7 @@ def commune_roadmap(request: HttpRequest, insee_code: str) -> HttpResponse:
 @access(perms.is_signed_in)
 def roadmap_item(request: HttpRequest, roadmap_item_id: int) -> HttpResponse:
     item = _scoped(RoadmapItem.objects.all(), request.user, roadmap_item_id)
-    if not perms.can_edit_roadmap(request.user, item.commune):
+    if not purchasing_perms.can_edit_roadmap(request.user, item.commune):
         raise PermissionDenied
     form = RoadmapItemForm(request.POST if "save" in request.POST else None, instance=item)
     status_form = RoadmapStatusForm(
