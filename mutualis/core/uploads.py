@@ -31,6 +31,8 @@ from django.core.files.storage import Storage, default_storage
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 
+from mutualis.core.compressed import CompressedTooLarge, check_zip, read_member_head
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -102,16 +104,21 @@ def _read_head(file) -> bytes:
 
 
 def _zip_kind(file) -> str | None:
+    """The office kind of a ZIP, from its member names and at most a few bytes of one member.
+
+    Raises CompressedTooLarge for an archive whose declared sizes or ratios are a bomb's."""
     try:
         with zipfile.ZipFile(file) as archive:
+            check_zip(archive, name=clean_name(getattr(file, "name", "") or "", "archive"))
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                head = read_member_head(archive, "mimetype", limit=200)
+                mimetype = head.decode("ascii", "replace").strip()
                 return {
                     "application/vnd.oasis.opendocument.text": "odt",
                     "application/vnd.oasis.opendocument.spreadsheet": "ods",
                     "application/vnd.oasis.opendocument.presentation": "odp",
-                }.get(mimetype[:100])
+                }.get(mimetype)
             if "[Content_Types].xml" in names:
                 if any(n.startswith("word/") for n in names):
                     return "docx"
@@ -119,7 +126,11 @@ def _zip_kind(file) -> str | None:
                     return "xlsx"
                 if any(n.startswith("ppt/") for n in names):
                     return "pptx"
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, RuntimeError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError, EOFError):
+        return None
+    except ValueError as error:
+        if isinstance(error, CompressedTooLarge):
+            raise
         return None
     finally:
         file.seek(0)
@@ -204,7 +215,10 @@ def validate_upload(file, *, kinds: Iterable[str] = ("pdf",), max_bytes: int | N
             % {"name": name, "size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
             code="too_large",
         )
-    kind = sniff_kind(file)
+    try:
+        kind = sniff_kind(file)
+    except CompressedTooLarge as error:
+        raise UploadError(str(error), code="bomb") from error
     if kind in TEXT_KINDS:
         extension = PurePosixPath(clean_name(str(name))).suffix.lower().lstrip(".")
         if extension and extension not in TEXT_KINDS:
