@@ -5,7 +5,7 @@ from functools import wraps
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 from mutualis.accounts.models import ApiToken
@@ -20,13 +20,16 @@ class TokenAuth(HttpBearer):
             .first()
         )
         if api_token is None:
-            return None
+            # A wrong or revoked token is a 401, not a try at the session (and its CSRF check).
+            raise AuthenticationError
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         request.user = api_token.user
         return api_token.user
 
 
-AUTH = [SessionAuth(), TokenAuth()]
+# The token first: a call that carries one is not a browser's, and needs no CSRF token. Only a
+# call without an Authorization header is tried as a session, whose writes must pass CSRF.
+AUTH = [TokenAuth(), SessionAuth()]
 
 
 def api_access(rule: Callable[..., bool]) -> Callable:
