@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "mutualis.api",
     "mutualis.demo",
     "mutualis.operations",
+    # django-ninja's templates and its Swagger UI assets, served from our static files: /api/docs
+    # loads nothing from a CDN, which the CSP would block (after our apps: `api` overrides the page).
+    "ninja",
 ]
 
 MIDDLEWARE = [
