@@ -26,9 +26,11 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, default_storage
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from mutualis.core.compressed import CompressedTooLarge, check_zip, read_member_head
@@ -315,6 +317,45 @@ def stored_upload(file, **options) -> Iterator[StoredUpload]:
     except BaseException:
         discard(stored.name, storage=storage)
         raise
+
+
+@contextmanager
+def stored_uploads(files: Iterable, **options) -> Iterator[list[StoredUpload]]:
+    """Store every file for the block's records, all or none: if one cannot be stored, or if
+    the block raises, the files already stored are removed (no orphan of a half-saved message)."""
+    storage = options.get("storage") or default_storage
+    stored: list[StoredUpload] = []
+    try:
+        for file in files:
+            stored.append(store_upload(file, **options))
+        yield stored
+    except BaseException:
+        for each in stored:
+            discard(each.name, storage=storage)
+        raise
+
+
+class UploadFailureMiddleware:
+    """An upload refused or failed (full disk, storage down) past a view's form is answered with
+    its French message as a flash on the page the form was on, never a 500. The services store
+    files with `stored_upload(s)` around their transaction, so nothing of the attempt remains."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, UploadError):
+            return None
+        messages.error(request, " ".join(exception.messages))
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = request.path if request.method == "GET" else "/"
+        return HttpResponseRedirect(back)
 
 
 def serve_protected_file(
