@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "mutualis.core.middleware.PlausibleTextMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mutualis.core.ratelimit.RateLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",

@@ -48,7 +48,7 @@ class PdfField(forms.FileField):
             )
         head = data.read(1024)
         data.seek(0)
-        if b"%PDF-" not in head:
+        if not head.startswith(b"%PDF-"):  # a PDF starts with its magic number, nowhere else
             raise forms.ValidationError(
                 _("Le fichier « %(name)s » n'est pas un PDF (son contenu n'en a pas l'en-tête)."),
                 params={"name": data.name},
@@ -266,7 +266,7 @@ class DeliberationUploadForm(forms.Form):
             )
         document.seek(0)
         head = document.read(1024)
-        self.kind = "pdf" if b"%PDF-" in head else "txt"
+        self.kind = "pdf" if head.startswith(b"%PDF-") else "txt"
         document.seek(0)
         try:
             self.text = read_bytes(document.read(), document.name, ocr=False)
