@@ -3,6 +3,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,12 @@ def date_problem(value: date) -> str | None:
         "first": date_format(EARLIEST_BUSINESS_DATE, "SHORT_DATE_FORMAT"),
         "last": date_format(LATEST_BUSINESS_DATE, "SHORT_DATE_FORMAT"),
     }
+
+
+def validate_business_date(value: date) -> None:
+    """A form field's validator: `forms.DateField(validators=[validate_business_date])`."""
+    if problem := date_problem(value):
+        raise ValidationError(problem[:1].upper() + problem[1:], code="implausible_date")
 
 
 def text_problem(value: str) -> str | None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.validators import validate_business_date
 from mutualis.membership.deliberations.pdf import NeedsOcr, UnreadableDocument, read_bytes
 from mutualis.membership.deliberations.reader import DeliberationReading
 from mutualis.membership.models import Deliberation
@@ -21,7 +22,13 @@ class DateInput(forms.DateInput):
 
 
 def _date(label, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        help_text=help_text,
+        validators=[validate_business_date],
+    )
 
 
 def _reason(label=None, required=False, help_text=""):
