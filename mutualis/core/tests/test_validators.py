@@ -38,15 +38,3 @@ def test_a_nul_in_a_page_query_string_is_refused_not_a_500(client, coordinator):
     response = client.get("/information/recherche/?q=a%00b")
     assert response.status_code == 400
     assert "« q » est refusé : le texte contient un caractère nul" in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_the_membership_date_fields_refuse_an_implausible_date():
-    from mutualis.membership.forms import JoinBaseForm
-    from mutualis.membership.models import Deliberation
-
-    form = JoinBaseForm({"on": "0001-01-01"}, deliberations=Deliberation.objects.none())
-    assert not form.is_valid()
-    assert form.errors["on"] == [
-        "La date 0001-01-01 n'est pas plausible (attendue entre 01/01/2000 et 31/12/2100)."
-    ]

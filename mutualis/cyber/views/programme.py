@@ -6,10 +6,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
 from mutualis.core.exports import SafeCsvWriter, csv_writer
+from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.models import Diagnostic, DiagnosticStatus, FirstAdviceRecord, PlanMeasure
 
 
@@ -44,7 +44,7 @@ def programme_figures() -> dict:
     }
 
 
-@access(perms.can_view_cyber_programme)
+@access(cyber_perms.can_view_cyber_programme)
 def programme(request: HttpRequest) -> HttpResponse:
     figures = programme_figures()
     latest, missing, levels = figures["latest"], figures["missing"], figures["levels"]
@@ -80,7 +80,7 @@ def _csv_response(filename: str) -> tuple[HttpResponse, SafeCsvWriter]:
     return response, csv_writer(response, delimiter=";")
 
 
-@access(perms.can_view_cyber_programme)
+@access(cyber_perms.can_view_cyber_programme)
 def programme_csv(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate().isoformat()
     response, writer = _csv_response(f"maturite-cyber-{day}.csv")
@@ -99,7 +99,7 @@ def programme_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@access(perms.can_view_cyber_programme)
+@access(cyber_perms.can_view_cyber_programme)
 def missing_csv(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate().isoformat()
     response, writer = _csv_response(f"mesures-manquantes-{day}.csv")
