@@ -15,6 +15,7 @@ from mutualis.contributions.services._common import ContributionError, _d, _euro
 from mutualis.contributions.services.schedules import period_label
 from mutualis.contributions.statement import StatementError, StatementRow, parse_statement
 from mutualis.core import audit
+from mutualis.core.validators import date_problem
 
 # --- Payments ---------------------------------------------------------------------------------
 
@@ -41,6 +42,8 @@ def _payment_problem(
         return _("%(label)s : l'appel est annulé, il ne peut plus recevoir de paiement.") % {
             "label": label
         }
+    if problem := date_problem(paid_on):
+        return _("%(label)s : %(problem)s") % {"label": label, "problem": problem}
     if paid_on > today:
         return _("%(label)s : la date de paiement (%(paid_on)s) est dans le futur.") % {
             "label": label,

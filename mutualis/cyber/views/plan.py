@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -49,19 +50,22 @@ def _follow_up(measure, form, by) -> list[str] | None:
     """Save the follow-up form: the fields changed, or None when refused (errors on the form)."""
     data = form.cleaned_data
     try:
-        changed = update_plan_measure(
-            measure=measure,
-            by=by,
-            status=data["status"],
-            justification=data["justification"],
-            owner=data["owner"],
-            due_date=data["due_date"],
-            notes=data["notes"],
-        )
-        if data.get("evidence"):
-            add_evidence(measure=measure, upload=data["evidence"], by=by)
-            changed.append("evidence")
+        # One transaction: an evidence that cannot be stored leaves the measure as it was.
+        with transaction.atomic():
+            changed = update_plan_measure(
+                measure=measure,
+                by=by,
+                status=data["status"],
+                justification=data["justification"],
+                owner=data["owner"],
+                due_date=data["due_date"],
+                notes=data["notes"],
+            )
+            if data.get("evidence"):
+                add_evidence(measure=measure, upload=data["evidence"], by=by)
+                changed.append("evidence")
     except UploadError as refused:
+        measure.refresh_from_db()
         form.add_error("evidence", refused)
         return None
     except CyberRefused as refused:

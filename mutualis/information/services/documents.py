@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts.models import User
 from mutualis.core import audit
-from mutualis.core.uploads import KINDS, store_upload
+from mutualis.core.uploads import KINDS, stored_upload
 from mutualis.information import search
 from mutualis.information.enums import UPLOAD_KINDS, AudienceKind
 from mutualis.information.models import Document, DocumentVersion
@@ -56,10 +56,12 @@ def save_document(
 
 def add_version(*, document: Document, upload, by: User, note: str = "") -> DocumentVersion:
     """A new upload is a new version; earlier versions stay downloadable."""
-    with transaction.atomic():
+    with (
+        stored_upload(upload, prefix="information/documents", kinds=UPLOAD_KINDS) as stored,
+        transaction.atomic(),
+    ):
         locked = Document.objects.select_for_update().get(pk=document.pk)
         last = locked.versions.order_by("-number").first()
-        stored = store_upload(upload, prefix="information/documents", kinds=UPLOAD_KINDS)
         version = DocumentVersion.objects.create(
             document=locked,
             number=(last.number + 1) if last else 1,

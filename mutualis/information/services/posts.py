@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts.models import User
 from mutualis.core import audit
-from mutualis.core.uploads import KINDS, store_upload
+from mutualis.core.uploads import KINDS, stored_uploads
 from mutualis.information import search
 from mutualis.information.enums import UPLOAD_KINDS, AudienceKind, Category, PostStatus
 from mutualis.information.markup import render
@@ -36,16 +36,16 @@ def save_post(
             post.created_by = by
         post.save()
         post.audience_communes.set(communes if post.audience == AudienceKind.COMMUNES else [])
-        for upload in uploads:
-            stored = store_upload(upload, prefix="information/posts", kinds=UPLOAD_KINDS)
-            PostAttachment.objects.create(
-                post=post,
-                file=stored.name,
-                original_name=stored.original_name,
-                content_type=KINDS[stored.kind].content_type,
-                size=stored.size,
-                uploaded_by=by,
-            )
+        with stored_uploads(uploads, prefix="information/posts", kinds=UPLOAD_KINDS) as files:
+            for stored in files:
+                PostAttachment.objects.create(
+                    post=post,
+                    file=stored.name,
+                    original_name=stored.original_name,
+                    content_type=KINDS[stored.kind].content_type,
+                    size=stored.size,
+                    uploaded_by=by,
+                )
         search.index(post)
         audit.record(
             action="information.post_created" if creating else "information.post_edited",

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts.models import User
 from mutualis.core import audit
-from mutualis.core.uploads import KINDS, store_upload
+from mutualis.core.uploads import KINDS, stored_uploads
 from mutualis.information import search
 from mutualis.information.enums import UPLOAD_KINDS, Category
 from mutualis.information.markup import render
@@ -31,16 +31,16 @@ def _add_message(
     message = Message.objects.create(
         thread=thread, author=by, author_commune=commune, body=body, body_html=render(body)
     )
-    for upload in uploads:
-        stored = store_upload(upload, prefix="information/threads", kinds=UPLOAD_KINDS)
-        MessageAttachment.objects.create(
-            message=message,
-            file=stored.name,
-            original_name=stored.original_name,
-            content_type=KINDS[stored.kind].content_type,
-            size=stored.size,
-            uploaded_by=by,
-        )
+    with stored_uploads(uploads, prefix="information/threads", kinds=UPLOAD_KINDS) as files:
+        for stored in files:
+            MessageAttachment.objects.create(
+                message=message,
+                file=stored.name,
+                original_name=stored.original_name,
+                content_type=KINDS[stored.kind].content_type,
+                size=stored.size,
+                uploaded_by=by,
+            )
     thread.last_activity_at = timezone.now()
     thread.search_text = _thread_text(thread)
     thread.save(update_fields=["last_activity_at", "search_text"])

@@ -1,11 +1,13 @@
 """Recording a council's deliberation."""
 
+from contextlib import ExitStack
+
 from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from mutualis.core import audit
+from mutualis.core import audit, uploads
 from mutualis.membership.models import Deliberation
 
 # --- deliberations and time ---------------------------------------------------------------------
@@ -16,10 +18,15 @@ def record_deliberation(*, commune, data: dict, by, pdf: File | None = None) -> 
 
     `data` holds the model's fields, `findings` included (computed by the caller from the
     confirmed values with `deliberations.context.findings_for`)."""
-    with transaction.atomic():
+    with ExitStack() as files, transaction.atomic():
         deliberation = Deliberation(commune=commune, recorded_by=by, **data)
         if pdf is not None:
-            deliberation.pdf.save("deliberation.pdf", pdf, save=False)
+            # Through core.uploads like every upload: checked, randomly named, and removed if
+            # the record is not written (a storage failure raises a French UploadError).
+            stored = files.enter_context(
+                uploads.stored_upload(pdf, prefix="deliberations", kinds=("pdf",))
+            )
+            deliberation.pdf = stored.name
         deliberation.save()
         audit.record(
             action="membership.deliberation_recorded",
