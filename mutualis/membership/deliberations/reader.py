@@ -389,7 +389,8 @@ def _clean(text: str) -> str:
     text = _WIDE_GAP_RE.sub("\t", text)
     if "- " in text:
         text = _BROKEN_HYPHEN_RE.sub("-", text)  # "Marie- Claire": a line break lost its hyphen
-    text = _LOST_APOSTROPHE_RE.sub(r"\1'", text)
+    if "'" not in text:  # a transcription that lost its apostrophes lost them all
+        text = _LOST_APOSTROPHE_RE.sub(r"\1'", text)
     if "\t" in text:
         text = _TAB_RUN_RE.sub("\t", text)
     text = _DOUBLE_SPACE_RE.sub(" ", text)
@@ -518,7 +519,10 @@ def _names_in(segment: str) -> list[str]:
         proxy = _PROXY_IN_ITEM_RE.search(item)
         if proxy:
             item = item[: proxy.start()]
-        for part in _split_glued(strip_titles(item.strip(" \t-–—:;,.*•·"))):
+        # A colon inside an item is a speck the OCR read ("Emma: ESPAGNOL"): a label would
+        # have ended the list.
+        item = item.replace(":", " ")
+        for part in _split_glued(strip_titles(item.strip(" \t-–—;,.*•·"))):
             name = clean_name(part)
             if name:
                 names.append(name)
@@ -544,6 +548,13 @@ _TITLE_START_RE = re.compile(
 )
 _TITLE_END_RE = re.compile(r"(?:^|\s)(?:MM|Mmes|Mme|Mlle|M|Mr|Monsieur|Madame)\.?$")
 _INLINE_SEPARATOR_RE = re.compile(r"[,;•]|(?:^|\s)[-–—](?:\s|$)|\s(?:à|par)\s")
+# A line that starts with a list's label (checked at once by `_LIST_LINE_RE`, much faster than the
+# label patterns themselves).
+_LIST_LINE_RE = re.compile(
+    r"^(?:(?:[ée]taient|[ée]tait|d[ée]l[ée]gu[ée]s|conseillers|membres|absents?|excus[ée]s?)\s+)?"
+    r"(?:pr[ée]sent|absent|excus|pouvoir|procuration|repr[ée]sent|ont\s+donn)",
+    re.MULTILINE,
+)
 _LIST_LABEL_RES = (_PRESENT_LABEL_RE, _PRESENT_SENTENCE_RE, _ABSENT_LABEL_RE, _PROXY_LABEL_RE)
 _ONE_NAME_WORDS = 6
 _WRAP_LINES = 40
@@ -633,19 +644,18 @@ def _list_end(text: str, low: str, line_end: int, region_end: int, bare: bool) -
     return end
 
 
-def _unwrap_lists(text: str, low: str) -> str:
+def _unwrap_lists(text: str, low: str, region: tuple[int, int]) -> str:
     """The attendance lists with each one back on its line, wherever a PDF or a narrow page
     wrapped them; the rest of the text unchanged."""
-    region_start, region_end = _attendance_region(low)
+    region_start, region_end = region
     if not region_end:
         return text
-    starts = sorted(
-        {
-            match.start()
-            for regex in _LIST_LABEL_RES
-            for match in regex.finditer(low, max(0, region_start - 40), region_end)
-        }
-    )
+    starts = [
+        match.start()
+        for match in _LIST_LINE_RE.finditer(low, low.rfind("\n", 0, region_start) + 1, region_end)
+        if ":" in low[match.start() : match.start() + 80].split("\n", 1)[0]
+        or _PRESENT_SENTENCE_RE.match(low, match.start())
+    ]
     pieces: list[str] = []
     cursor = 0
     for start in starts:
@@ -1271,11 +1281,12 @@ def read_text(text: str) -> DeliberationReading:
     """Read a deliberation's text; never raises, and leaves `None` for every unread field."""
     text = _clean(text if isinstance(text, str) else "")
     low = _lower(text)
+    region = _attendance_region(low)
     if "\n" in text:
-        unwrapped = _unwrap_lists(text, low)
+        unwrapped = _unwrap_lists(text, low, region)
         if unwrapped is not text:
             text, low = unwrapped, _lower(unwrapped)
-    region = _attendance_region(low)
+            region = _attendance_region(low)
     present, absent, absent_listed, lists_end = _read_lists(text, low, region)
     proxies, proxies_end = _read_proxies(text, low, region)
     counts = _read_counts(text, low)
