@@ -548,10 +548,10 @@ _TITLE_START_RE = re.compile(
 )
 _TITLE_END_RE = re.compile(r"(?:^|\s)(?:MM|Mmes|Mme|Mlle|M|Mr|Monsieur|Madame)\.?$")
 _INLINE_SEPARATOR_RE = re.compile(r"[,;•]|(?:^|\s)[-–—](?:\s|$)|\s(?:à|par)\s")
-# A line that starts with a list's label (checked at once by `_LIST_LINE_RE`, much faster than the
-# label patterns themselves).
+# A line that starts with a list's label, maybe after a bullet or an OCR speck (checked at once by
+# `_LIST_LINE_RE`, much faster than the label patterns themselves).
 _LIST_LINE_RE = re.compile(
-    r"^(?:(?:[ée]taient|[ée]tait|d[ée]l[ée]gu[ée]s|conseillers|membres|absents?|excus[ée]s?)\s+)?"
+    r"^[^\w\n]{0,4}(?:(?:[ée]taient|[ée]tait|d[ée]l[ée]gu[ée]s|conseillers|membres|absents?|excus[ée]s?)\s+)?"
     r"(?:pr[ée]sent|absent|excus|pouvoir|procuration|repr[ée]sent|ont\s+donn)",
     re.MULTILINE,
 )

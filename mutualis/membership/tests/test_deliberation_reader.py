@@ -336,3 +336,16 @@ def test_a_table_whose_figures_follow_its_header_one_per_line():
     reading = read_text(text)
     assert (reading.members_in_office, reading.present_count, reading.voters) == (19, 15, 17)
     assert (reading.votes_for, reading.votes_against) == (16, 0)
+
+
+def test_a_wrapped_list_whose_label_follows_an_ocr_speck():
+    text = (
+        "- Présents : LACOMBE Bernard - GARRIGUES\nJean-Pierre - VIGUIER\nThierry - MOULIS Sabine\n"
+        "\nAbsent : ROQUES Damien\n"
+    )
+    assert read_text(text).present == (
+        "LACOMBE Bernard",
+        "GARRIGUES Jean-Pierre",
+        "VIGUIER Thierry",
+        "MOULIS Sabine",
+    )
