@@ -834,7 +834,10 @@ def _read_proxies(
 _SEPARATOR_RE = re.compile(r"[ \t]*(?:[:=]|\.{2,}|…)")
 _FIGURE_NEXT_RE = re.compile(r"[ \t]*[(\d]")
 _COLON_NEXT_RE = re.compile(r"[ \t]*:")
-_NOT_A_COUNT_RE = re.compile(r"\d[/.\-]\d+$|\d{5}$")
+# "… (porteur d'un pouvoir de …)": the article, not one proxy.
+_NOT_A_COUNT_RE = re.compile(
+    r"\d[/.\-]\d+$|\d{5}$|(?:^|\s)(?:[dl]'|donn\w*\s+|porteu\w*\s+)une?$", _I
+)
 
 
 def _labeled_count(
@@ -1211,8 +1214,16 @@ def _read_subject(
             continue
         subject = text[match.start(1) : match.end(1)].strip()
         following = text[match.end() : match.end() + 400].split("\n")
-        for line in following[1:3]:
-            if line and line[0].islower():
+        for index, line in enumerate(following[1:3], start=1):
+            tail = (
+                # the last words of a long subject that a page sent to a line of their own
+                len(subject) >= 50
+                and 0 < len(line) <= 40
+                and index + 1 < len(following)
+                and not following[index + 1].strip()
+                and not _starts_section(line.lower(), 0)
+            )
+            if line and (line[0].islower() or tail):
                 subject += " " + line.strip()
             else:
                 break

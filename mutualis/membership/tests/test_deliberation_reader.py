@@ -349,3 +349,17 @@ def test_a_wrapped_list_whose_label_follows_an_ocr_speck():
         "VIGUIER Thierry",
         "MOULIS Sabine",
     )
+
+
+def test_an_article_before_pouvoir_is_not_a_count_and_a_subject_tail_is_kept():
+    text = (
+        "Présents : M. Jean DUPONT (porteur d'un\npouvoir de Mme Sylvie MARTIN), Mme Élise BARTHE\n"
+        "\nObjet : Mutualisation des services informatiques – adhésion à l'offre avancée sans\n"
+        "DSI\n\nLe conseil municipal, après en avoir délibéré, approuve.\n"
+    )
+    reading = read_text(text)
+    assert reading.represented_count is None
+    assert reading.represented == (("Sylvie MARTIN", "Jean DUPONT"),)
+    assert reading.subject == (
+        "Mutualisation des services informatiques – adhésion à l'offre avancée sans DSI"
+    )
