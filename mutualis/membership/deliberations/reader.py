@@ -547,7 +547,9 @@ _TITLE_START_RE = re.compile(
     r"(?:MM|Mmes|Mme|Mlle|M|Mr|Monsieur|Madame|Messieurs|Mesdames)(?:\.\s*|\s+)(?=[A-ZÀ-ÖØ-Þ])"
 )
 _TITLE_END_RE = re.compile(r"(?:^|\s)(?:MM|Mmes|Mme|Mlle|M|Mr|Monsieur|Madame)\.?$")
-_INLINE_SEPARATOR_RE = re.compile(r"[,;•]|(?:^|\s)[-–—](?:\s|$)|\s(?:à|par)\s")
+_INLINE_SEPARATOR_RE = re.compile(
+    r"[,;•]|(?:^|\s)[-–—](?:\s|$)|\s(?:à|par)(?:\s|$)|(?<=[^\W\d_])-$"
+)
 # A line that starts with a list's label, maybe after a bullet or an OCR speck (checked at once by
 # `_LIST_LINE_RE`, much faster than the label patterns themselves).
 _LIST_LINE_RE = re.compile(
@@ -1113,7 +1115,7 @@ def _read_president(text: str, low: str) -> str | None:
 
 def _read_secretary(text: str, low: str) -> str | None:
     for match in _SECRETARY_FORWARD_RE.finditer(low):
-        name = _name_at_start(text[match.end() : match.end() + 120])
+        name = _name_at_start(_wrapped_line(text, low, match.end(), 120))
         if name:
             return name
     for match in _SECRETARY_ROLE_FIRST_RE.finditer(low):
@@ -1161,10 +1163,20 @@ def _body_name_at(text: str, low: str, start: int, end: int) -> str:
     raw = text[start:end]
     if not low.startswith("\n", end):
         return raw
+    following = _BODY_NAME_CUT_RE.split(text[end + 1 : end + 60], 1)[0]
     if raw.endswith("-"):  # "… DE LA HAUTE-" / "GARONNE": a name cut at its hyphen
-        return raw + _BODY_NAME_CUT_RE.split(text[end + 1 : end + 60], 1)[0]
+        return raw + following
+    last = fold(raw.split()[-1]) if raw.split() else ""
     if raw.isupper():
-        return raw
+        # A letterhead goes on when its line ends with a particle ("… DES" / "COTEAUX DU GIROU")
+        # or its next line is more of it, in capitals, not the next heading.
+        more = (
+            following.isupper()
+            and len(following) < 60
+            and not _BOILERPLATE_LINE_RE.match(following)
+            and not _starts_section(low, end + 1)
+        )
+        return raw + " " + following if last in _PARTICLES or more else raw
     return _BODY_NAME_CUT_RE.split(_wrapped_line(text, low, start, end - start + 60), 1)[0]
 
 
@@ -1217,8 +1229,9 @@ def _read_subject(
         for index, line in enumerate(following[1:3], start=1):
             tail = (
                 # the last words of a long subject that a page sent to a line of their own
-                len(subject) >= 50
+                len(subject) >= 30
                 and 0 < len(line) <= 40
+                and not line.rstrip().endswith(".")
                 and index + 1 < len(following)
                 and not following[index + 1].strip()
                 and not _starts_section(line.lower(), 0)

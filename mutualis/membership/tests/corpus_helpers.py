@@ -31,11 +31,12 @@ class Page:
     size_pt: float
 
 
-# An ordinary A4 page in a serif font, and a narrow A5 page in a sans font: justified text wraps
-# names at different places on each.
+# An ordinary A4 page in a serif font, an A5 page in a sans font and a narrow column in another
+# serif: justified text wraps names, counts and headings at different places on each.
 A4_SERIF = Page("a4-serif", 210, "DejaVu Serif", 11)
 A5_SANS = Page("a5-sans", 148, "Liberation Sans", 10)
-PAGES = (A4_SERIF, A5_SANS)
+NARROW_SERIF = Page("narrow-serif", 120, "Liberation Serif", 11)
+PAGES = (A4_SERIF, A5_SANS, NARROW_SERIF)
 
 
 def _html(text: str, page: Page) -> str:

@@ -1,6 +1,6 @@
 """The reader on deliberations it was not written against: the corpus of `tests/corpus/` (communes,
 intercommunal councils, syndicates, in the layouts real documents use), as text, printed to PDF at
-two page widths and fonts, and scanned; and the seed printed and scanned, read as its text file."""
+three page widths and fonts, and scanned; and the seed printed and scanned, read as its text file."""
 
 import json
 import shutil
