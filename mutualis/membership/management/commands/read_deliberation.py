@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.membership.deliberations.checks import check
 from mutualis.membership.deliberations.context import check_context
@@ -85,9 +86,14 @@ class Command(BaseCommand):
             }
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
+        count = len(result.documents)
         self.stdout.write(
-            _("%(count)s documents lus dans %(path)s")
-            % {"count": len(result.documents), "path": folder}
+            ngettext(
+                "%(count)s document lu dans %(path)s",
+                "%(count)s documents lus dans %(path)s",
+                count,
+            )
+            % {"count": count, "path": folder}
         )
         self.stdout.write(_("Exactitude par champ :"))
         for name, rate in by_field.items():
