@@ -111,7 +111,7 @@ _ANY_LABEL_RE = re.compile(
     r"en\s+exercice|quorum|objet|date|ont\s+donn[ée]|participation|pour|contre|abstentions?)"
     r"(?:\s*\(e\)s?)?[^\n:]{0,40}:"
     r"|^\s*(?:secr[ée]taire|le\s+conseil|la\s+s[ée]ance|monsieur\s+le|madame\s+la|le\s+maire|"
-    r"la\s+maire|le\s+pr[ée]sident|nombre|date|objet|vu\b|ou[iï]|o[uù][iï])",
+    r"la\s+maire|le\s+pr[ée]sident|nombre|date|objet|vu\b|o[uù][iï]\b)",
     _LM,
 )
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
@@ -121,7 +121,7 @@ _ATTENDANCE_START_RE = re.compile(
     0,
 )
 _BODY_START_RE = re.compile(
-    r"(?:expose|rappelle|pr[ée]sente\s+(?:au|à)\s+(?:l['’]assembl|conseil)|ou[iï]\s|o[uù][iï]\s"
+    r"(?:expose|rappelle|pr[ée]sente\s+(?:au|à)\s+(?:l['’]assembl|conseil)|(?<![\w-])o[uù][iï]\s"
     r"|apr[èe]s\s+en\s+avoir\s+d[ée]lib|consid[ée]rant|le\s+rapporteur|informe\s+le\s+conseil)"
     r"|^\s*vu\s",
     _LM,
@@ -573,9 +573,12 @@ def _starts_section(low: str, position: int) -> bool:
 
 
 def _one_per_line(lines: list[str]) -> bool:
-    """A list written one name per line: no line holds a separator or more than one name."""
+    """A list written one name per line: no line holds a separator or more than one name, nor
+    a lone first name (a fragment of a name the page wrapped)."""
     return all(
-        not _INLINE_SEPARATOR_RE.search(line.strip()) and len(line.split()) <= _ONE_NAME_WORDS
+        not _INLINE_SEPARATOR_RE.search(line.strip())
+        and len(line.split()) <= _ONE_NAME_WORDS
+        and not (len(line.split()) == 1 and line.strip().istitle())
         for line in lines
         if line.strip()
     )

@@ -363,3 +363,8 @@ def test_an_article_before_pouvoir_is_not_a_count_and_a_subject_tail_is_kept():
     assert reading.subject == (
         "Mutualisation des services informatiques – adhésion à l'offre avancée sans DSI"
     )
+
+
+def test_a_name_with_oui_in_it_is_not_the_body_of_the_deliberation():
+    text = "Présents : Anne AAA-OUI - Paul BRU\nOuiame ROUX\nSecrétaire de séance : Paul BRU\n"
+    assert read_text(text).present == ("Anne AAA-OUI", "Paul BRU", "Ouiame ROUX")
