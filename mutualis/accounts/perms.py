@@ -11,7 +11,7 @@ from django.conf import settings
 from django.http import Http404
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
-from mutualis.core.prepared import TEXT_PLACEHOLDER, PreparedQuery
+from mutualis.core.lookups import get_visible_or_404
 from mutualis.territory.models import Commune
 
 STAFF_ROLES = frozenset(StaffRole.values)
@@ -77,19 +77,11 @@ def is_it_agent_of(user, commune: Commune) -> bool:
     return is_signed_in(user) and CommuneRoleKind.IT_AGENT in user.roles_in(commune.pk)
 
 
-# Read on every commune page: written to SQL once per process (core.prepared).
-_COMMUNE_BY_CODE = PreparedQuery(
-    lambda insee_code: Commune.objects.select_related("epci").filter(insee_code=insee_code)[:1],
-    insee_code=TEXT_PLACEHOLDER,
-)
-
-
 def get_commune_for_user(user, insee_code: str) -> Commune:
     """The commune if the user may see its private data, else 404 (no hint that it exists)."""
-    commune = _COMMUNE_BY_CODE.first(insee_code=insee_code)
-    if commune is None or not can_view_commune(user, commune):
-        raise Http404
-    return commune
+    return get_visible_or_404(
+        Commune.objects.select_related("epci"), user, check=can_view_commune, insee_code=insee_code
+    )
 
 
 def visible_communes(user):

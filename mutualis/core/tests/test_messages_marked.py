@@ -42,6 +42,7 @@ ALLOWED_OUTPUT = {
 ALLOWED_RAISES = {
     # Programming errors, caught by tests, never shown: the developer reads them in a traceback.
     ("core/uploads.py", "ValueError"),  # a caller asked for an upload kind that does not exist
+    ("core/lookups.py", "TypeError"),  # get_visible_or_404 called without a rule, or with two
     ("core/numbering.py", "RuntimeError"),  # next_number() called outside the issuing transaction
     ("support/calendar.py", "ValueError"),  # a negative duration asked of the working calendar
     ("operations/archive.py", "ValueError"),  # two archive parts wrote the same path

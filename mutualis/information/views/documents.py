@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.uploads import serve_protected_file
 from mutualis.information import perms as information_perms
 from mutualis.information import services
@@ -15,8 +16,10 @@ from mutualis.information.models import Document, DocumentVersion, Folder
 
 
 def get_document_for_user(user, document_id: int) -> Document:
-    return get_object_or_404(
-        Document.objects.readable_by(user).select_related("folder", "owner_commune"),
+    return get_visible_or_404(
+        Document.objects.select_related("folder", "owner_commune"),
+        user,
+        visible=lambda documents, user: documents.readable_by(user),
         pk=document_id,
     )
 

@@ -14,8 +14,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from mutualis.contributions.models import Call
-from mutualis.information import services as information_services
 from mutualis.information.models import DigestSent, Post
+from mutualis.information.services import watch as information_watch
 from mutualis.membership.enums import Status
 from mutualis.membership.models import Membership
 from mutualis.operations import scheduler
@@ -204,9 +204,9 @@ def test_every_capability_job_is_scheduled():
 def test_run_scheduled_runs_each_due_job_once_and_a_rerun_changes_nothing(db, monkeypatch):
     # No network in tests: every feed answers with the sample the demo already imported.
     sample = (
-        Path(information_services.__file__).parent / "tests/feeds/certfr-avis.xml"
+        Path(information_watch.__file__).parents[1] / "tests/feeds/certfr-avis.xml"
     ).read_bytes()
-    monkeypatch.setattr(information_services, "fetch_url", lambda url, **kw: sample)
+    monkeypatch.setattr(information_watch, "fetch_url", lambda url, **kw: sample)
     out = io.StringIO()
     call_command("run_scheduled", stdout=out)  # exits non-zero if any job failed
     ran = {line.split(":")[0] for line in out.getvalue().splitlines() if ": ran" in line}
