@@ -9,7 +9,6 @@ they exist.
 from django.http import Http404
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
-from mutualis.core.prepared import TEXT_PLACEHOLDER, PreparedQuery
 from mutualis.territory.models import Commune
 
 STAFF_ROLES = frozenset(StaffRole.values)
@@ -69,16 +68,9 @@ def is_it_agent_of(user, commune: Commune) -> bool:
     return is_signed_in(user) and CommuneRoleKind.IT_AGENT in user.roles_in(commune.pk)
 
 
-# Read on every commune page: written to SQL once per process (core.prepared).
-_COMMUNE_BY_CODE = PreparedQuery(
-    lambda insee_code: Commune.objects.select_related("epci").filter(insee_code=insee_code)[:1],
-    insee_code=TEXT_PLACEHOLDER,
-)
-
-
 def get_commune_for_user(user, insee_code: str) -> Commune:
     """The commune if the user may see its private data, else 404 (no hint that it exists)."""
-    commune = _COMMUNE_BY_CODE.first(insee_code=insee_code)
+    commune = Commune.objects.select_related("epci").filter(insee_code=insee_code).first()
     if commune is None or not can_view_commune(user, commune):
         raise Http404
     return commune

@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from mutualis.accounts import perms
 from mutualis.api.auth import api_access
+from mutualis.core.pagination import LimitOffset
 from mutualis.membership import capacity, lookups
 from mutualis.membership.enums import STATUS_LABELS
 from mutualis.programme.models import Programme
@@ -197,7 +198,7 @@ class PoolOut(Schema):
 
 @router.get("/memberships", response=list[MembershipOut])
 @api_access(perms.is_signed_in)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_memberships(request, insee_code: str = ""):
     """Memberships the caller may see (staff: every commune; others: their communes)."""
     queryset = lookups.visible_memberships(request.auth).select_related("commune")
@@ -214,7 +215,7 @@ def get_membership(request, membership_id: int):
 
 @router.get("/deliberations", response=list[DeliberationOut])
 @api_access(perms.is_signed_in)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_deliberations(request, insee_code: str = ""):
     queryset = lookups.visible_deliberations(request.auth).select_related("commune")
     if insee_code:
@@ -230,7 +231,7 @@ def get_deliberation(request, deliberation_id: int):
 
 @router.get("/conventions", response=list[ConventionOut])
 @api_access(perms.is_signed_in)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_conventions(request):
     return (
         lookups.visible_conventions(request.auth)

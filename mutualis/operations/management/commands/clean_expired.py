@@ -1,5 +1,4 @@
-"""Remove what has expired: sessions, sign-in attempts, old sign-in logs, old sent mail, and the
-table tokens of database connections that are gone (core.versions)."""
+"""Remove what has expired: sessions, sign-in attempts, old sign-in logs, old sent mail."""
 
 from datetime import timedelta
 
@@ -10,7 +9,6 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mutualis.core import versions
 from mutualis.operations.models import EmailStatus, OutgoingEmail
 
 SENT_MAIL_DAYS = 30
@@ -30,17 +28,15 @@ class Command(BaseCommand):
         mails, _by_model = OutgoingEmail.objects.filter(
             status=EmailStatus.SENT, sent_at__lt=now - timedelta(days=SENT_MAIL_DAYS)
         ).delete()
-        tokens = versions.compact()
         self.stdout.write(
             _(
                 "sessions : %(sessions)s, tentatives : %(attempts)s, journaux : %(logs)s, "
-                "courriels : %(mails)s, jetons : %(tokens)s"
+                "courriels : %(mails)s"
             )
             % {
                 "sessions": sessions,
                 "attempts": attempts,
                 "logs": logs,
                 "mails": mails,
-                "tokens": tokens,
             }
         )
