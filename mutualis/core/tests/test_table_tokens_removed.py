@@ -8,7 +8,7 @@ from django.db.models import F
 
 from mutualis.territory.models import Epci
 
-# What core.versions.install() put on every table before 0004 (here on one table).
+# What the token machinery put on every table before 0004 (here on one table).
 _PG_OLD_TRIGGER = [
     """CREATE OR REPLACE FUNCTION core_tableversion_bump() RETURNS trigger AS $$
     BEGIN
