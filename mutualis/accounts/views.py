@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutualis.accounts import perms
@@ -82,7 +83,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {
             "roles": user.active_commune_roles(),
-            "has_device": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "has_device": user_has_device(user),
         },
     )
 
