@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mutualis.accounts import perms
+from mutualis.contributions import perms as contributions_perms
+from mutualis.cyber import perms as cyber_perms
 from mutualis.territory.models import Commune
 
 
@@ -54,7 +56,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
     member = commune.pk in {c.pk for c in user.communes()}
     items: list[Due] = []
 
-    if perms.can_see_contributions_of(user, commune):
+    if contributions_perms.can_see_contributions_of(user, commune):
         unpaid = _calls(commune_id=commune.pk).overdue(today).count()
         items.append(
             Due(
@@ -72,7 +74,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
                 _("Voir les appels et paiements"),
             )
         )
-    if perms.can_view_commune_security(user, commune):
+    if cyber_perms.can_view_commune_security(user, commune):
         late = _measures(diagnostic__commune_id=commune.pk).overdue(today).count()
         items.append(
             Due(
@@ -176,7 +178,7 @@ def programme_overview(user) -> list[Due]:
                 _("Voir les impayés"),
             )
         )
-    if perms.can_view_cyber_programme(user):
+    if cyber_perms.can_view_cyber_programme(user):
         late = _measures().overdue(today).count()
         items.append(
             Due(
