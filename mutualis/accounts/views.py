@@ -183,7 +183,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = accept_invitation(invitation=invitation, **form.cleaned_data)
-        login(request, user, backend="mutualis.accounts.backends.ModelBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Bienvenue ! Votre compte est créé."))
         return redirect("home")
     return render(
