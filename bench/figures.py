@@ -314,14 +314,17 @@ def soak(bench: Bench) -> list[Figure]:
     with Server(bench, database, "france") as server:
         for path in paths:
             server.check(path)
-        peak = wrk(server, "/", bench.scaled(10, 5, 1), paths=paths).rate
+        # On a loaded machine a one-second run (--tiny) may finish no request: pace the soak as
+        # if one had, rather than divide by zero.
+        peak = max(wrk(server, "/", bench.scaled(10, 5, 1), paths=paths).rate, 1.0)
         target_rate = peak / 2
         cycle_ms = 1000 * CONNECTIONS / target_rate
         service_ms = 1000 * 2 / peak
         delay = max(0, round(cycle_ms - service_ms))
         trial = wrk(server, "/", bench.scaled(10, 5, 1), paths=paths, delay_ms=delay)
-        latency_ms = 1000 * CONNECTIONS / trial.rate - delay
-        delay = max(0, round(cycle_ms - latency_ms))
+        if trial.rate:
+            latency_ms = 1000 * CONNECTIONS / trial.rate - delay
+            delay = max(0, round(cycle_ms - latency_ms))
         start_mb = server.worker_rss_mb()
         bench.log(f"soak: {duration:.0f} s at ~{target_rate:.0f} req/s (peak {peak:.0f})")
         result = wrk(server, "/", duration, paths=paths, delay_ms=delay)
