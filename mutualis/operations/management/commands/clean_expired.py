@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mutualis.accounts.models import AccessRequest
 from mutualis.operations.models import EmailStatus, OutgoingEmail
 
 SENT_MAIL_DAYS = 30
@@ -28,6 +29,8 @@ class Command(BaseCommand):
         mails, _by_model = OutgoingEmail.objects.filter(
             status=EmailStatus.SENT, sent_at__lt=now - timedelta(days=SENT_MAIL_DAYS)
         ).delete()
+        # ProConnect access requests nobody answered: personal data kept as long as sign-in logs.
+        AccessRequest.objects.pending().filter(last_seen_at__lt=log_limit).delete()
         self.stdout.write(
             _(
                 "sessions : %(sessions)s, tentatives : %(attempts)s, journaux : %(logs)s, "
