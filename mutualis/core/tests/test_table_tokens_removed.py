@@ -1,4 +1,4 @@
-"""Upgrading a database that had table tokens: migration core 0004 drops the triggers that wrote
+"""Upgrading a database that had table tokens: migration core 0005 drops the triggers that wrote
 them before it drops their table, so that writes keep working (SQLite and PostgreSQL)."""
 
 import pytest
@@ -8,7 +8,7 @@ from django.db.models import F
 
 from mutualis.territory.models import Epci
 
-# What the token machinery put on every table before 0004 (here on one table).
+# What the token machinery put on every table before 0005 (here on one table).
 _PG_OLD_TRIGGER = [
     """CREATE OR REPLACE FUNCTION core_tableversion_bump() RETURNS trigger AS $$
     BEGIN

@@ -33,7 +33,7 @@ def drop_triggers(apps, schema_editor) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_table_version"),
+        ("core", "0004_rate_counter"),
     ]
 
     operations = [
