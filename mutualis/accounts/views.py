@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutualis.accounts import perms, proconnect
@@ -108,7 +109,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {
             "roles": user.active_commune_roles(),
-            "has_device": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "has_device": user_has_device(user),
         },
     )
 
@@ -212,7 +213,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = accept_invitation(invitation=invitation, **form.cleaned_data)
-        login(request, user, backend="mutualis.accounts.backends.ModelBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Bienvenue ! Votre compte est créé."))
         return redirect("home")
     return render(

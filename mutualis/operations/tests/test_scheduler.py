@@ -121,28 +121,6 @@ def test_healthz_fails_on_a_stale_scheduler_and_names_the_check(client, db):
     assert client.get("/healthz").status_code == 503
 
 
-def test_healthz_fails_when_a_table_lost_its_version_trigger(client, db):
-    """A table rebuilt or restored without its trigger would leave values cached under its token
-    stale: /healthz names it until `migrate` puts the trigger back."""
-    from django.db import connection
-
-    from mutualis.core import versions
-
-    run_due(jobs=[Job("heartbeat", every=timedelta(0))])
-    assert client.get("/healthz").json()["table_versions"] is True
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute('DROP TRIGGER "territory_commune__version" ON territory_commune')
-        else:
-            cursor.execute('DROP TRIGGER "territory_commune__version_update"')
-    assert versions.missing() == ["territory_commune"]
-    response = client.get("/healthz")
-    assert response.status_code == 503 and response.json()["failed"] == ["table_versions"]
-    versions.install()
-    assert versions.missing() == []
-    assert client.get("/healthz").status_code == 200
-
-
 def test_overview_page_shows_every_job(client, coordinator, db):
     run_due(jobs=[Job("heartbeat", every=timedelta(0))])
     client.force_login(coordinator)
