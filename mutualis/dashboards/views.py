@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from mutualis.accounts import perms
 from mutualis.core import versions
 from mutualis.core.access import access
+from mutualis.core.french import de_name
 from mutualis.core.models import AuditEvent
 from mutualis.core.prepared import ID_PLACEHOLDER, PreparedCount, PreparedQuery
 from mutualis.dashboards import commune_page
@@ -304,7 +305,9 @@ def commune_edit(request: HttpRequest, insee_code: str) -> HttpResponse:
                 **participation_form.cleaned_data,
             )
         messages.success(
-            request, _("Les informations de %(name)s sont enregistrées.") % {"name": commune.name}
+            request,
+            _("Les informations %(of_name)s sont enregistrées.")
+            % {"of_name": de_name(commune.name)},
         )
         return redirect("dashboards:commune", insee_code=commune.insee_code)
     return render(

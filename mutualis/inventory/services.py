@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mutualis.core import audit
+from mutualis.core.french import de_name
 from mutualis.inventory.csv_import import InventoryRow
 from mutualis.inventory.models import Asset, BusinessSoftware
 
@@ -34,11 +35,11 @@ def import_inventory(*, commune, rows: list[InventoryRow], by) -> int:
             obj=commune,
             by=by,
             summary=ngettext(
-                "Inventaire de %(commune)s : %(count)d équipement importé",
-                "Inventaire de %(commune)s : %(count)d équipements importés",
+                "Inventaire %(of_commune)s : %(count)d équipement importé",
+                "Inventaire %(of_commune)s : %(count)d équipements importés",
                 len(rows),
             )
-            % {"commune": commune.name, "count": len(rows)},
+            % {"of_commune": de_name(commune.name), "count": len(rows)},
             commune_insee=commune.insee_code,
         )
     return len(rows)
@@ -66,8 +67,8 @@ def retire_asset(*, asset: Asset, by, reason: str) -> Asset:
         action="inventory.asset_retired",
         obj=asset,
         by=by,
-        summary=_("%(asset)s retiré de l'inventaire de %(commune)s")
-        % {"asset": asset, "commune": asset.commune.name},
+        summary=_("%(asset)s retiré de l'inventaire %(of_commune)s")
+        % {"asset": asset, "of_commune": de_name(asset.commune.name)},
         commune_insee=asset.commune.insee_code,
         reason=reason,
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
+from mutualis.core.french import de_name
 from mutualis.core.uploads import serve_protected_file
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience, services
@@ -402,7 +403,8 @@ def campaign_answer(request: HttpRequest, campaign_id: int, insee_code: str) -> 
                 _refused(request, error)
             else:
                 messages.success(
-                    request, _("La réponse de %(c)s est enregistrée.") % {"c": commune.name}
+                    request,
+                    _("La réponse %(of_c)s est enregistrée.") % {"of_c": de_name(commune.name)},
                 )
                 return redirect(
                     "purchasing:campaign_answer",
