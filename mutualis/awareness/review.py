@@ -49,6 +49,8 @@ def figures(ctx):
     attended: dict[str, int] = defaultdict(int)
     for insee, user_id, pk, _starts in present:
         attended[insee] += 1
+        # A person counts once, online, on site or both; an attendee without an account is one
+        # person of the commune for that session.
         trained[insee].add(("user", user_id) if user_id else ("attendee", pk))
     scores: dict[str, list[int]] = defaultdict(list)
     for insee, score in best:
@@ -61,6 +63,7 @@ def figures(ctx):
     result = [
         Figure(
             key="modules_passed",
+            unit=_("modules"),
             label=_("Modules réussis depuis le début"),
             value=sum(passed_by.values()),
             communes=len(passed_by),
@@ -68,6 +71,7 @@ def figures(ctx):
         ),
         Figure(
             key="modules_passed_in_period",
+            unit=_("modules"),
             label=_("Modules réussis pendant la période"),
             value=sum(passed_in_period.values()),
             communes=len(passed_in_period),
@@ -83,13 +87,16 @@ def figures(ctx):
         ),
         Figure(
             key="agents_trained",
+            unit=_("personnes"),
             label=_("Agents formés (en ligne ou sur site)"),
-            value=sum(len(people) for people in trained.values()),
+            # Distinct persons: someone trained for two communes is one person of the programme.
+            value=len(set().union(*trained.values())),
             communes=len(trained),
             by_commune={insee: len(people) for insee, people in trained.items()},
         ),
         Figure(
             key="onsite_sessions",
+            unit=_("séances"),
             label=_("Séances sur site tenues"),
             value=sum(held.values()),
             communes=len(held),
@@ -97,6 +104,7 @@ def figures(ctx):
         ),
         Figure(
             key="onsite_attendance",
+            unit=_("présences"),
             label=_("Présences aux séances sur site"),
             value=sum(attended.values()),
             communes=len(attended),
