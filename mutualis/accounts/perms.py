@@ -64,6 +64,31 @@ def can_invite_to_commune(user, commune: Commune) -> bool:
     return can_manage_commune(user, commune)
 
 
+AGENT_ROLES = (CommuneRoleKind.AGENT, CommuneRoleKind.IT_AGENT)
+
+
+def commune_roles_grantable(user, commune: Commune) -> list[str]:
+    """The commune roles a person may grant in `commune`: every one for coordinators; agents and
+    IT agents for the commune's own managers (never a manager, never an intercommunal role)."""
+    if is_coordinator(user):
+        return [kind.value for kind in CommuneRoleKind]
+    if can_manage_commune(user, commune):
+        return [kind.value for kind in AGENT_ROLES]
+    return []
+
+
+def can_end_commune_role(user, commune_role) -> bool:
+    """Coordinators end any commune role; a commune's manager ends its agents' and IT agents'
+    roles (not a manager's, not their own, not another commune's)."""
+    if is_coordinator(user):
+        return True
+    return (
+        commune_role.role in AGENT_ROLES
+        and commune_role.user_id != getattr(user, "pk", None)
+        and can_manage_commune(user, commune_role.commune)
+    )
+
+
 def is_it_agent_of(user, commune: Commune) -> bool:
     """An IT agent of the commune's own IT department."""
     return is_signed_in(user) and CommuneRoleKind.IT_AGENT in user.roles_in(commune.pk)
@@ -376,33 +401,6 @@ def can_publish_information(user) -> bool:
     """Coordinators and the referent write posts, alerts, watch items and library documents;
     they see drafts, acknowledgements, and follow the watch feeds."""
     return is_coordinator_or_referent(user)
-
-
-def can_share_experience(user) -> bool:
-    """Experience sharing is among communes with an IT department (their IT agents and managers)
-    and the intercommunal programme team (coordinators, referent)."""
-    if is_coordinator_or_referent(user):
-        return True
-    return is_signed_in(user) and any(
-        role.commune.has_it_department
-        and role.role in {CommuneRoleKind.IT_AGENT, CommuneRoleKind.MANAGER}
-        for role in user.active_commune_roles()
-    )
-
-
-def can_read_experience(user) -> bool:
-    """Those who share experience, and every intercommunal role (reading only)."""
-    return is_staff_member(user) or can_share_experience(user)
-
-
-def experience_communes(user) -> list[Commune]:
-    """The communes in whose name a person takes part in experience sharing."""
-    return [
-        role.commune
-        for role in user.active_commune_roles()
-        if role.commune.has_it_department
-        and role.role in {CommuneRoleKind.IT_AGENT, CommuneRoleKind.MANAGER}
-    ]
 
 
 def can_file_commune_document(user, commune: Commune) -> bool:

@@ -3,6 +3,7 @@
 from django import template
 
 from mutualis.accounts import perms
+from mutualis.information.models import can_read_experience
 
 register = template.Library()
 
@@ -12,6 +13,6 @@ def information_tabs(context, tab: str) -> dict:
     user = context["request"].user
     return {
         "tab": tab,
-        "perms_experience": perms.can_read_experience(user),
+        "perms_experience": can_read_experience(user),
         "perms_publish": perms.can_publish_information(user),
     }

@@ -1,4 +1,5 @@
-"""Experience sharing: threads among communes with an IT department and the programme team."""
+"""Exchanges (experience sharing): threads among communes of the advanced offers and the
+programme team."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,21 +13,28 @@ from mutualis.core.access import access
 from mutualis.core.uploads import serve_protected_file
 from mutualis.information import services
 from mutualis.information.forms import ReplyForm, StudyForm, ThreadForm
-from mutualis.information.models import MessageAttachment, Post, Thread
+from mutualis.information.models import (
+    MessageAttachment,
+    Post,
+    Thread,
+    can_read_experience,
+    can_share_experience,
+    exchange_communes,
+)
 
 
 def _speaking_for(request):
-    """The commune a person writes for: their active commune if it has an IT department."""
+    """The commune a person writes for: their active commune if it is in an advanced offer."""
     if perms.is_coordinator_or_referent(request.user):
         return None
-    communes = perms.experience_communes(request.user)
+    communes = exchange_communes(request.user)
     active = perms.active_commune(request)
     return next(
         (c for c in communes if active and c.pk == active.pk), communes[0] if communes else None
     )
 
 
-@access(perms.can_read_experience)
+@access(can_read_experience)
 def threads(request: HttpRequest) -> HttpResponse:
     queryset = (
         Thread.objects.readable_by(request.user)
@@ -38,11 +46,11 @@ def threads(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "information/threads.html",
-        {"page": page, "can_share": perms.can_share_experience(request.user)},
+        {"page": page, "can_share": can_share_experience(request.user)},
     )
 
 
-@access(perms.can_share_experience)
+@access(can_share_experience)
 def thread_create(request: HttpRequest) -> HttpResponse:
     form = ThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -58,10 +66,10 @@ def thread_create(request: HttpRequest) -> HttpResponse:
     return render(request, "information/thread_form.html", {"form": form})
 
 
-@access(perms.can_read_experience)
+@access(can_read_experience)
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     item = get_object_or_404(Thread.objects.readable_by(request.user), pk=thread_id)
-    can_share = perms.can_share_experience(request.user)
+    can_share = can_share_experience(request.user)
     form = ReplyForm(request.POST or None, request.FILES or None) if can_share else None
     if request.method == "POST":
         if form is None:
@@ -100,8 +108,7 @@ def thread_study(request: HttpRequest, thread_id: int) -> HttpResponse:
         initial={
             "title": item.title,
             "body": services.study_draft(item),
-            "audience": "offer",
-            "audience_offer": "advanced-with-it",
+            "audience": "advanced",
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -116,7 +123,7 @@ def thread_study(request: HttpRequest, thread_id: int) -> HttpResponse:
     return render(request, "information/study_form.html", {"form": form, "thread": item})
 
 
-@access(perms.can_read_experience)
+@access(can_read_experience)
 def message_attachment(request: HttpRequest, message_attachment_id: int) -> HttpResponse:
     attachment = get_object_or_404(
         MessageAttachment.objects.filter(
