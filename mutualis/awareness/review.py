@@ -3,11 +3,19 @@ quiz score (each learner's best score per module, from attempts sent by the end)
 (online or present at an on-site session) and on-site sessions held and attended."""
 
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from mutualis.awareness.models import Attendee, OnsiteSession, Progress, QuizAttempt
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    """A percentage to one decimal, exact (half-up)."""
+    if not whole:
+        return None
+    return (Decimal(100 * part) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def figures(ctx):
@@ -52,6 +60,18 @@ def figures(ctx):
         # A person counts once, online, on site or both; an attendee without an account is one
         # person of the commune for that session.
         trained[insee].add(("user", user_id) if user_id else ("attendee", pk))
+    # « Repérez le piège »: each person's latest try at each exercise of a module started by the
+    # period end, per commune the person acted for.
+    trap_attempts: dict[str, int] = defaultdict(int)
+    traps_found: dict[str, int] = defaultdict(int)
+    traps_shown: dict[str, int] = defaultdict(int)
+    for insee, answers in Progress.objects.filter(started_at__lte=end).values_list(
+        "commune__insee_code", "exercise_answers"
+    ):
+        for answer in answers.values():
+            trap_attempts[insee] += 1
+            traps_found[insee] += answer.get("found", 0)
+            traps_shown[insee] += answer.get("signs", 0)
     scores: dict[str, list[int]] = defaultdict(list)
     for insee, score in best:
         scores[insee].append(score)
@@ -93,6 +113,22 @@ def figures(ctx):
             value=len(set().union(*trained.values())),
             communes=len(trained),
             by_commune={insee: len(people) for insee, people in trained.items()},
+        ),
+        Figure(
+            key="trap_attempts",
+            label=_("« Repérez le piège » : essais"),
+            value=sum(trap_attempts.values()),
+            unit=_("essais"),
+            communes=len(trap_attempts),
+            by_commune=dict(trap_attempts),
+        ),
+        Figure(
+            key="traps_found_share",
+            label=_("« Repérez le piège » : part des pièges repérés"),
+            value=_share(sum(traps_found.values()), sum(traps_shown.values())),
+            unit="%",
+            communes=len(traps_shown),
+            by_commune={i: _share(traps_found[i], n) for i, n in traps_shown.items() if n},
         ),
         Figure(
             key="onsite_sessions",
