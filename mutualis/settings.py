@@ -330,6 +330,9 @@ if env_bool("MUTUALIS_BEHIND_PROXY", False):
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # --- Logging and error reporting ------------------------------------------------------------
+# Mutualis' own loggers at INFO, libraries at WARNING: weasyprint's progress and fontTools' font
+# subsetting write dozens of INFO lines per PDF. MUTUALIS_LOG_LEVEL, when set, sets both.
+_log_level = os.environ.get("MUTUALIS_LOG_LEVEL", "")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -348,8 +351,11 @@ LOGGING = {
             "filters": ["request_id"],
         }
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("MUTUALIS_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "root": {"handlers": ["console"], "level": _log_level or "WARNING"},
+    "loggers": {
+        "mutualis": {"level": _log_level or "INFO"},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 
 # Error reporting to Sentry (or a compatible service such as GlitchTip) when SENTRY_DSN is set;

@@ -21,7 +21,7 @@ MUTUALIS_RATE_LIMITS = {
     "password_reset": (10_000, 3600),
     "api": (10_000, 60),
 }
-LOGGING["root"]["level"] = "ERROR"  # noqa: F405
+LOGGING["root"]["level"] = LOGGING["loggers"]["mutualis"]["level"] = "ERROR"  # noqa: F405
 # Uploaded files of a test run (the demo's too) go to a throw-away folder.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mutualis-test-media-"))
 atexit.register(shutil.rmtree, MEDIA_ROOT, True)
