@@ -61,14 +61,3 @@ def test_the_review_carries_the_results(programme, tried):
     assert figures["trap_attempts"]["value"] == 1
     assert figures["trap_attempts"]["by_commune"] == {"31402": 1}
     assert figures["traps_found_share"]["communes"] == 1  # hidden in the commune version (< 3)
-
-
-def test_a_commune_sees_the_others_only_together(odars, tried):
-    from mutualis.accounts.models import CommuneRole
-    from mutualis.awareness.models import Attendee
-
-    CommuneRole.objects.exclude(commune__insee_code__in={"31402", "31113"}).update(
-        ended_at=timezone.now()
-    )
-    Attendee.objects.update(present=False)
-    assert stats.comparison_for(odars) is None  # one other commune only: nothing shown

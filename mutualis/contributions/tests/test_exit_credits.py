@@ -2,13 +2,13 @@
 itself; a paid call credited shows what is owed back (« à rembourser ») everywhere; the ledger
 then owes exactly what the simulator says."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import transaction
 from django.db.models import Sum
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from mutualis.contributions import rules as contribution_rules
@@ -89,23 +89,34 @@ def test_a_credited_paid_call_shows_what_is_owed_back(client, odars_called, fina
 
 @pytest.mark.django_db
 @settings(
-    max_examples=12,
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
     pick=st.integers(0, 35),
     start=st.dates(date(2024, 7, 1), date(2027, 6, 30)),
-    asked=st.dates(date(2024, 7, 1), date(2027, 6, 29)),
+    asked_after=st.integers(0, 800),
+    called_after_asked=st.integers(-300, 600),
     populations=st.lists(st.integers(1, 20_000), min_size=4, max_size=4),
-    called_up_to=st.dates(date(2024, 7, 1), date(2027, 6, 30)),
+)
+@example(  # PRODUCT.md's worked example: 475.00 + 479.41 = 954.41
+    pick=0,
+    start=date(2024, 7, 1),
+    asked_after=488,  # 2025-11-01
+    called_after_asked=300,
+    populations=[950, 951, 951, 951],
 )
 def test_calls_less_credit_notes_equal_the_simulator(
-    finance, coordinator, pick, start, asked, populations, called_up_to
+    finance, coordinator, pick, start, asked_after, called_after_asked, populations
 ):
     """For communes, starts, exit requests and populations drawn at random: once the exit is
     recorded (by the membership workflow) and the periods still owed are called, the calls less
-    the credit notes equal the simulator's total to the cent."""
+    the credit notes equal the simulator's total to the cent. Calls may have been issued before
+    the exit was recorded, up to `called_up_to` (later than the request when it is recorded late).
+    """
+    asked = min(start + timedelta(days=asked_after), date(2027, 6, 29))
+    called_up_to = asked + timedelta(days=called_after_asked)
     with transaction.atomic():
         # Communes without an advanced membership in the demo: their ledger is the test's own.
         communes = list(
@@ -124,7 +135,7 @@ def test_calls_less_credit_notes_equal_the_simulator(
                 services.issue_call(
                     membership=membership, period_start=period.start, on=AFTER_DEMO, by=finance
                 )
-        if asked >= start:  # asked earlier, the application is withdrawn: nothing was called
+        if asked >= start:
             membership_services.request_exit(membership=membership, by=coordinator, on=asked)
             membership.refresh_from_db()
             # The periods still owed and not yet called are called later, as `issue_calls` does.
