@@ -23,7 +23,11 @@ def draft_plan(commune) -> str:
     activities = "\n".join(
         _("- **%(name)s** : interruption tolérée %(hours)s h")
         % {"name": a.name, "hours": a.tolerated_downtime_hours}
-        + (_(" ; dépend de %(depends_on)s") % {"depends_on": a.depends_on} if a.depends_on else "")
+        + (
+            _(" ; dépend %(of_depends_on)s") % {"of_depends_on": de_name(a.depends_on)}
+            if a.depends_on
+            else ""
+        )
         + (
             _(" ; mode dégradé : %(workaround)s") % {"workaround": a.workaround}
             if a.workaround

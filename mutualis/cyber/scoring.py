@@ -289,8 +289,8 @@ def compare(previous: DiagnosticResult, current: DiagnosticResult) -> Comparison
     """What changed between two diagnostics of one commune (typically the 6-month check-in).
 
     A measure missing from the current plan is ``closed`` only when every question that called
-    it is now answered with a score; if one is now unanswered, ``dont_know`` or hidden, nothing
-    proves it was done, so it is ``unresolved``."""
+    it is now answered with a score; if one is now unanswered or hidden, nothing proves it was
+    done, so it is ``unresolved`` (a ``dont_know`` keeps the measure in the plan: still open)."""
     previous_themes = {t.theme_id: t for t in previous.themes}
     current_themes = {t.theme_id: t for t in current.themes}
     order = [t.theme_id for t in current.themes]
