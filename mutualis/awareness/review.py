@@ -9,6 +9,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from mutualis.awareness.models import Attendee, OnsiteSession, Progress, QuizAttempt
+from mutualis.core.figures import Chart, Figure, Section
 
 
 def _share(part: int, whole: int) -> Decimal | None:
@@ -19,8 +20,6 @@ def _share(part: int, whole: int) -> Decimal | None:
 
 
 def figures(ctx):
-    from mutualis.reviews.figures import Chart, Figure, Section
-
     end = ctx.end_moment
     passes = list(
         Progress.objects.filter(passed_at__lte=end).values_list(

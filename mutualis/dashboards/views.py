@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core import versions
-from mutualis.core.access import access
+from mutualis.core.access import PUBLIC, access
 from mutualis.core.french import de_name
 from mutualis.core.models import AuditEvent
 from mutualis.core.prepared import ID_PLACEHOLDER, PreparedCount, PreparedQuery
@@ -320,3 +320,16 @@ def commune_edit(request: HttpRequest, insee_code: str) -> HttpResponse:
             "programme": programme,
         },
     )
+
+
+@access(PUBLIC)
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's root sends each visitor to where their roles start."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if perms.is_staff_member(user):
+        return redirect("dashboards:communes")
+    if perms.is_commune_member(user):
+        return redirect("dashboards:my_commune")
+    return redirect("programme:detail")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts import perms
 from mutualis.accounts.enums import CommuneRoleKind
+from mutualis.information import perms as information_perms
 from mutualis.information.enums import (
     AudienceKind,
     Category,
@@ -74,7 +75,10 @@ class Reader:
                 for pk, r in by_commune.items()
             )
         reader = cls(
-            user.pk, perms.can_publish_information(user), perms.is_staff_member(user), grants
+            user.pk,
+            information_perms.can_publish_information(user),
+            perms.is_staff_member(user),
+            grants,
         )
         user._information_reader = reader
         return reader
@@ -107,48 +111,6 @@ def offers_by_commune(commune_ids: list[int]) -> dict[int, set[str]]:
 def offers_granting(code: str) -> set[str]:
     """The memberships that put a commune in the audience of offer `code`."""
     return {code} | {other for other, inc in _included_offers().items() if code in inc}
-
-
-def advanced_offer_codes() -> set[str]:
-    """The codes of the programme's advanced offers (« Échanges » and the specific watch belong
-    to every one of them, not to the base offer)."""
-    programme = Programme.objects.current()
-    return {o.code for o in programme.spec.advanced_offers()} if programme else set()
-
-
-# --- Exchanges (experience sharing) -------------------------------------------------------------
-
-EXCHANGE_ROLES = frozenset({CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT})
-
-
-def exchange_communes(user) -> list[Commune]:
-    """The communes in whose name a person takes part in the exchanges: those of their communes
-    that are in an advanced offer (either one), where they are a manager or an IT agent."""
-    if not perms.is_signed_in(user):
-        return []
-    advanced = advanced_offer_codes()
-    ids = [
-        g.commune_id
-        for g in Reader.of(user).grants
-        if g.offers & advanced and g.roles & EXCHANGE_ROLES
-    ]
-    return list(Commune.objects.filter(pk__in=ids).order_by("name")) if ids else []
-
-
-def can_share_experience(user) -> bool:
-    """The exchanges are among communes of the advanced offers (with or without IT department:
-    their managers and IT agents) and the programme team (coordinators, referent)."""
-    if perms.is_coordinator_or_referent(user):
-        return True
-    advanced = advanced_offer_codes()
-    return perms.is_signed_in(user) and any(
-        g.offers & advanced and g.roles & EXCHANGE_ROLES for g in Reader.of(user).grants
-    )
-
-
-def can_read_experience(user) -> bool:
-    """Those who take part in the exchanges, and every intercommunal role (reading only)."""
-    return perms.is_staff_member(user) or can_share_experience(user)
 
 
 # --- Audiences ----------------------------------------------------------------------------------
@@ -187,7 +149,7 @@ class Audience(models.Model):
             granting = offers_granting(self.audience_offer)
             return Commune.objects.filter(Exists(in_offer.filter(offer_code__in=granting)))
         if self.audience == AudienceKind.ADVANCED:
-            advanced = advanced_offer_codes()
+            advanced = information_perms.advanced_offer_codes()
             return Commune.objects.filter(Exists(in_offer.filter(offer_code__in=advanced)))
         return self.audience_communes.all()
 
@@ -210,7 +172,7 @@ class AudienceQuerySet(models.QuerySet):
             kind_q |= Q(audience=AudienceKind.ALL) | Q(
                 audience=AudienceKind.OFFER, audience_offer__in=sorted(grant.offers)
             )
-        if grant.offers & advanced_offer_codes():
+        if grant.offers & information_perms.advanced_offer_codes():
             kind_q |= Q(audience=AudienceKind.ADVANCED)
         return role_q & kind_q
 
@@ -521,7 +483,7 @@ class DocumentVersion(StoredFile):
 class ThreadQuerySet(models.QuerySet):
     def readable_by(self, user) -> "ThreadQuerySet":
         """Threads are shared among all who take part in experience sharing, and the staff."""
-        return self.all() if can_read_experience(user) else self.none()
+        return self.all() if information_perms.can_read_experience(user) else self.none()
 
 
 class Thread(models.Model):

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.template.loader import render_to_string
 
-from mutualis.reviews.figures import Figure
+from mutualis.core.figures import Figure
 from mutualis.reviews.models import Review
 from mutualis.reviews.presentation import csv_rows, sections_for
 
