@@ -66,6 +66,31 @@ def can_invite_to_commune(user, commune: Commune) -> bool:
     return can_manage_commune(user, commune)
 
 
+AGENT_ROLES = (CommuneRoleKind.AGENT, CommuneRoleKind.IT_AGENT)
+
+
+def commune_roles_grantable(user, commune: Commune) -> list[str]:
+    """The commune roles a person may grant in `commune`: every one for coordinators; agents and
+    IT agents for the commune's own managers (never a manager, never an intercommunal role)."""
+    if is_coordinator(user):
+        return [kind.value for kind in CommuneRoleKind]
+    if can_manage_commune(user, commune):
+        return [kind.value for kind in AGENT_ROLES]
+    return []
+
+
+def can_end_commune_role(user, commune_role) -> bool:
+    """Coordinators end any commune role; a commune's manager ends its agents' and IT agents'
+    roles (not a manager's, not their own, not another commune's)."""
+    if is_coordinator(user):
+        return True
+    return (
+        commune_role.role in AGENT_ROLES
+        and commune_role.user_id != getattr(user, "pk", None)
+        and can_manage_commune(user, commune_role.commune)
+    )
+
+
 def can_answer_access_requests(user) -> bool:
     """With ProConnect configured: coordinators grant a role to anyone ProConnect signed in
     without one; a commune manager to those whose SIRET is their commune's."""

@@ -88,6 +88,7 @@ class BalanceOut(Schema):
     credited: str
     paid: str
     balance: str
+    to_refund: str  # what the intercommunality owes back once credits exceed what is owed
     overdue: str
 
 
@@ -298,6 +299,7 @@ def list_balances(request):
             "credited": str(b.credited),
             "paid": str(b.paid),
             "balance": str(b.balance),
+            "to_refund": str(b.to_refund),
             "overdue": str(b.overdue),
         }
         for b in services.balances(communes=contributions_perms.finance_communes(request.auth))

@@ -296,6 +296,27 @@ def export_credit_notes(request: HttpRequest) -> HttpResponse:
     return _export(request, "avoirs")
 
 
+@access(perms.is_finance_or_coordinator)
+def export_balances(request: HttpRequest) -> HttpResponse:
+    """Every commune's balance today, with what is owed back (« à rembourser ») after credits."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    rows = exports.balance_rows(services.balances(communes=Commune.objects.all()))
+    name = f"soldes-{timezone.localdate().isoformat()}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(
+            exports.to_csv(exports.BALANCE_COLUMNS, rows), content_type="text/csv"
+        )
+    else:
+        response = HttpResponse(
+            exports.to_xlsx("soldes", exports.BALANCE_COLUMNS, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 # --- Payments and balances --------------------------------------------------------------------
 
 
@@ -304,7 +325,7 @@ def balances(request: HttpRequest) -> HttpResponse:
     rows = services.balances(communes=Commune.objects.all())
     totals = {
         name: sum((getattr(r, name) for r in rows), money(0))
-        for name in ("called", "credited", "paid", "balance", "overdue")
+        for name in ("called", "credited", "paid", "owed", "to_refund", "overdue")
     }
     return render(request, "contributions/balances.html", {"rows": rows, "totals": totals})
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import PUBLIC, access
+from mutualis.core.french import de_name
 from mutualis.core.models import AuditEvent
 from mutualis.dashboards import commune_page
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
@@ -219,7 +220,9 @@ def commune_edit(request: HttpRequest, insee_code: str) -> HttpResponse:
                 **participation_form.cleaned_data,
             )
         messages.success(
-            request, _("Les informations de %(name)s sont enregistrées.") % {"name": commune.name}
+            request,
+            _("Les informations %(of_name)s sont enregistrées.")
+            % {"of_name": de_name(commune.name)},
         )
         return redirect("dashboards:commune", insee_code=commune.insee_code)
     return render(

@@ -162,8 +162,19 @@ def inventory_import(request: HttpRequest, insee_code: str) -> HttpResponse:
                 % {"file": upload.name, "problem": exc},
             )
         else:
-            count = import_inventory(commune=commune, rows=rows, by=request.user)
-            messages.success(request, _("%(n)s équipements importés.") % {"n": count})
+            result = import_inventory(commune=commune, rows=rows, by=request.user)
+            messages.success(
+                request,
+                _(
+                    "Inventaire importé : %(added)s équipement(s) ajouté(s), %(updated)s mis à "
+                    "jour, %(unchanged)s inchangé(s)."
+                )
+                % {
+                    "added": result.added,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
             return redirect("inventory:commune", insee_code=commune.insee_code)
     return render(
         request,

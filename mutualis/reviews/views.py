@@ -89,6 +89,7 @@ def review_detail(request: HttpRequest, review_number: int) -> HttpResponse:
     context = _context(request, review)
     context["comments_form"] = CommentsForm(initial={"comments": review.comments})
     context["can_edit"] = perms.is_coordinator(request.user) and not review.is_published
+    context["period_over"] = review.period_end < timezone.localdate()
     return render(request, "reviews/detail.html", context)
 
 

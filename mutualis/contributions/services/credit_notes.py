@@ -170,6 +170,8 @@ def reconcile_calls_after_exit(*, membership: Membership, by, on: date | None = 
     """
     if membership.exit_requested_on is None or membership.start_date is None:
         return []
+    if not Call.objects.filter(membership=membership).exists():
+        return []  # nothing called (the free base offer, or an exit before any call)
     on = on or timezone.localdate()
     # Only the periods' bounds matter here: a schedule in days needs no population.
     served = {p.start: p for p in schedule_for_membership(membership, paid_in=PaidIn.DAYS).periods}

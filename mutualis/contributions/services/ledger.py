@@ -27,6 +27,17 @@ class Balance:
         """What the commune still owes (negative: overpaid, to refund)."""
         return self.called - self.credited - self.paid
 
+    @property
+    def owed(self) -> Decimal:
+        """What the commune still owes, never negative (« reste dû »)."""
+        return max(self.balance, ZERO)
+
+    @property
+    def to_refund(self) -> Decimal:
+        """What the intercommunality owes back (« à rembourser »): credits beyond what is
+        still owed once a paid call is credited, e.g. after an exit."""
+        return max(-self.balance, ZERO)
+
 
 def balances(*, communes, today: date | None = None) -> list[Balance]:
     """Per commune: called, credited, paid, balance, overdue. A fixed number of queries."""

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.french import de_name
 from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.uploads import serve_protected_file
 from mutualis.information import perms as information_perms
@@ -145,8 +146,8 @@ def commune_document_create(request: HttpRequest) -> HttpResponse:
         )
         messages.success(
             request,
-            _("Document « %(title)s » ajouté aux documents de %(commune)s.")
-            % {"title": item.title, "commune": commune.name},
+            _("Document « %(title)s » ajouté aux documents %(of_commune)s.")
+            % {"title": item.title, "of_commune": de_name(commune.name)},
         )
         return redirect(item)
     return render(request, "information/document_form.html", {"form": form, "commune": commune})

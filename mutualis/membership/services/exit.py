@@ -84,6 +84,11 @@ def request_exit(
         )
         if terms.kind == "immediate":
             _move(membership=membership, to=Status.EXITED, by=by, reason=reason, on=on)
+        # The one documented reverse edge (ARCHITECTURE.md): the calls already issued are
+        # credited for the days the exit no longer makes owed, in the exit's own transaction.
+        from mutualis.contributions.services import reconcile_calls_after_exit
+
+        reconcile_calls_after_exit(membership=membership, by=by)
     notify_step(membership=membership, step=membership.status, by=by, detail=terms.explanation)
     return membership
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
+from mutualis.core.french import de_name
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience, services
 from mutualis.purchasing.aggregate import campaign_table
@@ -151,7 +152,8 @@ def campaign_answer(request: HttpRequest, campaign_id: int, insee_code: str) -> 
             raise PermissionDenied
         if form.is_valid() and _record_answer(request, campaign, commune, items, form.cleaned_data):
             messages.success(
-                request, _("La réponse de %(c)s est enregistrée.") % {"c": commune.name}
+                request,
+                _("La réponse %(of_c)s est enregistrée.") % {"of_c": de_name(commune.name)},
             )
             return redirect(
                 "purchasing:campaign_answer",
