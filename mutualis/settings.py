@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "mutualis.api",
     "mutualis.demo",
     "mutualis.operations",
+    # django-ninja's templates and its Swagger UI assets, served from our static files: /api/docs
+    # loads nothing from a CDN, which the CSP would block (after our apps: `api` overrides the page).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -89,11 +92,13 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "mutualis.core.middleware.PlausibleTextMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mutualis.core.ratelimit.RateLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "mutualis.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mutualis.core.uploads.UploadFailureMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -153,8 +158,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, the signed-in user read by a prepared query (accounts/backends.py).
-    "mutualis.accounts.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -168,7 +172,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("MUTUALIS_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: a locked account unlocks by itself after 15 minutes
+# Locked by account *and* address, the address read as the rate limits read it (behind the proxy:
+# X-Forwarded-For, see below), so that a stranger failing on a mayor's account locks only himself.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "mutualis.core.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -243,21 +250,12 @@ MUTUALIS_PENDING_UPLOAD_DAYS = int(os.environ.get("MUTUALIS_PENDING_UPLOAD_DAYS"
 # --- Cache ----------------------------------------------------------------------------------
 # Per-process memory by default. Several app servers must share one cache for the rate limits:
 # MUTUALIS_CACHE=database (then `mutualis createcachetable`) works on the PostgreSQL they share.
-# "fragments" is always per process: it keeps rendered pieces of pages that are pure functions of
-# their key (the main navigation for a set of roles and a path, a filter form for a query string,
-# the programme page's body for a version's sha256), so it never needs invalidating or sharing.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mutualis_cache"}
         if os.environ.get("MUTUALIS_CACHE", "memory") == "database"
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
     ),
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "TIMEOUT": 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
 }
 # (limit, window in seconds) per rule, see mutualis.core.ratelimit.
 MUTUALIS_RATE_LIMITS = {
@@ -320,8 +318,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Django's database sessions, each request's read prepared once per process (accounts/sessions.py).
-SESSION_ENGINE = "mutualis.accounts.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
 CSRF_COOKIE_HTTPONLY = True
@@ -332,7 +329,12 @@ SECURE_SSL_REDIRECT = env_bool("MUTUALIS_SSL_REDIRECT", _https)
 SECURE_HSTS_SECONDS = int(os.environ.get("MUTUALIS_HSTS_SECONDS", 31536000 if _https else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 SECURE_HSTS_PRELOAD = _https
-if env_bool("MUTUALIS_BEHIND_PROXY", False):
+# Behind our reverse proxies, the client's scheme and address are read from their headers: the
+# address as the right-most of X-Forwarded-For not added by one of the MUTUALIS_TRUSTED_PROXIES
+# (their number, 1 for a single nginx); never from the header when not behind a proxy.
+MUTUALIS_BEHIND_PROXY = env_bool("MUTUALIS_BEHIND_PROXY", False)
+MUTUALIS_TRUSTED_PROXIES = int(os.environ.get("MUTUALIS_TRUSTED_PROXIES", "1"))
+if MUTUALIS_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

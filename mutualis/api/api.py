@@ -1,21 +1,21 @@
 """The HTTP API (django-ninja), OpenAPI description at /api/docs and /api/openapi.json."""
 
 from pathlib import Path
+from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from ninja import NinjaAPI, Swagger
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from mutualis.accounts import perms
 from mutualis.accounts.models import ApiToken
-from mutualis.api.auth import PageMapped
 from mutualis.awareness.api import router as awareness_router
 from mutualis.continuity.api import router as continuity_router
 from mutualis.contributions.api import router as contributions_router
-from mutualis.core import versions
 from mutualis.core.api_auth import api_access, authentication
+from mutualis.core.pagination import LimitOffset
 from mutualis.cyber.api import router as cyber_router
 from mutualis.information.api import router as information_router
 from mutualis.inventory.api import router as inventory_router
@@ -24,7 +24,23 @@ from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
 from mutualis.purchasing.api import router as purchasing_router
 from mutualis.support.api import router as support_router
-from mutualis.territory.models import Commune, Epci
+from mutualis.territory.models import Epci
+
+
+class ErrorOut(BaseModel):
+    detail: str | list[dict[str, Any]]
+
+
+# What a caller may receive besides the endpoint's own answer; `detail` is a French sentence, or
+# for 422 the list of the fields refused.
+ERRORS = {
+    "400": "Requête mal formée.",
+    "401": "Jeton absent, inconnu ou révoqué (ou session expirée).",
+    "403": "Accès refusé (droits insuffisants, ou contrôle CSRF d'un appel par session).",
+    "404": "Objet inconnu, ou d'une commune que l'appelant ne peut pas voir.",
+    "422": "Valeurs refusées : `detail` dit lesquelles et pourquoi.",
+}
+WRITE_METHODS = ("post", "put", "patch", "delete")
 
 
 class FrenchSwagger(Swagger):
@@ -33,7 +49,25 @@ class FrenchSwagger(Swagger):
     template_cdn = str(Path(__file__).parent / "templates" / "api" / "swagger.html")
 
 
-api = NinjaAPI(
+class MutualisAPI(NinjaAPI):
+    """The API whose OpenAPI description documents the error answers of every write endpoint."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Erreur"] = ErrorOut.model_json_schema()
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Erreur"}}}
+        for path in schema["paths"].values():
+            for method, operation in path.items():
+                if method not in WRITE_METHODS:
+                    continue
+                responses = operation.setdefault("responses", {})
+                for status, description in ERRORS.items():
+                    responses.setdefault(status, {"description": description, "content": error})
+        return schema
+
+
+api = MutualisAPI(
     title="Mutualis API",
     version="1.0.0",
     description="API de Mutualis : mêmes règles d'accès que les pages (session ou jeton personnel).",
@@ -110,23 +144,14 @@ def _commune_out(commune) -> dict:
 
 @api.get("/communes", response=list[CommuneOut], tags=["territoire"])
 @api_access(perms.is_signed_in)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_communes(request, q: str = ""):
     """Communes whose data the caller may see: every commune for staff, their own for others."""
-    communes = (
+    return (
         perms.visible_communes(request.auth)
         .search(q)
         .order_by("insee_code")
         .values(*COMMUNE_FIELDS, epci_siren=EPCI_SIREN)
-    )
-    if not perms.is_staff_member(request.auth):
-        return communes  # a few ids: counted at once
-    # Staff see every commune of France: the count is kept until the communes table is written to.
-    return PageMapped(
-        communes,
-        count=lambda: versions.read().cached(
-            ("api communes", q.strip()), [Commune], communes.count
-        ),
     )
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("appels/<int:call_id>/paiement/", views.call_payment, name="call_payment"),
     path("avoirs/", views.credit_notes, name="credit_notes"),
     path("avoirs/export/", views.export_credit_notes, name="export_credit_notes"),
+    path("soldes/export/", views.export_balances, name="export_balances"),
     path("avoirs/<int:credit_note_id>/pdf/", views.credit_note_pdf, name="credit_note_pdf"),
     path("soldes/", views.balances, name="balances"),
     path("impayes/", views.overdue, name="overdue"),

@@ -64,27 +64,22 @@ class DocumentCounter(models.Model):
         return f"{self.series} {self.year} : {self.last}"
 
 
-class TableVersion(models.Model):
-    """A token of a watched table, changed by a trigger on every write to it (versions.py).
+class RateCounter(models.Model):
+    """Hits of one caller on one rate-limited rule in one time window (ratelimit.py).
 
-    SQLite keeps one row per table (slot 0). PostgreSQL adds one row per table and writing
-    connection (slot: the backend's pid), so that concurrent writers never wait on a shared row;
-    a table's token is then the XOR of its rows.
-    """
+    Kept in the database so that every worker and every server counts the same hits; rows of past
+    windows are removed as new ones begin (a counter is not a record anyone needs to keep)."""
 
-    name = models.CharField(_("table"), max_length=63)
-    slot = models.IntegerField(_("emplacement"), default=0)
-    token = models.BigIntegerField(_("jeton"))
+    key = models.CharField(_("clé"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("nombre"), default=0)
+    expires_at = models.DateTimeField(_("expire le"), db_index=True)
 
     class Meta:
-        verbose_name = _("version de table")
-        verbose_name_plural = _("versions des tables")
-        constraints = [
-            models.UniqueConstraint(fields=["name", "slot"], name="one_token_per_table_and_slot")
-        ]
+        verbose_name = _("compteur de limite de débit")
+        verbose_name_plural = _("compteurs de limite de débit")
 
     def __str__(self) -> str:
-        return f"{self.name} {self.slot} {self.token}"
+        return f"{self.key} : {self.count}"
 
 
 class Submission(models.Model):

@@ -7,11 +7,11 @@ visible page is shown as a plain link to it, the others as a `<details>` submenu
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts import perms
 from mutualis.contributions import perms as contributions_perms
-from mutualis.core.urls_cached import cached_reverse
 from mutualis.cyber import perms as cyber_perms
 from mutualis.membership import perms as membership_perms
 
@@ -112,7 +112,7 @@ def visible_sections(user, path: str = "", aliases: dict[str, str] | None = None
         items = []
         for item in section.items:
             if item.visible(user):
-                url = cached_reverse(item.url_name)
+                url = reverse(item.url_name)
                 alias = aliases.get(item.url_name)
                 current = _is_current(path, url) or bool(alias and _is_current(path, alias))
                 items.append({"label": item.label, "url": url, "current": current})
@@ -133,14 +133,6 @@ def visible_sections(user, path: str = "", aliases: dict[str, str] | None = None
     return sections
 
 
-def nav_key(user, path: str, aliases: dict[str, str]) -> str:
-    """What the rendered menu depends on, and nothing else: the staff role, the kinds of commune
-    roles held, the path and the aliases. Every `visible` rule of NAV_SECTIONS must depend on the
-    user through these only: base.html caches the menu's HTML per process under this key."""
-    kinds = sorted({r.role for r in user.active_commune_roles()})
-    return "|".join([user.staff_role, ",".join(kinds), path, *sorted(aliases.values())])
-
-
 def navigation(request) -> dict:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -148,11 +140,9 @@ def navigation(request) -> dict:
     commune = perms.active_commune(request)
     aliases = {}
     if commune is not None:
-        aliases["dashboards:my_commune"] = cached_reverse("dashboards:commune", commune.insee_code)
+        aliases["dashboards:my_commune"] = reverse("dashboards:commune", args=[commune.insee_code])
     return {
-        # A callable: the template calls it only when the menu is not in the fragment cache.
-        "nav_sections": lambda: visible_sections(user, request.path, aliases),
-        "nav_key": nav_key(user, request.path, aliases),
+        "nav_sections": visible_sections(user, request.path, aliases),
         "active_commune": commune,
         "user_communes": user.communes(),
     }

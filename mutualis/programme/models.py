@@ -6,7 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mutualis.core.prepared import ID_PLACEHOLDER, PreparedQuery
 from mutualis.programme.schema import ProgrammeFile, parse_programme
 from mutualis.territory.models import Commune
 
@@ -16,34 +15,20 @@ def _parsed(sha256: str, content: str) -> ProgrammeFile:
     return parse_programme(content, source=sha256[:12])
 
 
-# Read on nearly every page: the ORM writes these queries once per process (core.prepared).
-_LATEST_PROGRAMME = PreparedQuery(lambda: Programme.objects.order_by("-created_at")[:1])
-# The programme in force with its current version, in one query (most pages read both).
-_LATEST_PROGRAMME_VERSION = PreparedQuery(
-    lambda: (
-        ProgrammeVersion.objects.filter(
-            programme_id=models.Subquery(Programme.objects.order_by("-created_at").values("pk")[:1])
-        )
-        .select_related("programme")
-        .order_by("-number")[:1]
-    )
-)
-_LATEST_VERSION = PreparedQuery(
-    lambda programme_id: ProgrammeVersion.objects.filter(programme_id=programme_id).order_by(
-        "-number"
-    )[:1],
-    programme_id=ID_PLACEHOLDER,
-)
-
-
 class ProgrammeQuerySet(models.QuerySet):
     def current(self) -> "Programme | None":
-        """The programme in force: the one whose file was loaded last."""
-        if self.query.where or self.query.is_sliced:  # a narrowed queryset: the ORM answers
-            return self.order_by("-created_at").first()
-        version = _LATEST_PROGRAMME_VERSION.first(using=self.db)
+        """The programme in force: the one whose file was loaded last (of this queryset's)."""
+        # The programme with its current version in one query: most pages read both.
+        latest = self.order_by("-created_at").values("pk")[:1]
+        version = (
+            ProgrammeVersion.objects.using(self.db)
+            .filter(programme_id=models.Subquery(latest))
+            .select_related("programme")
+            .order_by("-number")
+            .first()
+        )
         if version is None:  # no programme, or one without a version yet
-            return _LATEST_PROGRAMME.first(using=self.db)
+            return self.order_by("-created_at").first()
         programme = version.programme
         programme.__dict__["_spec_version"] = version  # what `spec_version` would read next
         return programme
@@ -64,7 +49,7 @@ class Programme(models.Model):
         return self.name
 
     def current_version(self) -> "ProgrammeVersion":
-        return _LATEST_VERSION.first(using=self._state.db or "default", programme_id=self.pk)
+        return self.versions.order_by("-number").first()
 
     @property
     def spec_version(self) -> "ProgrammeVersion":

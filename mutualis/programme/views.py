@@ -13,11 +13,5 @@ def detail(request: HttpRequest) -> HttpResponse:
     context = {"programme": programme}
     if programme:
         version = programme.spec_version
-        # The page shows the version's file, number and date and nothing else of the database:
-        # rendered once per process for each version (offers × axes × services of tags).
-        context.update(
-            spec=version.spec,
-            version=version,
-            page_key="|".join([version.sha256, str(version.number), version.loaded_at.isoformat()]),
-        )
+        context.update(spec=version.spec, version=version)
     return render(request, "programme/detail.html", context)

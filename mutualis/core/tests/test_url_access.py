@@ -87,6 +87,12 @@ SAMPLES = {
         ),
         True,
     ),
+    "role_id": (
+        lambda odars: (
+            odars.user_roles.filter(ended_at=None, role="agent").order_by("pk").first().pk
+        ),
+        True,
+    ),
     # shared among those who may read them (no commune owns them)
     "folder_id": (lambda odars: _information().Folder.objects.first().pk, False),
     "feed_id": (lambda odars: _information().Feed.objects.first().pk, False),

@@ -1,7 +1,5 @@
 """Diagnostics: start, answer and save, complete, cancel; the result page, PDF report and CSV."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.exports import csv_writer
 from mutualis.core.pdf import pdf_response, render_pdf
 from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.forms import CancelDiagnosticForm, StartDiagnosticForm, question_sections
@@ -84,28 +83,33 @@ def questionnaire(request: HttpRequest, diagnostic_id: int) -> HttpResponse:
             error = str(refused)
             diagnostic.refresh_from_db()
             missing = {q.id for q in unanswered_questions(referential, diagnostic.answers)}
+    return render(
+        request,
+        "cyber/questionnaire.html",
+        _questionnaire_context(diagnostic, referential, error=error, missing=missing),
+        status=400 if error else 200,
+    )
+
+
+def _questionnaire_context(diagnostic, referential, *, error: str, missing: set) -> dict:
+    """The questions the answers so far make visible, by theme, and how many are answered."""
     visible = referential.visible_questions(diagnostic.answers)
     sections = [
         (theme, tuple(q for q in visible if q.theme == theme.id)) for theme in referential.themes
     ]
-    return render(
-        request,
-        "cyber/questionnaire.html",
-        {
-            "diagnostic": diagnostic,
-            "commune": diagnostic.commune,
-            "referential": referential,
-            "sections": question_sections(
-                [(t, qs) for t, qs in sections if qs], diagnostic.answers, missing
-            ),
-            "answered": sum(1 for q in visible if q.id in diagnostic.answers),
-            "visible": len(visible),
-            "error": error,
-            "missing": missing,
-            "required": False,
-        },
-        status=400 if error else 200,
-    )
+    return {
+        "diagnostic": diagnostic,
+        "commune": diagnostic.commune,
+        "referential": referential,
+        "sections": question_sections(
+            [(t, qs) for t, qs in sections if qs], diagnostic.answers, missing
+        ),
+        "answered": sum(1 for q in visible if q.id in diagnostic.answers),
+        "visible": len(visible),
+        "error": error,
+        "missing": missing,
+        "required": False,
+    }
 
 
 @access(cyber_perms.can_lead_diagnostics)
@@ -151,37 +155,39 @@ def plan_csv(request: HttpRequest, diagnostic_id: int) -> HttpResponse:
         f'attachment; filename="plan-cyber-{diagnostic.commune.insee_code}-{day}.csv"'
     )
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(
-        [
-            "rang",
-            "prioritaire",
-            "mesure",
-            "intitulé",
-            "thème",
-            "niveau",
-            "état",
-            "responsable",
-            "échéance",
-            "en retard",
-            "justification",
-        ]
-    )
-    for row in context["rows"]:
-        follow = row.follow_up
-        writer.writerow(
-            [
-                row.item.position,
-                "oui" if row.item.is_priority else "non",
-                row.item.measure_id,
-                row.item.title,
-                row.theme_title,
-                row.item.level_label,
-                follow.get_status_display() if follow else "",
-                follow.owner if follow else "",
-                follow.due_date.isoformat() if follow and follow.due_date else "",
-                "oui" if row.overdue else "non",
-                follow.justification if follow else "",
-            ]
-        )
+    writer = csv_writer(response, delimiter=";")
+    writer.writerow(PLAN_CSV_HEADER)
+    writer.writerows(_plan_csv_row(row) for row in context["rows"])
     return response
+
+
+PLAN_CSV_HEADER = [
+    "rang",
+    "prioritaire",
+    "mesure",
+    "intitulé",
+    "thème",
+    "niveau",
+    "état",
+    "responsable",
+    "échéance",
+    "en retard",
+    "justification",
+]
+
+
+def _plan_csv_row(row) -> list:
+    follow = row.follow_up
+    return [
+        row.item.position,
+        "oui" if row.item.is_priority else "non",
+        row.item.measure_id,
+        row.item.title,
+        row.theme_title,
+        row.item.level_label,
+        follow.get_status_display() if follow else "",
+        follow.owner if follow else "",
+        follow.due_date.isoformat() if follow and follow.due_date else "",
+        "oui" if row.overdue else "non",
+        follow.justification if follow else "",
+    ]

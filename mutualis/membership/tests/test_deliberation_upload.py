@@ -156,7 +156,7 @@ def test_a_document_of_another_commune_is_flagged(client, odars_manager):
     client.force_login(odars_manager)
     text = SEED_TEXT.replace("ODARS", "LABÈGE").replace("Odars", "Labège")
     html = _upload(client, "labege.txt", text.encode("utf-8")).content.decode()
-    assert "semble être celui de « Labège », pas de Odars" in html
+    assert "semble être celui de « Labège », pas d&#x27;Odars" in html
 
 
 def test_labege_cannot_upload_or_record_for_odars(client, labege_manager, odars):
@@ -192,3 +192,12 @@ def test_a_pdf_read_for_one_commune_cannot_be_attached_to_another(client, coordi
     assert response.status_code == 200
     assert "n'est plus disponible" in " ".join(response.context["form"].errors["pdf"])
     assert not Deliberation.objects.filter(commune=odars, number="2024-09-02").exists()
+
+
+def test_a_file_with_the_pdf_magic_later_than_its_first_byte_is_not_a_pdf():
+    from django import forms
+
+    from mutualis.membership.forms import PdfField
+
+    with pytest.raises(forms.ValidationError, match="n'est pas un PDF"):
+        PdfField().clean(SimpleUploadedFile("faux.pdf", b"<html>%PDF-1.4 ...</html>"))

@@ -1,4 +1,5 @@
-"""mutualis compute_review --period YYYY-MM-DD: compute the review of the period containing that date.
+"""mutualis compute_review --period YYYY-MM-DD [--publish]: compute the review of the period
+containing that date (and publish it, once that period has ended).
 
 Idempotent and safe for cron: a draft is recomputed, a published review is left as it is. Run by
 the scheduler without --period: outside the programme's dates there is nothing to compute, which
@@ -12,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualis.programme.models import Programme
-from mutualis.reviews.services import ReviewRefused, compute_review
+from mutualis.reviews.services import ReviewRefused, compute_review, publish_review
 
 
 class Command(BaseCommand):
@@ -20,6 +21,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--period", help="une date de la période, AAAA-MM-JJ")
+        parser.add_argument(
+            "--publish",
+            action="store_true",
+            help="publier ensuite le bilan (seulement une fois sa période terminée)",
+        )
 
     def handle(self, *args, **options):
         try:
@@ -49,7 +55,13 @@ class Command(BaseCommand):
             review, changed = compute_review(programme=programme, day=day)
         except ReviewRefused as exc:
             raise CommandError(str(exc)) from exc
-        if changed:
+        if options.get("publish") and not review.is_published:
+            try:
+                publish_review(review=review, by=None, comments=review.comments)
+            except ReviewRefused as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(_("Bilan n° %(number)s publié.") % {"number": review.number})
+        elif changed:
             self.stdout.write(
                 _("Bilan n° %(number)s calculé (%(start)s – %(end)s).")
                 % {"number": review.number, "start": review.period_start, "end": review.period_end}
