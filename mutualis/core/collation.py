@@ -1,8 +1,9 @@
 """French alphabetical order on every database: « Péchabou » before « Pouze », « Écoles » near « Ecully ».
 
 `french("name")` is an ordering expression: on PostgreSQL the ICU collation `fr-x-icu` (shipped
-with every ICU-enabled PostgreSQL), on SQLite the `french` collation that `register_sqlite` adds to
-each new connection (SQLite compares bytes by default, and puts every accented letter after z).
+with every ICU-enabled PostgreSQL), on SQLite a collation of the same name that `register_sqlite`
+adds to each new connection (SQLite compares bytes by default, and puts every accented letter
+after z). Indexes on `french("name")` keep sorted lists on an index.
 Sort names with it everywhere: `queryset.order_by(french("name"))` or `by_name(queryset)`.
 """
 
@@ -11,8 +12,9 @@ import unicodedata
 from django.db.models import F, QuerySet
 from django.db.models.functions import Collate
 
-POSTGRESQL_COLLATION = "fr-x-icu"
-SQLITE_COLLATION = "french"
+# PostgreSQL's ICU collation; SQLite is taught one of the same name, so that one expression (and
+# one index definition) serves both databases.
+COLLATION = "fr-x-icu"
 
 
 def sort_key(text: str) -> tuple[str, str]:
@@ -27,16 +29,8 @@ def _compare(left: str, right: str) -> int:
     return (a > b) - (a < b)
 
 
-class FrenchCollate(Collate):
-    def __init__(self, expression):
-        super().__init__(expression, POSTGRESQL_COLLATION)
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, collation=SQLITE_COLLATION, **extra_context)
-
-
-def french(field: str) -> FrenchCollate:
-    return FrenchCollate(F(field))
+def french(field: str) -> Collate:
+    return Collate(F(field), COLLATION)
 
 
 def by_name(queryset: QuerySet, *fields: str) -> QuerySet:
@@ -47,4 +41,4 @@ def by_name(queryset: QuerySet, *fields: str) -> QuerySet:
 def register_sqlite(sender, connection, **kwargs) -> None:
     """connection_created receiver: teach each new SQLite connection the French order."""
     if connection.vendor == "sqlite":
-        connection.connection.create_collation(SQLITE_COLLATION, _compare)
+        connection.connection.create_collation(COLLATION, _compare)

@@ -15,7 +15,7 @@ from mutualis.core.models import AuditEvent
 from mutualis.dashboards import commune_page
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
 from mutualis.dashboards.overview import commune_overview, programme_overview
-from mutualis.membership.enums import OPEN, STATUS_LABELS
+from mutualis.membership.enums import IN_OFFER, OPEN, STATUS_LABELS
 from mutualis.membership.models import Membership, headline
 from mutualis.programme.models import Participation, Programme
 from mutualis.programme.services import set_participation
@@ -156,6 +156,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     can_manage = perms.can_manage_commune(request.user, commune)
     history, more_history = commune_page.recent_history(commune) if can_manage else ([], False)
     offer_names = _offer_names(programme)
+    memberships = commune_page.memberships(commune, offer_names)
     return render(
         request,
         "dashboards/commune.html",
@@ -163,11 +164,11 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "commune": commune,
             "overview": commune_overview(request.user, commune),
             # « À jour » means something only for a commune in one of the offers.
-            "in_offer": Membership.objects.in_offer().filter(commune=commune).exists(),
+            "in_offer": any(m.status in IN_OFFER for m in memberships),
             "programme": programme,
             "populations": commune_page.populations(commune),
             "participation": commune_page.participation(programme, commune) if programme else None,
-            "memberships": commune_page.memberships(commune, offer_names),
+            "memberships": memberships,
             "deliberations": commune_page.deliberations(commune),
             "history": history,
             "more_history": more_history,

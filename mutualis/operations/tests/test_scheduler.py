@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command, get_commands
 from django.test import override_settings
 from django.utils import timezone
+from django.utils.html import escape
 
 from mutualis.contributions.models import Call
 from mutualis.information.models import DigestSent, Post
@@ -127,7 +128,7 @@ def test_overview_page_shows_every_job(client, coordinator, db):
     page = client.get("/exploitation/")
     assert page.status_code == 200
     for job in JOBS:
-        assert job.name in page.text
+        assert escape(job.title) in page.text
 
 
 @pytest.fixture(scope="module")
