@@ -13,7 +13,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return redirect("accounts:login")
     if perms.is_staff_member(user):
-        return redirect("dashboards:communes")
+        return redirect("dashboards:home")
     if perms.is_commune_member(user):
         return redirect("dashboards:my_commune")
     return redirect("programme:detail")

@@ -29,7 +29,20 @@ class NavSection:
 NAV_SECTIONS: list[NavSection] = [
     NavSection(
         _("Tableau de bord"),
-        (NavItem(_("Tableau de bord"), "dashboards:communes", perms.is_staff_member),),
+        (
+            NavItem(
+                _("À faire aujourd'hui"),
+                "dashboards:home_actions",
+                perms.is_coordinator_or_referent,
+            ),
+            NavItem(
+                _("Contributions en bref"),
+                "dashboards:home_finance",
+                perms.is_finance_or_coordinator,
+            ),
+            NavItem(_("Le programme en bref"), "dashboards:home_summary", perms.is_staff_member),
+            NavItem(_("Communes"), "dashboards:communes", perms.is_staff_member),
+        ),
     ),
     NavSection(
         _("Ma commune"),
