@@ -41,7 +41,7 @@ NAV_SECTIONS: list[NavSection] = [
                 perms.is_finance_or_coordinator,
             ),
             NavItem(_("Le programme en bref"), "dashboards:home_summary", perms.is_staff_member),
-            NavItem(_("Communes"), "dashboards:communes", perms.is_staff_member),
+            NavItem(_("Tableau des communes"), "dashboards:communes", perms.is_staff_member),
         ),
     ),
     NavSection(
