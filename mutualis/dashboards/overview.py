@@ -68,6 +68,7 @@ class Due:
     url: str
     count: int
     link: str
+    next_step: str = ""  # « Prochaine étape : … », on a commune's cards
 
     @property
     def level(self) -> str:
@@ -81,7 +82,7 @@ def commune_overview(user, commune: Commune, seen: versions.Versions | None = No
     today = timezone.localdate()
     seen = seen or versions.read()
     member = commune.pk in {c.pk for c in user.communes()}
-    items: list[Due] = []
+    items: list[Due] = [membership_card(commune)]
 
     if perms.can_see_contributions_of(user, commune):
         unpaid = COMMUNE_OVERDUE_CALLS.cached(seen, today=today, commune_id=commune.pk)
@@ -99,6 +100,7 @@ def commune_overview(user, commune: Commune, seen: versions.Versions | None = No
                 cached_reverse("contributions:commune", commune.insee_code),
                 unpaid,
                 _("Voir les appels et paiements"),
+                next_step=_("régler les appels échus") if unpaid else "",
             )
         )
     if perms.can_view_commune_security(user, commune):
@@ -117,6 +119,7 @@ def commune_overview(user, commune: Commune, seen: versions.Versions | None = No
                 cached_reverse("cyber:commune", commune.insee_code),
                 late,
                 _("Voir le plan de sécurité"),
+                next_step=_("avancer les mesures en retard") if late else "",
             )
         )
     if member:
@@ -140,6 +143,7 @@ def commune_overview(user, commune: Commune, seen: versions.Versions | None = No
                 cached_reverse("information:posts"),
                 alerts,
                 _("Voir les informations"),
+                next_step=_("lire les alertes et en accuser réception") if alerts else "",
             )
         )
         campaigns = Campaign.objects.for_person(user, [commune.pk]).filter(due_date__gte=today)
@@ -165,6 +169,7 @@ def commune_overview(user, commune: Commune, seen: versions.Versions | None = No
                 cached_reverse("awareness:home"),
                 training,
                 _("Mes modules"),
+                next_step=_("suivre les modules demandés") if training else "",
             )
         )
     if member or perms.is_staff_member(user):
@@ -183,9 +188,44 @@ def commune_overview(user, commune: Commune, seen: versions.Versions | None = No
                 cached_reverse("support:requests"),
                 requests,
                 _("Voir les demandes"),
+                next_step=_("répondre au support sur les demandes ouvertes") if requests else "",
             )
         )
     return items
+
+
+def membership_card(commune: Commune) -> Due:
+    """The commune's membership, with its next step (« signer la convention »): its most advanced
+    open membership of the current programme."""
+    from mutualis.membership.enums import Status
+    from mutualis.membership.models import Membership
+    from mutualis.membership.next_steps import next_step
+    from mutualis.programme.models import Programme
+
+    programme = Programme.objects.current()  # with its file: read once, not once per membership
+    memberships = list(Membership.objects.filter(commune=commune, programme=programme).open())
+    for m in memberships:
+        m.programme = programme
+    advanced = [m for m in memberships if not m.is_base]
+    current = advanced[0] if advanced else (memberships[0] if memberships else None)
+    if current is None:
+        text, step = _("La commune n'a adhéré à aucune offre."), _("adhérer au socle de base")
+    else:
+        text = _("%(offer)s : %(status)s") % {
+            "offer": current.offer_name(),
+            "status": current.get_status_display(),
+        }
+        step = next_step(current.status, base_only=not advanced, exit_on=current.effective_exit)
+    # « À faire » only when the next step is the commune's own (joining, signing).
+    waiting = current is None or current.status == Status.CONVENTION_ISSUED
+    return Due(
+        _("Adhésion"),
+        text,
+        cached_reverse("membership:commune", commune.insee_code),
+        int(waiting),
+        _("Voir l'adhésion"),
+        next_step=step,
+    )
 
 
 def programme_overview(user, seen: versions.Versions | None = None) -> list[Due]:
