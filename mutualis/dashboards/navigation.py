@@ -7,10 +7,12 @@ visible page is shown as a plain link to it, the others as a `<details>` submenu
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts import perms
 from mutualis.core.urls_cached import cached_reverse
+from mutualis.programme.branding import brand_of
 
 
 @dataclass(frozen=True)
@@ -141,9 +143,10 @@ def nav_key(user, path: str, aliases: dict[str, str]) -> str:
 
 
 def navigation(request) -> dict:
+    brand = brand_of(str(settings.MUTUALIS_DEFAULT_PROGRAMME_FILE))
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_sections": []}
+        return {"nav_sections": [], "brand": brand}
     commune = perms.active_commune(request)
     aliases = {}
     if commune is not None:
@@ -154,4 +157,5 @@ def navigation(request) -> dict:
         "nav_key": nav_key(user, request.path, aliases),
         "active_commune": commune,
         "user_communes": user.communes(),
+        "brand": brand,
     }
