@@ -5,13 +5,14 @@ from django.urls import include, path
 
 from mutualis.api.api import api
 from mutualis.core import views as core_views
+from mutualis.dashboards import views as dashboards_views
 from mutualis.operations import views as operations_views
 
 admin.site.site_header = "Mutualis — back-office"
 admin.site.site_title = "Mutualis"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", dashboards_views.home, name="home"),
     path("healthz", operations_views.healthz, name="healthz"),
     path("mentions-legales/", core_views.legal_notice, name="legal_notice"),
     path("confidentialite/", core_views.privacy, name="privacy"),

@@ -148,6 +148,14 @@ class ApiTokenQuerySet(models.QuerySet):
     def usable(self) -> "ApiTokenQuerySet":
         return self.filter(revoked_at__isnull=True, user__is_active=True)
 
+    def user_for_key(self, key: str) -> "User | None":
+        """The user of the usable token with this key, its use stamped; None for any other key."""
+        token = self.usable().select_related("user").filter(key_hash=self.model.hash(key)).first()
+        if token is None:
+            return None
+        self.filter(pk=token.pk).update(last_used_at=timezone.now())
+        return token.user
+
 
 class ApiToken(models.Model):
     """A personal API token. Only its SHA-256 is stored; the token is shown once."""

@@ -7,11 +7,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import BaseModel
 
 from mutualis.accounts import perms
-from mutualis.api.auth import AUTH, PageMapped, api_access
+from mutualis.accounts.models import ApiToken
+from mutualis.api.auth import PageMapped
 from mutualis.awareness.api import router as awareness_router
 from mutualis.continuity.api import router as continuity_router
 from mutualis.contributions.api import router as contributions_router
 from mutualis.core import versions
+from mutualis.core.api_auth import api_access, authentication
 from mutualis.cyber.api import router as cyber_router
 from mutualis.information.api import router as information_router
 from mutualis.inventory.api import router as inventory_router
@@ -26,7 +28,7 @@ api = NinjaAPI(
     title="Mutualis API",
     version="1.0.0",
     description="API de Mutualis : mêmes règles d'accès que les pages (session ou jeton personnel).",
-    auth=AUTH,
+    auth=authentication(ApiToken.objects.user_for_key),
     docs_url="/docs",
     urls_namespace="api-1.0.0",
 )

@@ -10,10 +10,11 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from mutualis.accounts import perms
-from mutualis.api.auth import api_access
+from mutualis.awareness import perms as awareness_perms
 from mutualis.awareness import stats
 from mutualis.awareness.models import AwarenessModule, Progress
 from mutualis.awareness.services import people_of
+from mutualis.core.api_auth import api_access
 
 router = Router(tags=["sensibilisation"])
 
@@ -118,7 +119,7 @@ def list_modules(request):
 
 
 @router.get("/progress", response=list[ProgressOut])
-@api_access(perms.can_take_awareness_modules)
+@api_access(awareness_perms.can_take_awareness_modules)
 def my_progress(request):
     """The caller's own progress on every module version they started."""
     rows = (
@@ -142,19 +143,19 @@ def my_progress(request):
 
 
 @router.get("/communes", response=list[CommuneFiguresOut])
-@api_access(perms.can_view_awareness_results)
+@api_access(awareness_perms.can_view_awareness_results)
 def list_commune_results(request):
     """Figures per commune: every commune for staff, their own for a commune manager."""
     user = request.auth
     if perms.is_staff_member(user):
         communes = stats.programme_communes()
     else:
-        communes = perms.managed_communes(user).order_by("name")
+        communes = awareness_perms.managed_communes(user).order_by("name")
     return [_figures_out(fig) for fig in stats.figures(communes).communes]
 
 
 @router.get("/communes/{insee_code}", response=CommuneResultsOut)
-@api_access(perms.can_view_awareness_results)
+@api_access(awareness_perms.can_view_awareness_results)
 def commune_results(request, insee_code: str):
     """A commune's figures, per module, and (for those allowed) each person's results."""
     user = request.auth
@@ -163,7 +164,7 @@ def commune_results(request, insee_code: str):
         raise Http404
     result = stats.figures([commune])
     people = None
-    if perms.can_view_awareness_people(user, commune):
+    if awareness_perms.can_view_awareness_people(user, commune):
         modules = {m.module.pk: m.module.slug for m in result.modules}
         people = []
         for row in stats.people_rows(commune, people_of(commune)):

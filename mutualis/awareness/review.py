@@ -8,11 +8,10 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from mutualis.awareness.models import Attendee, OnsiteSession, Progress, QuizAttempt
+from mutualis.core.figures import Chart, Figure, Section
 
 
 def figures(ctx):
-    from mutualis.reviews.figures import Chart, Figure, Section
-
     end = ctx.end_moment
     passes = list(
         Progress.objects.filter(passed_at__lte=end).values_list(

@@ -5,9 +5,9 @@ from datetime import date, datetime
 from ninja import Router, Schema
 
 from mutualis.accounts import perms
-from mutualis.api.auth import api_access
 from mutualis.continuity import backup_rule
 from mutualis.continuity.models import BackupStudy
+from mutualis.core.api_auth import api_access
 
 router = Router(tags=["continuité"])
 

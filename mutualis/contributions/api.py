@@ -12,13 +12,15 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from mutualis.accounts import perms
-from mutualis.api.auth import PageMapped, api_access
+from mutualis.api.auth import PageMapped
+from mutualis.contributions import perms as contributions_perms
 from mutualis.contributions import rules as contribution_rules
 from mutualis.contributions import services
 from mutualis.contributions.forecast import first_day_of_next_month, programme_forecast
 from mutualis.contributions.models import Call, CreditNote, DayEntry, Payment, money
 from mutualis.contributions.rules import OfferError
 from mutualis.contributions.schedule import ScheduleError
+from mutualis.core.api_auth import api_access
 from mutualis.core.pdf import pdf_response
 from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
@@ -174,14 +176,14 @@ def _call_out(call: Call) -> dict:
 
 def _visible_calls(user):
     return (
-        Call.objects.filter(commune__in=perms.finance_communes(user))
+        Call.objects.filter(commune__in=contributions_perms.finance_communes(user))
         .select_related("commune", "replaces")
         .with_balance()
     )
 
 
 @router.get("/calls", response=list[CallOut])
-@api_access(perms.uses_contributions)
+@api_access(contributions_perms.uses_contributions)
 @paginate(LimitOffsetPagination)
 def list_calls(request, year: int | None = None, insee_code: str = ""):
     """Calls the caller may see: every commune for finance and coordinators, their own for a
@@ -195,7 +197,7 @@ def list_calls(request, year: int | None = None, insee_code: str = ""):
 
 
 @router.get("/calls/{number}", response=CallOut)
-@api_access(perms.uses_contributions)
+@api_access(contributions_perms.uses_contributions)
 def get_call(request, number: str):
     call = _visible_calls(request.auth).filter(number=number).first()
     if call is None:
@@ -204,10 +206,10 @@ def get_call(request, number: str):
 
 
 @router.get("/calls/{number}/pdf")
-@api_access(perms.uses_contributions)
+@api_access(contributions_perms.uses_contributions)
 def get_call_pdf(request, number: str) -> HttpResponse:
     call = Call.objects.filter(
-        number=number, commune__in=perms.finance_communes(request.auth)
+        number=number, commune__in=contributions_perms.finance_communes(request.auth)
     ).first()
     if call is None:
         raise Http404
@@ -215,11 +217,11 @@ def get_call_pdf(request, number: str) -> HttpResponse:
 
 
 @router.get("/credit-notes", response=list[CreditNoteOut])
-@api_access(perms.uses_contributions)
+@api_access(contributions_perms.uses_contributions)
 @paginate(LimitOffsetPagination)
 def list_credit_notes(request, year: int | None = None):
     notes = (
-        CreditNote.objects.filter(commune__in=perms.finance_communes(request.auth))
+        CreditNote.objects.filter(commune__in=contributions_perms.finance_communes(request.auth))
         .select_related("call", "commune")
         .order_by("-year", "-seq")
     )
@@ -254,11 +256,11 @@ def _payment_out(p: Payment) -> dict:
 
 
 @router.get("/payments", response=list[PaymentOut])
-@api_access(perms.uses_contributions)
+@api_access(contributions_perms.uses_contributions)
 @paginate(LimitOffsetPagination)
 def list_payments(request):
     payments = (
-        Payment.objects.filter(commune__in=perms.finance_communes(request.auth))
+        Payment.objects.filter(commune__in=contributions_perms.finance_communes(request.auth))
         .select_related("call", "commune")
         .order_by("-paid_on", "-id")
     )
@@ -286,7 +288,7 @@ def create_payment(request, payload: PaymentIn):
 
 
 @router.get("/balances", response=list[BalanceOut])
-@api_access(perms.uses_contributions)
+@api_access(contributions_perms.uses_contributions)
 def list_balances(request):
     return [
         {
@@ -298,7 +300,7 @@ def list_balances(request):
             "balance": str(b.balance),
             "overdue": str(b.overdue),
         }
-        for b in services.balances(communes=perms.finance_communes(request.auth))
+        for b in services.balances(communes=contributions_perms.finance_communes(request.auth))
     ]
 
 
@@ -315,23 +317,23 @@ def _entry_out(e: DayEntry) -> dict:
 
 
 @router.get("/days", response=list[DayEntryOut])
-@api_access(perms.uses_contributions)
+@api_access(contributions_perms.uses_contributions)
 @paginate(LimitOffsetPagination)
 def list_days(request, insee_code: str = ""):
-    entries = DayEntry.objects.filter(commune__in=perms.days_communes(request.auth)).select_related(
-        "commune"
-    )
+    entries = DayEntry.objects.filter(
+        commune__in=contributions_perms.days_communes(request.auth)
+    ).select_related("commune")
     if insee_code:
         entries = entries.filter(commune__insee_code=insee_code)
     return PageMapped(entries, _entry_out)
 
 
 @router.post("/days", response={201: DayEntryOut})
-@api_access(perms.uses_contributions)
+@api_access(contributions_perms.uses_contributions)
 def create_day_entry(request, payload: DayEntryIn):
     """An IT agent of the commune logs time given to the shared service."""
     commune = perms.get_commune_for_user(request.auth, payload.insee_code)
-    if not perms.can_log_days_for(request.auth, commune):
+    if not contributions_perms.can_log_days_for(request.auth, commune):
         raise HttpError(403, _("Seuls les agents de la DSI de la commune déclarent son temps."))
     try:
         entry = services.log_days(
@@ -349,10 +351,10 @@ def create_day_entry(request, payload: DayEntryIn):
 
 
 @router.get("/days/{insee_code}/summary", response=DaysSummaryOut)
-@api_access(perms.uses_contributions)
+@api_access(contributions_perms.uses_contributions)
 def get_days_summary(request, insee_code: str):
     commune = perms.get_commune_for_user(request.auth, insee_code)
-    if not perms.can_see_days_of(request.auth, commune):
+    if not contributions_perms.can_see_days_of(request.auth, commune):
         raise HttpError(403, _("Accès refusé."))
     summary = services.days_summary(commune=commune, programme=_programme())
     if summary is None:

@@ -7,7 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mutualis.accounts import perms
+from mutualis.contributions import perms
 from mutualis.contributions.models import Call, Reminder
 from mutualis.contributions.reminders import (
     ReminderNeedsConfirmation,
@@ -18,7 +18,7 @@ from mutualis.core.access import access
 from mutualis.core.pdf import pdf_response
 
 
-@access(perms.is_finance_or_coordinator)
+@access(perms.can_send_reminders)
 @require_POST
 def remind(request: HttpRequest, call_id: int) -> HttpResponse:
     call = Call.objects.filter(pk=call_id).select_related("commune").first()
@@ -48,7 +48,7 @@ def remind(request: HttpRequest, call_id: int) -> HttpResponse:
     return redirect(back or "contributions:call", *([] if back else [call.pk]))
 
 
-@access(perms.is_finance_or_coordinator)
+@access(perms.can_send_reminders)
 def reminder_pdf(request: HttpRequest, reminder_id: int) -> HttpResponse:
     reminder = Reminder.objects.filter(pk=reminder_id).select_related("call").first()
     if reminder is None:

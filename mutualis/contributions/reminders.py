@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from mutualis.accounts import perms
 from mutualis.accounts.enums import CommuneRoleKind
 from mutualis.accounts.models import CommuneRole
+from mutualis.contributions import perms
 from mutualis.contributions.models import Call, Reminder, money
 from mutualis.core import audit
 from mutualis.core.pdf import render_pdf
@@ -51,7 +51,7 @@ def send_reminder(
     paid or not yet due, for a commune without a manager's address, and — unless `confirmed` — for
     a call already reminded the same day.
     """
-    if not perms.is_finance_or_coordinator(by):
+    if not perms.can_send_reminders(by):
         raise ReminderRefused(_("Seuls le service financier et les coordinateurs relancent."))
     today = today or timezone.localdate()
     with transaction.atomic():

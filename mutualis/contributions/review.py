@@ -13,6 +13,7 @@ from mutualis.contributions.enums import DayStatus
 from mutualis.contributions.models import Call, CreditNote, DayEntry, Payment, money
 from mutualis.contributions.schedule import PaidIn
 from mutualis.contributions.services import OWING_STATES, ContributionError, schedule_for_membership
+from mutualis.core.figures import Chart, Figure, Section
 from mutualis.membership.models import Membership
 from mutualis.membership.review import status_at_end
 
@@ -27,8 +28,6 @@ def _by_commune(queryset, field: str) -> dict[str, Decimal]:
 
 
 def _money_figure(key: str, label: str, by_commune: dict[str, Decimal], communes: set[str]):
-    from mutualis.reviews.figures import Figure
-
     return Figure(
         key=key,
         label=label,
@@ -70,8 +69,6 @@ def _money(ctx) -> tuple[list, dict[str, float]]:
 
 
 def _days(ctx) -> list:
-    from mutualis.reviews.figures import Figure
-
     spec = ctx.programme.spec
     days_offers = [
         offer.code
@@ -138,8 +135,6 @@ def _days(ctx) -> list:
 
 
 def figures(ctx):
-    from mutualis.reviews.figures import Chart, Section
-
     money_figures, totals = _money(ctx)
     chart = Chart(
         kind="bar",

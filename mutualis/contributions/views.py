@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from mutualis.accounts import perms
 from mutualis.accounts.enums import CommuneRoleKind
 from mutualis.contributions import exports, services
+from mutualis.contributions import perms as contributions_perms
 from mutualis.contributions import rules as contribution_rules
 from mutualis.contributions.forecast import first_day_of_next_month, programme_forecast
 from mutualis.contributions.forms import (
@@ -50,7 +51,7 @@ def _programme() -> Programme:
 def _get_call(user, call_id: int) -> Call:
     """The call if the user may see its commune's calls; 404 otherwise (no hint it exists)."""
     call = (
-        Call.objects.filter(pk=call_id, commune__in=perms.finance_communes(user))
+        Call.objects.filter(pk=call_id, commune__in=contributions_perms.finance_communes(user))
         .select_related("commune", "replaces", "programme")
         .with_balance()
         .first()
@@ -63,7 +64,7 @@ def _get_call(user, call_id: int) -> Call:
 # --- Entry and simulator ----------------------------------------------------------------------
 
 
-@access(perms.uses_contributions)
+@access(contributions_perms.uses_contributions)
 def home(request: HttpRequest) -> HttpResponse:
     if perms.is_finance_or_coordinator(request.user):
         return redirect("contributions:calls")
@@ -253,7 +254,7 @@ def credit_notes(request: HttpRequest) -> HttpResponse:
 @access(perms.is_signed_in)
 def credit_note_pdf(request: HttpRequest, credit_note_id: int) -> HttpResponse:
     note = CreditNote.objects.filter(
-        pk=credit_note_id, commune__in=perms.finance_communes(request.user)
+        pk=credit_note_id, commune__in=contributions_perms.finance_communes(request.user)
     ).first()
     if note is None:
         raise Http404
@@ -358,10 +359,10 @@ def import_statement(request: HttpRequest) -> HttpResponse:
 # --- A commune's contributions ----------------------------------------------------------------
 
 
-@access(perms.uses_contributions)
+@access(contributions_perms.uses_contributions)
 def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     """Finance, coordinators, and the commune's own managers: its calls, PDFs and balance."""
-    commune = perms.get_contributions_commune_for_user(request.user, insee_code)
+    commune = contributions_perms.get_contributions_commune_for_user(request.user, insee_code)
     calls = list(
         Call.objects.filter(commune=commune)
         .select_related("replaces")
@@ -386,12 +387,12 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     )
 
 
-@access(perms.uses_contributions)
+@access(contributions_perms.uses_contributions)
 def commune_days(request: HttpRequest, insee_code: str) -> HttpResponse:
     """Days in kind owed, given and validated; the commune's IT agents log their time here."""
-    commune = perms.get_days_commune_for_user(request.user, insee_code)
+    commune = contributions_perms.get_days_commune_for_user(request.user, insee_code)
     programme = _programme()
-    can_log = perms.can_log_days_for(request.user, commune)
+    can_log = contributions_perms.can_log_days_for(request.user, commune)
     summary = services.days_summary(commune=commune, programme=programme)
     services_choices = []
     if summary:

@@ -1,8 +1,8 @@
 """Every view declares who may use it: `@access(rule)` wraps it and records the rule.
 
-A rule is a predicate on the signed-in user from `mutualis.accounts.perms` (or `PUBLIC`). Object
-rules (this commune, this diagnostic) are applied inside the view by lookup helpers that raise 404,
-so another commune's object is indistinguishable from a missing one. `iter_declared_views` lets a
+A rule is a predicate on the signed-in user from `accounts.perms` or a capability's `perms.py` (or
+`PUBLIC`). Object rules (this commune, this diagnostic) are applied inside the view by lookup
+helpers that raise 404, so another commune's object is indistinguishable from a missing one. `iter_declared_views` lets a
 test walk every URL pattern and fail on any view that declares nothing.
 """
 

@@ -1,22 +1,10 @@
-"""Pages every visitor may read: home redirect, legal notice, privacy, accessibility."""
+"""Pages every visitor may read: legal notice, privacy, accessibility (the home redirect, which
+knows roles, is `dashboards.views.home`)."""
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from mutualis.accounts import perms
 from mutualis.core.access import PUBLIC, access
-
-
-@access(PUBLIC)
-def home(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not user.is_authenticated:
-        return redirect("accounts:login")
-    if perms.is_staff_member(user):
-        return redirect("dashboards:home")
-    if perms.is_commune_member(user):
-        return redirect("dashboards:my_commune")
-    return redirect("programme:detail")
 
 
 @access(PUBLIC)

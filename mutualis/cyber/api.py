@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Router, Schema
 
 from mutualis.accounts import perms
-from mutualis.api.auth import api_access
+from mutualis.core.api_auth import api_access
 from mutualis.cyber.lookups import get_diagnostic, get_security_commune
 from mutualis.cyber.models import Diagnostic, FirstAdviceRecord
 

@@ -4,12 +4,13 @@ so another commune's diagnostic, plan, evidence or advice is indistinguishable f
 from django.http import Http404
 
 from mutualis.accounts import perms
+from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.models import Diagnostic, Evidence, FirstAdviceRecord, PlanMeasure
 from mutualis.territory.models import Commune
 
 
 def _check(user, commune: Commune) -> None:
-    if not perms.can_view_commune_security(user, commune):
+    if not cyber_perms.can_view_commune_security(user, commune):
         raise Http404
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from mutualis.core.figures import Chart, Figure, Section
 from mutualis.core.models import AuditEvent
 from mutualis.cyber.models import CLOSED_STATUSES, Diagnostic, DiagnosticStatus, PlanMeasure
 
@@ -47,8 +48,6 @@ def _status_at_end(ctx, measures: dict[int, str]) -> dict[int, str]:
 
 
 def figures(ctx):
-    from mutualis.reviews.figures import Chart, Figure, Section
-
     completed = list(
         _completed_by_end(ctx)
         .order_by("completed_at", "pk")

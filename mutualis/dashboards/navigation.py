@@ -11,7 +11,10 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts import perms
+from mutualis.contributions import perms as contributions_perms
 from mutualis.core.urls_cached import cached_reverse
+from mutualis.cyber import perms as cyber_perms
+from mutualis.membership import perms as membership_perms
 from mutualis.programme.branding import brand_of
 
 
@@ -42,7 +45,7 @@ NAV_SECTIONS: list[NavSection] = [
                 "dashboards:home_finance",
                 perms.is_finance_or_coordinator,
             ),
-            NavItem(_("Le programme en bref"), "dashboards:home_summary", perms.is_staff_member),
+            NavItem(_("Le programme en bref"), "reviews:home", perms.is_staff_member),
             NavItem(_("Tableau des communes"), "dashboards:communes", perms.is_staff_member),
         ),
     ),
@@ -55,20 +58,26 @@ NAV_SECTIONS: list[NavSection] = [
         (
             NavItem(_("Le programme"), "programme:detail", perms.is_signed_in),
             NavItem(_("Communes membres"), "dashboards:members", perms.is_signed_in),
-            NavItem(_("Candidatures"), "membership:applications", perms.can_follow_admissions),
-            NavItem(_("Capacité"), "membership:capacity", perms.can_follow_admissions),
+            NavItem(
+                _("Candidatures"), "membership:applications", membership_perms.can_follow_admissions
+            ),
+            NavItem(_("Capacité"), "membership:capacity", membership_perms.can_follow_admissions),
             NavItem(_("Délibérations"), "membership:deliberations", perms.is_signed_in),
             NavItem(_("Temps passé"), "membership:time_logs", perms.is_coordinator_or_referent),
         ),
     ),
     NavSection(
         _("Finances"),
-        (NavItem(_("Contributions"), "contributions:home", perms.uses_contributions),),
+        (
+            NavItem(
+                _("Contributions"), "contributions:home", contributions_perms.uses_contributions
+            ),
+        ),
     ),
     NavSection(
         _("Services"),
         (
-            NavItem(_("Cybersécurité"), "cyber:home", perms.uses_cyber),
+            NavItem(_("Cybersécurité"), "cyber:home", cyber_perms.uses_cyber),
             NavItem(_("Sensibilisation"), "awareness:home", perms.is_signed_in),
             NavItem(_("Information"), "information:posts", perms.is_signed_in),
             NavItem(_("Support"), "support:requests", perms.is_signed_in),

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from mutualis.accounts import perms
+from mutualis.contributions import perms as contributions_perms
 from mutualis.core import versions
 from mutualis.core.prepared import DATE_PLACEHOLDER, ID_PLACEHOLDER
 from mutualis.core.urls_cached import cached_reverse
+from mutualis.cyber import perms as cyber_perms
 from mutualis.territory.models import Commune
 
 
@@ -84,7 +86,7 @@ def commune_overview(user, commune: Commune, seen: versions.Versions | None = No
     member = commune.pk in {c.pk for c in user.communes()}
     items: list[Due] = [membership_card(commune)]
 
-    if perms.can_see_contributions_of(user, commune):
+    if contributions_perms.can_see_contributions_of(user, commune):
         unpaid = COMMUNE_OVERDUE_CALLS.cached(seen, today=today, commune_id=commune.pk)
         items.append(
             Due(
@@ -103,7 +105,7 @@ def commune_overview(user, commune: Commune, seen: versions.Versions | None = No
                 next_step=_("régler les appels échus") if unpaid else "",
             )
         )
-    if perms.can_view_commune_security(user, commune):
+    if cyber_perms.can_view_commune_security(user, commune):
         late = COMMUNE_LATE_MEASURES.cached(seen, today=today, commune_id=commune.pk)
         items.append(
             Due(
@@ -246,7 +248,7 @@ def programme_overview(user, seen: versions.Versions | None = None) -> list[Due]
                 _("Voir les impayés"),
             )
         )
-    if perms.can_view_cyber_programme(user):
+    if cyber_perms.can_view_cyber_programme(user):
         late = LATE_MEASURES.cached(seen, today=today)
         items.append(
             Due(

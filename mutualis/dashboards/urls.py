@@ -4,8 +4,6 @@ from mutualis.dashboards import homes, views
 
 app_name = "dashboards"
 urlpatterns = [
-    path("accueil/", homes.home, name="home"),
-    path("accueil/programme/", homes.home_summary, name="home_summary"),
     path("accueil/finances/", homes.home_finance, name="home_finance"),
     path("accueil/a-faire/", homes.home_actions, name="home_actions"),
     path("tableau-de-bord/", views.communes, name="communes"),

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core import versions
-from mutualis.core.access import access
+from mutualis.core.access import PUBLIC, access
 from mutualis.core.models import AuditEvent
 from mutualis.core.prepared import ID_PLACEHOLDER, PreparedCount, PreparedQuery
 from mutualis.dashboards import commune_page
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
+from mutualis.dashboards.homes import STAFF_HOMES
 from mutualis.dashboards.overview import commune_overview, programme_overview
 from mutualis.membership.enums import OPEN, STATUS_LABELS
 from mutualis.membership.models import Membership, headline
@@ -317,3 +318,16 @@ def commune_edit(request: HttpRequest, insee_code: str) -> HttpResponse:
             "programme": programme,
         },
     )
+
+
+@access(PUBLIC)
+def home(request: HttpRequest) -> HttpResponse:
+    """The site's root sends each visitor to where their roles start."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("accounts:login")
+    if perms.is_staff_member(user):
+        return redirect(STAFF_HOMES[user.staff_role])
+    if perms.is_commune_member(user):
+        return redirect("dashboards:my_commune")
+    return redirect("programme:detail")

@@ -7,7 +7,6 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
@@ -28,9 +27,7 @@ from mutualis.membership.services import join_base_offer
 from mutualis.programme.models import Programme
 from mutualis.programme.participation_csv import parse_participations
 from mutualis.programme.services import import_participations, load_programme
-from mutualis.reviews.models import Review
-from mutualis.reviews.periods import review_periods
-from mutualis.reviews.services import compute_review, publish_review
+from mutualis.reviews.demo import load_reviews_demo
 from mutualis.territory.attributes import parse_attributes
 from mutualis.territory.etalab import load_json, parse_communes, parse_epcis
 from mutualis.territory.models import Commune
@@ -351,27 +348,6 @@ def membership_lifecycle(log) -> None:
     log(f"parcours d'adhésion aux services avancés : {steps} étapes ajoutées")
 
 
-def reviews(log) -> None:
-    """Reviews of every elapsed period, published with a comment; the current one as a draft."""
-    current = Programme.objects.current()
-    coordinator = User.objects.get(username="coordinator")
-    spec = current.spec.programme
-    today = timezone.localdate()
-    for period in review_periods(spec.start, spec.end, spec.review_period_months):
-        if period.start > today:
-            break
-        review = Review.objects.filter(programme=current, number=period.number).first()
-        if review is None:
-            review, _changed = compute_review(programme=current, day=period.start, by=coordinator)
-        if period.end < today and not review.is_published:
-            publish_review(
-                review=review,
-                by=coordinator,
-                comments="Bilan présenté au comité de pilotage (démonstration).",
-            )
-    log("bilans semestriels : calculés")
-
-
 PECHABOU = "31409"
 
 
@@ -522,7 +498,7 @@ STEPS = [
     load_continuity_demo,
     awareness,
     information,
-    reviews,
+    load_reviews_demo,
 ]
 
 

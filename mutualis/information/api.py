@@ -13,7 +13,8 @@ from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from mutualis.accounts import perms
-from mutualis.api.auth import api_access
+from mutualis.core.api_auth import api_access
+from mutualis.information import perms as information_perms
 from mutualis.information import services
 from mutualis.information.enums import Category
 from mutualis.information.models import Document, Post
@@ -140,7 +141,7 @@ def acknowledge(request, post_id: int, payload: AcknowledgeIn):
 
 
 @router.get("/posts/{post_id}/acknowledgements", response=AcknowledgementStatusOut)
-@api_access(perms.can_publish_information)
+@api_access(information_perms.can_publish_information)
 def acknowledgement_status(request, post_id: int):
     """Which addressed communes have confirmed reading a critical alert (programme team)."""
     post = get_object_or_404(Post.objects.readable_by(request.auth), pk=post_id)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts import perms
 from mutualis.accounts.enums import CommuneRoleKind
+from mutualis.information import perms as information_perms
 from mutualis.information.enums import (
     AudienceKind,
     Category,
@@ -74,7 +75,10 @@ class Reader:
                 for pk, r in by_commune.items()
             )
         reader = cls(
-            user.pk, perms.can_publish_information(user), perms.is_staff_member(user), grants
+            user.pk,
+            information_perms.can_publish_information(user),
+            perms.is_staff_member(user),
+            grants,
         )
         user._information_reader = reader
         return reader
@@ -474,7 +478,7 @@ class DocumentVersion(StoredFile):
 class ThreadQuerySet(models.QuerySet):
     def readable_by(self, user) -> "ThreadQuerySet":
         """Threads are shared among all who take part in experience sharing, and the staff."""
-        return self.all() if perms.can_read_experience(user) else self.none()
+        return self.all() if information_perms.can_read_experience(user) else self.none()
 
 
 class Thread(models.Model):

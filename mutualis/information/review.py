@@ -7,14 +7,13 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from mutualis.accounts.models import CommuneRole
+from mutualis.core.figures import Chart, Figure, Section
 from mutualis.information.enums import AudienceKind, Category, PostStatus, Severity
 from mutualis.information.models import Acknowledgement, Post, PostRead, offers_granting
 from mutualis.membership.review import communes_in_offer_at_end
 
 
 def figures(ctx):
-    from mutualis.reviews.figures import Chart, Figure, Section
-
     published = Post.objects.filter(
         published_at__isnull=False,
         publish_at__date__gte=ctx.start,

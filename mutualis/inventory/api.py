@@ -7,7 +7,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from mutualis.accounts import perms
-from mutualis.api.auth import api_access
+from mutualis.core.api_auth import api_access
 from mutualis.inventory.matrix import Usage, build_matrix
 from mutualis.inventory.models import Asset, BusinessSoftware
 

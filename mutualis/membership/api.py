@@ -9,8 +9,9 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from mutualis.accounts import perms
-from mutualis.api.auth import api_access
+from mutualis.core.api_auth import api_access
 from mutualis.membership import capacity, lookups
+from mutualis.membership import perms as membership_perms
 from mutualis.membership.enums import STATUS_LABELS
 from mutualis.programme.models import Programme
 
@@ -247,7 +248,7 @@ def get_convention(request, convention_id: int):
 
 
 @router.get("/capacity", response=list[PoolOut])
-@api_access(perms.can_follow_admissions)
+@api_access(membership_perms.can_follow_admissions)
 def get_capacity(request):
     """Each capacity pool: load used and free, admitted communes, the queue in order."""
     programme = Programme.objects.current()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from mutualis.core.figures import Chart, Figure, Section
 from mutualis.membership.capacity import load_for
 from mutualis.membership.enums import CAPACITY_HOLDING, IN_OFFER, Status
 from mutualis.membership.models import Membership, Transition
@@ -39,8 +40,6 @@ def communes_in_offer_at_end(ctx) -> dict[str, set[str]]:
 
 def _pool_figures(ctx, states: dict[int, str]) -> list:
     """Per capacity pool: applications queued and days used (admitted loads) at the period end."""
-    from mutualis.reviews.figures import Figure
-
     spec = ctx.programme.spec
     offers_to_pool = {code: pool for pool in spec.capacity_pools for code in pool.offers}
     queued: Counter = Counter()
@@ -87,8 +86,6 @@ def _pool_figures(ctx, states: dict[int, str]) -> list:
 
 
 def figures(ctx):
-    from mutualis.reviews.figures import Chart, Figure, Section
-
     spec = ctx.programme.spec
     states = status_at_end(ctx)
     memberships = Membership.objects.filter(pk__in=states).values_list(

@@ -21,6 +21,7 @@ from mutualis.core import charts, uploads
 from mutualis.core.access import access
 from mutualis.core.pdf import pdf_response, render_pdf
 from mutualis.membership import capacity, drafts, forms, lookups, readings, services
+from mutualis.membership import perms as membership_perms
 from mutualis.membership.deliberations.context import findings_for
 from mutualis.membership.deliberations.names import place_key
 from mutualis.membership.deliberations.reader import read_text
@@ -640,7 +641,7 @@ def draft_deliberation_docx(request: HttpRequest, insee_code: str) -> HttpRespon
 # --- queue, capacity, time --------------------------------------------------------------------------
 
 
-@access(perms.can_follow_admissions)
+@access(membership_perms.can_follow_admissions)
 def applications(request: HttpRequest) -> HttpResponse:
     programme = _programme()
     states = capacity.pool_states(programme, on=timezone.localdate())
@@ -661,7 +662,7 @@ def applications(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access(perms.can_follow_admissions)
+@access(membership_perms.can_follow_admissions)
 def capacity_page(request: HttpRequest) -> HttpResponse:
     programme = _programme()
     states = capacity.pool_states(programme, on=timezone.localdate())

@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from mutualis.accounts import perms
-from mutualis.api.auth import api_access
+from mutualis.core.api_auth import api_access
 from mutualis.purchasing import services
 from mutualis.purchasing.aggregate import campaign_table, roadmap_summary
 from mutualis.purchasing.models import (

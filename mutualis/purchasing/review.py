@@ -6,13 +6,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from mutualis.core.figures import Chart, Figure, Section
 from mutualis.purchasing.enums import RoadmapStatus
 from mutualis.purchasing.models import Campaign, CampaignAnswer, RoadmapItem
 
 
 def figures(ctx):
-    from mutualis.reviews.figures import Chart, Figure, Section
-
     end = ctx.end_moment
     campaigns = list(Campaign.objects.filter(created_at__lte=end).values_list("pk", "closed_at"))
     closed = sum(1 for _pk, closed_at in campaigns if closed_at is not None and closed_at <= end)

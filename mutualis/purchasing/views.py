@@ -16,6 +16,7 @@ from mutualis.core.charts import bar_chart
 from mutualis.core.uploads import serve_protected_file
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience, services
+from mutualis.purchasing import perms as purchasing_perms
 from mutualis.purchasing.aggregate import campaign_table, roadmap_summary
 from mutualis.purchasing.enums import JoinStatus, RoadmapStatus
 from mutualis.purchasing.exports import campaign_csv, campaign_xlsx
@@ -459,7 +460,7 @@ def roadmaps(request: HttpRequest) -> HttpResponse:
 def commune_roadmap(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
     advanced = audience.is_advanced(commune)
-    can_edit = advanced and perms.can_edit_roadmap(request.user, commune)
+    can_edit = advanced and purchasing_perms.can_edit_roadmap(request.user, commune)
     form = RoadmapItemForm(request.POST or None, initial={"year": timezone.localdate().year + 1})
     if request.method == "POST":
         if not can_edit:
@@ -489,7 +490,7 @@ def commune_roadmap(request: HttpRequest, insee_code: str) -> HttpResponse:
 @access(perms.is_signed_in)
 def roadmap_item(request: HttpRequest, roadmap_item_id: int) -> HttpResponse:
     item = _scoped(RoadmapItem.objects.all(), request.user, roadmap_item_id)
-    if not perms.can_edit_roadmap(request.user, item.commune):
+    if not purchasing_perms.can_edit_roadmap(request.user, item.commune):
         raise PermissionDenied
     form = RoadmapItemForm(request.POST if "save" in request.POST else None, instance=item)
     status_form = RoadmapStatusForm(
@@ -594,7 +595,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
 @access(perms.is_signed_in)
 def commune_contracts(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
-    can_edit = perms.can_manage_contracts(request.user, commune)
+    can_edit = purchasing_perms.can_manage_contracts(request.user, commune)
     form = ContractForm(request.POST or None)
     if request.method == "POST":
         if not can_edit:
@@ -624,7 +625,7 @@ def commune_contracts(request: HttpRequest, insee_code: str) -> HttpResponse:
 @access(perms.is_signed_in)
 def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
     contract = _scoped(Contract.objects.select_related("supplier"), request.user, contract_id)
-    can_edit = perms.can_manage_contracts(request.user, contract.commune)
+    can_edit = purchasing_perms.can_manage_contracts(request.user, contract.commune)
     editing = request.method == "POST" and "save" in request.POST
     terminating = request.method == "POST" and "terminate" in request.POST
     if (editing or terminating) and not can_edit:

@@ -1,59 +1,24 @@
 """The figures of a review, gathered from every capability into one frozen snapshot.
 
 Each capability that has something to report owns a `review.py` with a `figures(ctx)` function
-returning a `Section`; SECTIONS lists them in the order the review shows them. A figure carries how
-many communes stand behind it, so the commune version can hide an aggregate that would reveal one
-commune, and each commune's own value so that commune can see it.
+returning a `Section` (the contract is `core.figures`); `_sections` lists them in the order the
+review shows them.
 """
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time
+from dataclasses import asdict
 from decimal import Decimal
 
-from django.utils import timezone
+from mutualis.awareness import review as awareness_review
+from mutualis.contributions import review as contributions_review
+from mutualis.core.figures import ReviewContext, Section
+from mutualis.cyber import review as cyber_review
+from mutualis.information import review as information_review
+from mutualis.membership import review as membership_review
+from mutualis.purchasing import review as purchasing_review
+from mutualis.support import review as support_review
 
 MIN_COMMUNES_BEHIND_AGGREGATE = 3
-
-
-@dataclass(frozen=True)
-class ReviewContext:
-    programme: object
-    start: date
-    end: date
-
-    @property
-    def end_moment(self) -> datetime:
-        """The last instant of the period, for data stamped with a time."""
-        return timezone.make_aware(datetime.combine(self.end, time.max))
-
-
-@dataclass
-class Figure:
-    key: str
-    label: str
-    value: float | int | str | None
-    unit: str = ""
-    communes: int | None = None  # how many communes stand behind this aggregate, if it is one
-    by_commune: dict[str, float | int | str | None] = field(default_factory=dict)
-
-
-@dataclass
-class Chart:
-    kind: str  # "bar" or "line"
-    title: str
-    categories: list[str]
-    series: dict[str, list[float | None]]
-    unit: str = ""
-
-
-@dataclass
-class Section:
-    key: str
-    title: str
-    figures: list[Figure]
-    charts: list[Chart] = field(default_factory=list)
-    note: str = ""
 
 
 def _jsonable(value):
@@ -67,14 +32,6 @@ def _jsonable(value):
 
 
 def _sections() -> list[Callable[[ReviewContext], Section]]:
-    from mutualis.awareness import review as awareness_review
-    from mutualis.contributions import review as contributions_review
-    from mutualis.cyber import review as cyber_review
-    from mutualis.information import review as information_review
-    from mutualis.membership import review as membership_review
-    from mutualis.purchasing import review as purchasing_review
-    from mutualis.support import review as support_review
-
     return [
         membership_review.figures,
         contributions_review.figures,

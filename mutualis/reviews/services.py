@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualis.core import audit
-from mutualis.reviews.figures import ReviewContext, compute_snapshot
+from mutualis.core.figures import ReviewContext
+from mutualis.reviews.figures import compute_snapshot
 from mutualis.reviews.models import Review
 from mutualis.reviews.periods import period_containing
 

@@ -14,6 +14,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.pdf import pdf_response, render_pdf
 from mutualis.programme.models import Programme
+from mutualis.reviews import perms as reviews_perms
 from mutualis.reviews.forms import CommentsForm, ComputeForm
 from mutualis.reviews.models import Review
 from mutualis.reviews.periods import review_periods
@@ -39,7 +40,7 @@ def _get_review(request: HttpRequest, review_number: int) -> Review:
         .select_related("programme")
         .first()
     )
-    if review is None or not perms.can_see_review(request.user, review):
+    if review is None or not reviews_perms.can_see_review(request.user, review):
         raise Http404
     return review
 

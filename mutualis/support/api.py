@@ -11,7 +11,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from mutualis.accounts import perms
-from mutualis.api.auth import api_access
+from mutualis.core.api_auth import api_access
+from mutualis.support import perms as support_perms
 from mutualis.support import services
 from mutualis.support.enums import Urgency
 from mutualis.support.models import SupportRequest
@@ -129,7 +130,7 @@ def get_request(request, request_id: int):
 @api_access(perms.is_signed_in)
 def open_request(request, payload: RequestIn):
     commune = perms.get_commune_for_user(request.auth, payload.insee_code)
-    if not perms.can_open_support_request(request.auth, commune):
+    if not support_perms.can_open_support_request(request.auth, commune):
         raise Http404
     if payload.urgency not in Urgency.values:
         raise HttpError(

@@ -8,12 +8,11 @@ from statistics import median
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from mutualis.core.figures import Figure, Section
 from mutualis.support.models import SupportRequest
 
 
 def figures(ctx):
-    from mutualis.reviews.figures import Figure, Section
-
     end = ctx.end_moment
     rows = SupportRequest.objects.filter(opened_at__lte=end).filter(
         Q(closed_at__isnull=True) | Q(closed_at__date__gte=ctx.start)

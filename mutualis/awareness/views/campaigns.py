@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.accounts.models import User
+from mutualis.awareness import perms as awareness_perms
 from mutualis.awareness import services
 from mutualis.awareness.forms import CampaignForm, ReasonForm
 from mutualis.awareness.models import Campaign, CampaignScope
@@ -21,7 +22,7 @@ def _campaigns_for(user):
     campaigns = Campaign.objects.select_related("commune", "created_by").prefetch_related("modules")
     if perms.is_coordinator(user):
         return campaigns
-    managed = list(perms.managed_communes(user))
+    managed = list(awareness_perms.managed_communes(user))
     return campaigns.filter(
         Q(scope=CampaignScope.ALL) | Q(communes__in=managed) | Q(commune__in=managed)
     ).distinct()
@@ -39,16 +40,16 @@ def _manager_commune(request) -> Commune | None:
     commune = perms.active_commune(request)
     if commune is not None and perms.can_manage_commune(request.user, commune):
         return commune
-    return perms.managed_communes(request.user).order_by("name").first()
+    return awareness_perms.managed_communes(request.user).order_by("name").first()
 
 
-@access(perms.can_manage_campaigns)
+@access(awareness_perms.can_manage_campaigns)
 def campaign_list(request: HttpRequest) -> HttpResponse:
     campaigns = _campaigns_for(request.user).order_by("-created_at", "-id")
     return render(request, "awareness/campaigns.html", {"campaigns": campaigns})
 
 
-@access(perms.can_manage_campaigns)
+@access(awareness_perms.can_manage_campaigns)
 def campaign_new(request: HttpRequest) -> HttpResponse:
     commune = None if perms.is_coordinator(request.user) else _manager_commune(request)
     people = services.people_of(commune) if commune else []
@@ -82,14 +83,14 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     return render(request, "awareness/campaign_form.html", {"form": form, "commune": commune})
 
 
-@access(perms.can_manage_campaigns)
+@access(awareness_perms.can_manage_campaigns)
 def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign_for(request.user, campaign_id)
     module_list = list(campaign.modules.all())
     if perms.is_coordinator(request.user):
         scope_communes = None
     else:
-        scope_communes = list(perms.managed_communes(request.user))
+        scope_communes = list(awareness_perms.managed_communes(request.user))
     people = services.campaign_people(campaign)
     if scope_communes is not None:
         allowed = {c.pk for c in scope_communes}
@@ -138,7 +139,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
 
 
-@access(perms.can_manage_campaigns)
+@access(awareness_perms.can_manage_campaigns)
 def campaign_cancel(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign_for(request.user, campaign_id)
     allowed = perms.is_coordinator(request.user) or (

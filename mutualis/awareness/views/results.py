@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
+from mutualis.awareness import perms as awareness_perms
 from mutualis.awareness import stats
 from mutualis.awareness.models import OnsiteSession
 from mutualis.awareness.services import people_of
@@ -51,12 +52,12 @@ def _commune_for(user, insee_code: str) -> Commune:
     return commune
 
 
-@access(perms.can_view_awareness_results)
+@access(awareness_perms.can_view_awareness_results)
 def overview(request: HttpRequest) -> HttpResponse:
     if not perms.is_staff_member(request.user):
         commune = perms.active_commune(request)
         if commune is None or not perms.can_manage_commune(request.user, commune):
-            commune = perms.managed_communes(request.user).order_by("name").first()
+            commune = awareness_perms.managed_communes(request.user).order_by("name").first()
         return redirect("awareness:commune_results", insee_code=commune.insee_code)
     result = stats.figures(stats.programme_communes())
     return render(
@@ -96,12 +97,12 @@ def _csv_response(filename: str) -> tuple[HttpResponse, _SafeWriter]:
     return response, _SafeWriter(response)
 
 
-@access(perms.can_view_awareness_results)
+@access(awareness_perms.can_view_awareness_results)
 def overview_csv(request: HttpRequest) -> HttpResponse:
     if perms.is_staff_member(request.user):
         communes = stats.programme_communes()
     else:
-        communes = perms.managed_communes(request.user).order_by("name")
+        communes = awareness_perms.managed_communes(request.user).order_by("name")
     result = stats.figures(communes)
     response, writer = _csv_response(
         f"sensibilisation-communes-{timezone.localdate():%Y-%m-%d}.csv"
@@ -128,11 +129,11 @@ def _blank(value):
     return "" if value is None else value
 
 
-@access(perms.can_view_awareness_results)
+@access(awareness_perms.can_view_awareness_results)
 def commune_results(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = _commune_for(request.user, insee_code)
     result = stats.figures([commune])
-    can_see_people = perms.can_view_awareness_people(request.user, commune)
+    can_see_people = awareness_perms.can_view_awareness_people(request.user, commune)
     people = stats.people_rows(commune, people_of(commune)) if can_see_people else []
     modules = [m.module for m in result.modules]
     sessions = OnsiteSession.objects.filter(commune=commune).order_by("-starts_at")[:20]
@@ -167,7 +168,7 @@ def _cell(row: stats.PersonRow, module) -> dict:
     return {"state": "none"}
 
 
-@access(perms.can_view_awareness_results)
+@access(awareness_perms.can_view_awareness_results)
 def commune_results_csv(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = _commune_for(request.user, insee_code)
     result = stats.figures([commune])
@@ -175,7 +176,7 @@ def commune_results_csv(request: HttpRequest, insee_code: str) -> HttpResponse:
     response, writer = _csv_response(
         f"sensibilisation-{commune.insee_code}-{timezone.localdate():%Y-%m-%d}.csv"
     )
-    if perms.can_view_awareness_people(request.user, commune):
+    if awareness_perms.can_view_awareness_people(request.user, commune):
         writer.writerow([_("Nom"), _("Identifiant"), *[m.title for m in modules]])
         for row in stats.people_rows(commune, people_of(commune)):
             cells = []

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from mutualis.accounts import perms
 from mutualis.accounts.models import User
+from mutualis.awareness import perms as awareness_perms
 from mutualis.awareness import services
 from mutualis.awareness.forms import AttendeeForm, ReasonForm, SessionForm
 from mutualis.awareness.models import Attendee, OnsiteSession
@@ -34,7 +35,7 @@ def _session_for(user, session_id: int) -> OnsiteSession:
     return session
 
 
-@access(perms.can_view_onsite_sessions)
+@access(awareness_perms.can_view_onsite_sessions)
 def session_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     sessions = _sessions_for(request.user).prefetch_related("attendees")
@@ -44,12 +45,12 @@ def session_list(request: HttpRequest) -> HttpResponse:
         {
             "upcoming": sessions.filter(starts_at__gte=now).order_by("starts_at")[:100],
             "past": sessions.filter(starts_at__lt=now).order_by("-starts_at")[:100],
-            "can_schedule": perms.can_schedule_onsite_sessions(request.user),
+            "can_schedule": awareness_perms.can_schedule_onsite_sessions(request.user),
         },
     )
 
 
-@access(perms.can_schedule_onsite_sessions)
+@access(awareness_perms.can_schedule_onsite_sessions)
 def session_new(request: HttpRequest) -> HttpResponse:
     initial = {"facilitator": request.user.get_full_name()}
     if request.GET.get("commune"):
@@ -78,10 +79,10 @@ def session_new(request: HttpRequest) -> HttpResponse:
     return render(request, "awareness/session_form.html", {"form": form})
 
 
-@access(perms.can_view_onsite_sessions)
+@access(awareness_perms.can_view_onsite_sessions)
 def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_for(request.user, session_id)
-    can_register = perms.can_register_session_attendees(request.user, session.commune)
+    can_register = awareness_perms.can_register_session_attendees(request.user, session.commune)
     people = User.objects.filter(pk__in=[u.pk for u in services.people_of(session.commune)])
     data = request.POST if request.method == "POST" else None
     form = AttendeeForm(data, people=people) if can_register else None
@@ -112,20 +113,20 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
             "form": form if session.is_open_for_registration else None,
             "can_register": can_register and session.is_open_for_registration,
             "can_print": can_register,
-            "can_record": perms.can_schedule_onsite_sessions(request.user)
+            "can_record": awareness_perms.can_schedule_onsite_sessions(request.user)
             and session.cancelled_at is None
             and session.starts_at <= timezone.now(),
-            "can_cancel": perms.can_schedule_onsite_sessions(request.user)
+            "can_cancel": awareness_perms.can_schedule_onsite_sessions(request.user)
             and session.cancelled_at is None
             and session.attendance_recorded_at is None,
         },
     )
 
 
-@access(perms.can_view_onsite_sessions)
+@access(awareness_perms.can_view_onsite_sessions)
 def sign_in_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_for(request.user, session_id)
-    if not perms.can_register_session_attendees(request.user, session.commune):
+    if not awareness_perms.can_register_session_attendees(request.user, session.commune):
         raise Http404
     attendees = list(session.attendees.all())
     pdf = render_pdf(
@@ -140,7 +141,7 @@ def sign_in_sheet(request: HttpRequest, session_id: int) -> HttpResponse:
     return pdf_response(pdf, f"emargement-{session.commune.insee_code}-{session.pk}.pdf")
 
 
-@access(perms.can_schedule_onsite_sessions)
+@access(awareness_perms.can_schedule_onsite_sessions)
 def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_for(request.user, session_id)
     attendees = list(session.attendees.all())
@@ -161,7 +162,7 @@ def session_attendance(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-@access(perms.can_schedule_onsite_sessions)
+@access(awareness_perms.can_schedule_onsite_sessions)
 def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session_for(request.user, session_id)
     form = ReasonForm(request.POST or None)
@@ -178,11 +179,11 @@ def session_cancel(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "awareness/session_cancel.html", {"session": session, "form": form})
 
 
-@access(perms.can_view_onsite_sessions)
+@access(awareness_perms.can_view_onsite_sessions)
 @require_POST
 def attendee_remove(request: HttpRequest, session_id: int, attendee_id: int) -> HttpResponse:
     session = _session_for(request.user, session_id)
-    if not perms.can_register_session_attendees(request.user, session.commune):
+    if not awareness_perms.can_register_session_attendees(request.user, session.commune):
         raise Http404
     attendee = get_object_or_404(Attendee, pk=attendee_id, session=session)
     try:

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from mutualis.accounts import perms
+from mutualis.awareness import perms as awareness_perms
 from mutualis.awareness import services
 from mutualis.awareness.forms import VerifyForm
 from mutualis.awareness.models import (
@@ -62,10 +63,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "modules": modules,
             "rows": rows,
             "due": due,
-            "can_take": perms.can_take_awareness_modules(user),
-            "can_view_results": perms.can_view_awareness_results(user),
-            "can_manage_campaigns": perms.can_manage_campaigns(user),
-            "can_view_sessions": perms.can_view_onsite_sessions(user),
+            "can_take": awareness_perms.can_take_awareness_modules(user),
+            "can_view_results": awareness_perms.can_view_awareness_results(user),
+            "can_manage_campaigns": awareness_perms.can_manage_campaigns(user),
+            "can_view_sessions": awareness_perms.can_view_onsite_sessions(user),
             "today": timezone.localdate(),
         },
     )
@@ -100,7 +101,7 @@ def module(request: HttpRequest, module_slug: str) -> HttpResponse:
                 for n, (key, kind, title) in enumerate(steps, start=1)
             ],
             "next_step": progress.next_step() if progress else 1,
-            "can_take": perms.can_take_awareness_modules(request.user),
+            "can_take": awareness_perms.can_take_awareness_modules(request.user),
             "attestation": getattr(progress, "attestation", None) if progress else None,
         },
     )
@@ -116,7 +117,7 @@ def _progress_context(version: ModuleVersion, progress: Progress | None, number:
     }
 
 
-@access(perms.can_take_awareness_modules)
+@access(awareness_perms.can_take_awareness_modules)
 def step(request: HttpRequest, module_slug: str, step: int) -> HttpResponse:
     module, version, progress = _module_and_version(request, module_slug)
     steps = version.steps()
@@ -256,7 +257,7 @@ def _quiz(request, context, commune) -> HttpResponse:
     )
 
 
-@access(perms.can_take_awareness_modules)
+@access(awareness_perms.can_take_awareness_modules)
 def quiz_result(request: HttpRequest, module_slug: str, attempt_id: int) -> HttpResponse:
     attempt = get_object_or_404(
         QuizAttempt.objects.select_related("progress__module_version__module"),
@@ -300,7 +301,7 @@ def _attestation_for(user, number: str) -> Attestation:
         attestation.user_id == user.pk
         or perms.is_coordinator_or_referent(user)
         or any(
-            perms.can_view_awareness_people(user, commune)
+            awareness_perms.can_view_awareness_people(user, commune)
             for commune in attestation.user.communes()
         )
     ):

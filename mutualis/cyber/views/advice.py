@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.forms import question_sections
 from mutualis.cyber.lookups import get_first_advice, get_security_commune
 from mutualis.cyber.models import Diagnostic, DiagnosticStatus, FirstAdviceRecord, PlanMeasure
@@ -21,13 +22,13 @@ from mutualis.cyber.services import (
 )
 
 
-@access(perms.uses_cyber)
+@access(cyber_perms.uses_cyber)
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     commune = perms.active_commune(request)
-    if commune is not None and perms.can_view_commune_security(user, commune):
+    if commune is not None and cyber_perms.can_view_commune_security(user, commune):
         return redirect("cyber:commune", insee_code=commune.insee_code)
-    if perms.can_view_cyber_programme(user):
+    if cyber_perms.can_view_cyber_programme(user):
         return redirect("cyber:programme")
     return render(request, "cyber/home.html", {"commune": commune})
 
@@ -63,8 +64,8 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "plan": plan,
             "has_draft": any(d.status == DiagnosticStatus.DRAFT for d in diagnostics),
             "in_advanced_offer": in_advanced_offer(commune),
-            "can_take_advice": perms.can_take_first_advice(request.user, commune),
-            "can_lead": perms.can_lead_diagnostics(request.user),
+            "can_take_advice": cyber_perms.can_take_first_advice(request.user, commune),
+            "can_lead": cyber_perms.can_lead_diagnostics(request.user),
         },
     )
 
@@ -72,7 +73,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
 @access(perms.is_signed_in)
 def first_advice_new(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = get_security_commune(request.user, insee_code)
-    if not perms.can_take_first_advice(request.user, commune):
+    if not cyber_perms.can_take_first_advice(request.user, commune):
         raise PermissionDenied
     try:
         referential = current_referential_version().referential

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.pdf import pdf_response, render_pdf
+from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.forms import CancelDiagnosticForm, StartDiagnosticForm, question_sections
 from mutualis.cyber.lookups import get_diagnostic, get_security_commune
 from mutualis.cyber.reports import diagnostic_context
@@ -27,7 +28,7 @@ from mutualis.cyber.services import (
 )
 
 
-@access(perms.can_lead_diagnostics)
+@access(cyber_perms.can_lead_diagnostics)
 def diagnostic_new(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = get_security_commune(request.user, insee_code)
     form = StartDiagnosticForm(request.POST or None)
@@ -53,8 +54,8 @@ def diagnostic(request: HttpRequest, diagnostic_id: int) -> HttpResponse:
     diagnostic = get_diagnostic(request.user, diagnostic_id)
     context = diagnostic_context(diagnostic)
     context.update(
-        can_lead=perms.can_lead_diagnostics(request.user),
-        can_follow=perms.can_follow_plan(request.user, diagnostic.commune),
+        can_lead=cyber_perms.can_lead_diagnostics(request.user),
+        can_follow=cyber_perms.can_follow_plan(request.user, diagnostic.commune),
         unanswered=len(unanswered_questions(diagnostic.referential, diagnostic.answers)),
         cancel_form=CancelDiagnosticForm(),
     )
@@ -64,7 +65,7 @@ def diagnostic(request: HttpRequest, diagnostic_id: int) -> HttpResponse:
 @access(perms.is_signed_in)
 def questionnaire(request: HttpRequest, diagnostic_id: int) -> HttpResponse:
     diagnostic = get_diagnostic(request.user, diagnostic_id)
-    if not perms.can_lead_diagnostics(request.user):
+    if not cyber_perms.can_lead_diagnostics(request.user):
         raise PermissionDenied
     if not diagnostic.is_draft:
         return redirect("cyber:diagnostic", diagnostic_id=diagnostic.pk)
@@ -107,7 +108,7 @@ def questionnaire(request: HttpRequest, diagnostic_id: int) -> HttpResponse:
     )
 
 
-@access(perms.can_lead_diagnostics)
+@access(cyber_perms.can_lead_diagnostics)
 def diagnostic_cancel(request: HttpRequest, diagnostic_id: int) -> HttpResponse:
     diagnostic = get_diagnostic(request.user, diagnostic_id)
     if request.method != "POST":

@@ -10,6 +10,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.models import AuditEvent
 from mutualis.core.uploads import UploadError, serve_protected_file
+from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.forms import PlanMeasureForm
 from mutualis.cyber.lookups import get_evidence, get_plan_measure
 from mutualis.cyber.referential import ACTOR_LABELS, COST_LABELS, EFFORT_LABELS
@@ -20,7 +21,7 @@ from mutualis.cyber.services import CyberRefused, add_evidence, update_plan_meas
 def plan_measure(request: HttpRequest, plan_measure_id: int) -> HttpResponse:
     measure = get_plan_measure(request.user, plan_measure_id)
     commune = measure.diagnostic.commune
-    can_follow = perms.can_follow_plan(request.user, commune)
+    can_follow = cyber_perms.can_follow_plan(request.user, commune)
     initial = {f: getattr(measure, f) for f in ("status", "justification", "owner", "notes")}
     initial["due_date"] = measure.due_date
     form = PlanMeasureForm(request.POST or None, request.FILES or None, initial=initial)

@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
+from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.models import Diagnostic, DiagnosticStatus, FirstAdviceRecord, PlanMeasure
 
 
@@ -45,7 +45,7 @@ def programme_figures() -> dict:
     }
 
 
-@access(perms.can_view_cyber_programme)
+@access(cyber_perms.can_view_cyber_programme)
 def programme(request: HttpRequest) -> HttpResponse:
     figures = programme_figures()
     latest, missing, levels = figures["latest"], figures["missing"], figures["levels"]
@@ -81,7 +81,7 @@ def _csv_response(filename: str) -> tuple[HttpResponse, "csv._writer"]:
     return response, csv.writer(response, delimiter=";")
 
 
-@access(perms.can_view_cyber_programme)
+@access(cyber_perms.can_view_cyber_programme)
 def programme_csv(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate().isoformat()
     response, writer = _csv_response(f"maturite-cyber-{day}.csv")
@@ -100,7 +100,7 @@ def programme_csv(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@access(perms.can_view_cyber_programme)
+@access(cyber_perms.can_view_cyber_programme)
 def missing_csv(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate().isoformat()
     response, writer = _csv_response(f"mesures-manquantes-{day}.csv")

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     ("username", "landing"),
     [
-        ("observer", "/accueil/programme/"),
+        ("observer", "/bilans/en-bref/"),
         ("finance", "/accueil/finances/"),
         ("coordinator", "/accueil/a-faire/"),
         ("referent", "/accueil/a-faire/"),
@@ -54,7 +54,7 @@ def test_observer_summary_reads_the_latest_published_review(client, observer, pr
         (s["key"], f["key"]): f["value"] for s in review.figures["sections"] for f in s["figures"]
     }
     client.force_login(observer)
-    page = client.get("/accueil/programme/").content.decode()
+    page = client.get("/bilans/en-bref/").content.decode()
     called = f"{figures[('contributions', 'called')]:,.2f}".replace(",", "\u202f")
     assert called.replace(".", ",") + " €" in page
     assert "Personnes formées" in page and "Alertes critiques" in page
@@ -107,7 +107,7 @@ def test_action_list_is_for_coordinators_and_the_referent(client, username):
 
 def test_summary_is_refused_to_commune_people(client, labege_manager):
     client.force_login(labege_manager)
-    assert client.get("/accueil/programme/").status_code == 403
+    assert client.get("/bilans/en-bref/").status_code == 403
 
 
 def test_actions_count_what_their_lists_show(programme):

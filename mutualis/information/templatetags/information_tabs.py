@@ -2,7 +2,7 @@
 
 from django import template
 
-from mutualis.accounts import perms
+from mutualis.information import perms as information_perms
 
 register = template.Library()
 
@@ -12,6 +12,6 @@ def information_tabs(context, tab: str) -> dict:
     user = context["request"].user
     return {
         "tab": tab,
-        "perms_experience": perms.can_read_experience(user),
-        "perms_publish": perms.can_publish_information(user),
+        "perms_experience": information_perms.can_read_experience(user),
+        "perms_publish": information_perms.can_publish_information(user),
     }

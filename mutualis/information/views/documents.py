@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.uploads import serve_protected_file
+from mutualis.information import perms as information_perms
 from mutualis.information import services
 from mutualis.information.forms import CommuneDocumentForm, DocumentForm, FolderForm, VersionForm
 from mutualis.information.models import Document, DocumentVersion, Folder
@@ -34,7 +35,7 @@ def library(request: HttpRequest) -> HttpResponse:
     own = documents.filter(owner_commune=commune) if commune else documents.none()
     other_communes = (
         documents.filter(owner_commune__isnull=False).order_by("owner_commune__name", "title")
-        if perms.can_publish_information(request.user)
+        if information_perms.can_publish_information(request.user)
         else documents.none()
     )
     return render(
@@ -46,9 +47,9 @@ def library(request: HttpRequest) -> HttpResponse:
             "commune": commune,
             "own": own.order_by("title"),
             "commune_documents": other_communes,
-            "can_publish": perms.can_publish_information(request.user),
+            "can_publish": information_perms.can_publish_information(request.user),
             "can_file": commune is not None
-            and perms.can_file_commune_document(request.user, commune),
+            and information_perms.can_file_commune_document(request.user, commune),
         },
     )
 
@@ -66,12 +67,12 @@ def folder(request: HttpRequest, folder_id: int) -> HttpResponse:
             "documents": _documents(request.user)
             .filter(folder=shelf, owner_commune__isnull=True)
             .order_by("title"),
-            "can_publish": perms.can_publish_information(request.user),
+            "can_publish": information_perms.can_publish_information(request.user),
         },
     )
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 def folder_create(request: HttpRequest) -> HttpResponse:
     form = FolderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -102,11 +103,11 @@ def document(request: HttpRequest, document_id: int) -> HttpResponse:
 
 def _can_edit(user, item: Document) -> bool:
     if item.owner_commune_id:
-        return perms.can_file_commune_document(user, item.owner_commune)
-    return perms.can_publish_information(user)
+        return information_perms.can_file_commune_document(user, item.owner_commune)
+    return information_perms.can_publish_information(user)
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 def document_create(request: HttpRequest) -> HttpResponse:
     form = DocumentForm(
         request.POST or None, request.FILES or None, initial={"folder": request.GET.get("dossier")}
@@ -127,7 +128,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
 @access(perms.is_commune_member)
 def commune_document_create(request: HttpRequest) -> HttpResponse:
     commune = perms.active_commune(request)
-    if commune is None or not perms.can_file_commune_document(request.user, commune):
+    if commune is None or not information_perms.can_file_commune_document(request.user, commune):
         raise Http404
     form = CommuneDocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.models import AuditEvent
 from mutualis.core.uploads import serve_protected_file
+from mutualis.information import perms as information_perms
 from mutualis.information import services
 from mutualis.information.enums import AudienceKind, PostStatus
 from mutualis.information.forms import DraftFilterForm, PostFilterForm, PostForm, WithdrawForm
@@ -72,7 +73,7 @@ def posts(request: HttpRequest) -> HttpResponse:
             "page": page,
             "category": category,
             "pending_alerts": _pending_alerts(request.user),
-            "can_publish": perms.can_publish_information(request.user),
+            "can_publish": information_perms.can_publish_information(request.user),
         },
     )
 
@@ -101,10 +102,10 @@ def post(request: HttpRequest, post_id: int) -> HttpResponse:
             "attachments": item.attachments.all(),
             "to_acknowledge": to_acknowledge,
             "acknowledged": acknowledged,
-            "can_publish": perms.can_publish_information(request.user),
+            "can_publish": information_perms.can_publish_information(request.user),
             "audience_communes": item.audience_communes.all()
             if item.audience == AudienceKind.COMMUNES
-            and perms.can_publish_information(request.user)
+            and information_perms.can_publish_information(request.user)
             else [],
         },
     )
@@ -150,7 +151,7 @@ def acknowledge(request: HttpRequest, post_id: int) -> HttpResponse:
 # --- Writing (coordinators and the referent) ----------------------------------------------------
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 def drafts(request: HttpRequest) -> HttpResponse:
     """Everything written: drafts and imported watch items first, scheduled, published, withdrawn."""
     form = DraftFilterForm(request.GET or None)
@@ -176,7 +177,7 @@ def _post_form_page(request, form, item=None) -> HttpResponse:
     return render(request, "information/post_form.html", {"form": form, "post": item})
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 def post_create(request: HttpRequest) -> HttpResponse:
     form = PostForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -191,7 +192,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
     return _post_form_page(request, form)
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     item = get_post_for_user(request.user, post_id)
     form = PostForm(request.POST or None, request.FILES or None, instance=item)
@@ -207,7 +208,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     return _post_form_page(request, form, item)
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 @require_POST
 def post_publish(request: HttpRequest, post_id: int) -> HttpResponse:
     item = get_post_for_user(request.user, post_id)
@@ -225,7 +226,7 @@ def post_publish(request: HttpRequest, post_id: int) -> HttpResponse:
     return redirect(item)
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 def post_withdraw(request: HttpRequest, post_id: int) -> HttpResponse:
     item = get_post_for_user(request.user, post_id)
     form = WithdrawForm(request.POST or None)
@@ -236,7 +237,7 @@ def post_withdraw(request: HttpRequest, post_id: int) -> HttpResponse:
     return render(request, "information/post_withdraw.html", {"post": item, "form": form})
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 def acknowledgements(request: HttpRequest, post_id: int) -> HttpResponse:
     item = get_post_for_user(request.user, post_id)
     if not item.needs_acknowledgement:
@@ -250,7 +251,7 @@ def acknowledgements(request: HttpRequest, post_id: int) -> HttpResponse:
     )
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 @require_POST
 def remind(request: HttpRequest, post_id: int) -> HttpResponse:
     item = get_post_for_user(request.user, post_id)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.uploads import serve_protected_file
+from mutualis.information import perms as information_perms
 from mutualis.information import services
 from mutualis.information.forms import ReplyForm, StudyForm, ThreadForm
 from mutualis.information.models import MessageAttachment, Post, Thread
@@ -19,14 +20,14 @@ def _speaking_for(request):
     """The commune a person writes for: their active commune if it has an IT department."""
     if perms.is_coordinator_or_referent(request.user):
         return None
-    communes = perms.experience_communes(request.user)
+    communes = information_perms.experience_communes(request.user)
     active = perms.active_commune(request)
     return next(
         (c for c in communes if active and c.pk == active.pk), communes[0] if communes else None
     )
 
 
-@access(perms.can_read_experience)
+@access(information_perms.can_read_experience)
 def threads(request: HttpRequest) -> HttpResponse:
     queryset = (
         Thread.objects.readable_by(request.user)
@@ -38,11 +39,11 @@ def threads(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "information/threads.html",
-        {"page": page, "can_share": perms.can_share_experience(request.user)},
+        {"page": page, "can_share": information_perms.can_share_experience(request.user)},
     )
 
 
-@access(perms.can_share_experience)
+@access(information_perms.can_share_experience)
 def thread_create(request: HttpRequest) -> HttpResponse:
     form = ThreadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -58,10 +59,10 @@ def thread_create(request: HttpRequest) -> HttpResponse:
     return render(request, "information/thread_form.html", {"form": form})
 
 
-@access(perms.can_read_experience)
+@access(information_perms.can_read_experience)
 def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     item = get_object_or_404(Thread.objects.readable_by(request.user), pk=thread_id)
-    can_share = perms.can_share_experience(request.user)
+    can_share = information_perms.can_share_experience(request.user)
     form = ReplyForm(request.POST or None, request.FILES or None) if can_share else None
     if request.method == "POST":
         if form is None:
@@ -86,13 +87,13 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
             ).prefetch_related("attachments"),
             "form": form,
             "studies": Post.objects.readable_by(request.user).filter(thread=item),
-            "can_publish": perms.can_publish_information(request.user),
+            "can_publish": information_perms.can_publish_information(request.user),
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 def thread_study(request: HttpRequest, thread_id: int) -> HttpResponse:
     item = get_object_or_404(Thread.objects.readable_by(request.user), pk=thread_id)
     form = StudyForm(
@@ -116,7 +117,7 @@ def thread_study(request: HttpRequest, thread_id: int) -> HttpResponse:
     return render(request, "information/study_form.html", {"form": form, "thread": item})
 
 
-@access(perms.can_read_experience)
+@access(information_perms.can_read_experience)
 def message_attachment(request: HttpRequest, message_attachment_id: int) -> HttpResponse:
     attachment = get_object_or_404(
         MessageAttachment.objects.filter(

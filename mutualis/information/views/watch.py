@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.information import perms as information_perms
 from mutualis.information import services
 from mutualis.information.enums import PostStatus
 from mutualis.information.feeds import MAX_FEED_BYTES, FeedRefused
@@ -16,7 +16,7 @@ from mutualis.information.forms import FeedFileForm, FeedForm
 from mutualis.information.models import Feed
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 def feeds(request: HttpRequest) -> HttpResponse:
     form = FeedForm(request.POST or None, prefix="feed")
     if request.method == "POST" and form.is_valid():
@@ -34,7 +34,7 @@ def feeds(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 @require_POST
 def feed_refresh(request: HttpRequest, feed_id: int) -> HttpResponse:
     feed = get_object_or_404(Feed, pk=feed_id)
@@ -52,7 +52,7 @@ def feed_refresh(request: HttpRequest, feed_id: int) -> HttpResponse:
     return redirect("information:feeds")
 
 
-@access(perms.can_publish_information)
+@access(information_perms.can_publish_information)
 @require_POST
 def feed_upload(request: HttpRequest) -> HttpResponse:
     form = FeedFileForm(request.POST, request.FILES, prefix="file")

@@ -32,6 +32,6 @@ def test_an_unreadable_file_gives_no_brand(tmp_path):
 @pytest.mark.django_db
 def test_the_header_shows_the_intercommunality(client, observer):
     client.force_login(observer)
-    page = client.get("/accueil/programme/").content.decode()
+    page = client.get("/bilans/en-bref/").content.decode()
     assert '<a class="brand" href="/">Sicoval<span class="brand-sub">' in page
     assert 'aria-controls="main-nav"' in page and 'id="main-nav"' in page

@@ -9,10 +9,11 @@ from django.utils import timezone
 
 from mutualis.awareness.models import ModuleVersion, Progress, QuizAttempt
 from mutualis.contributions.models import Call, CreditNote, Payment
+from mutualis.core.figures import ReviewContext
 from mutualis.information.enums import AudienceKind, Category, PostStatus, Severity
 from mutualis.information.models import Acknowledgement, Post
 from mutualis.purchasing.models import RoadmapItem
-from mutualis.reviews.figures import ReviewContext, compute_snapshot
+from mutualis.reviews.figures import compute_snapshot
 from mutualis.support.models import SupportRequest
 
 START, END = date(2026, 7, 1), date(2026, 12, 31)
