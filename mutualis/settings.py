@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.accounts import proconnect_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -309,6 +311,11 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# Sign-in with ProConnect (OpenID Connect), off unless MUTUALIS_OIDC_* configure it: adds its
+# backend beside the two above and the provider to the CSP's form-action (docs/proconnect.md).
+globals().update(
+    proconnect_config.from_environment(os.environ, backends=AUTHENTICATION_BACKENDS, csp=SECURE_CSP)
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
