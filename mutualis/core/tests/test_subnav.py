@@ -10,6 +10,7 @@ SUBNAVS = {
     "/support/": ("Support", "Demandes"),
     "/achats/": ("Achats et fournisseurs", "Catalogue"),
     "/exploitation/": ("Exploitation", "Tâches planifiées"),
+    "/sensibilisation/": ("Sensibilisation", "Mes modules"),
 }
 
 
