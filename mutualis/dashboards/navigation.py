@@ -148,6 +148,24 @@ def visible_sections(user, path: str = "", aliases: dict[str, str] | None = None
     return sections
 
 
+def capability_home(user, path: str) -> dict | None:
+    """The menu page the current page lies below (`/sensibilisation/` for
+    `/sensibilisation/resultats/`), for the breadcrumbs of base.html; None on a menu page itself.
+    Reads no database: the menu's rules depend on the user's roles, read once per request."""
+    below = [
+        (url, item)
+        for item in NAV_ITEMS
+        if item.visible(user)
+        and (url := cached_reverse(item.url_name)) != "/"
+        and path.startswith(url)
+        and path != url
+    ]
+    if not below:
+        return None
+    url, item = max(below, key=lambda pair: len(pair[0]))
+    return {"label": item.label, "url": url}
+
+
 def nav_key(user, path: str, aliases: dict[str, str]) -> str:
     """What the rendered menu depends on, and nothing else: the staff role, the kinds of commune
     roles held, the path and the aliases. Every `visible` rule of NAV_SECTIONS must depend on the
@@ -172,4 +190,5 @@ def navigation(request) -> dict:
         "active_commune": commune,
         "user_communes": user.communes(),
         "brand": brand,
+        "capability_home": lambda: capability_home(user, request.path),
     }

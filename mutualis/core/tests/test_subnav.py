@@ -34,3 +34,15 @@ def test_a_call_page_has_breadcrumbs(client, finance):
     assert '<nav class="breadcrumbs" aria-label="Fil d' in page
     assert '<a href="/accueil/finances/">Contributions</a>' in page
     assert f'<span aria-current="page">{call.number}</span>' in page
+
+
+def test_a_page_below_a_capability_home_links_back_to_it(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get("/sensibilisation/resultats/").content.decode()
+    assert '<nav class="breadcrumbs"' in page
+    assert '<ol><li><a href="/sensibilisation/">Sensibilisation</a></li></ol>' in page
+
+
+def test_a_capability_home_has_no_breadcrumbs(client, coordinator):
+    client.force_login(coordinator)
+    assert 'class="breadcrumbs"' not in client.get("/sensibilisation/").content.decode()
