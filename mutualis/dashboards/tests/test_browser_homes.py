@@ -86,3 +86,8 @@ def test_the_phone_menu_opens_with_the_keyboard(page):
     assert_accessible(page)
     # Nothing pushes the page sideways on the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # A list of calls turns into one card per call, each value named by its column.
+    page.goto("/contributions/appels/")
+    first = page.get_by_role("row").nth(1)
+    expect(first.locator("td[data-label='Reste dû']")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
