@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from mutualis.core.textfiles import UnreadableFile, read_utf8_text
 from mutualis.programme.models import Programme
 from mutualis.programme.participation_csv import parse_participations
 from mutualis.programme.services import import_participations
@@ -30,12 +31,10 @@ class Command(BaseCommand):
             raise CommandError(_("Aucun programme chargé : lancez d'abord load_programme."))
         path = Path(options["file"])
         try:
-            rows = parse_participations(path.read_text(encoding="utf-8"))
+            rows = parse_participations(read_utf8_text(path))
             count = import_participations(programme=programme, rows=rows, by=None)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(
-                _("%(path)s : illisible (%(error)s).") % {"path": path, "error": exc}
-            ) from exc
+        except UnreadableFile as exc:
+            raise CommandError(str(exc)) from exc
         except CsvFormatError as exc:
             raise CommandError(
                 _("%(path)s, %(error)s Rien n'a été écrit.") % {"path": path, "error": exc}
