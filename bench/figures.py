@@ -18,6 +18,7 @@ SHARE_OF_TRIVIAL = 12.0  # % of the trivial view's throughput, same server, same
 P95_MS = 30.0
 CALL_PDF_SECONDS = 0.15
 DELIBERATIONS_PER_SECOND = 500.0
+DELIBERATION_PDF_PAGE_MS = 30.0
 SOAK_GROWTH = 10.0  # % of the workers' memory
 
 
@@ -458,6 +459,15 @@ def deliberation_reading(bench: Bench) -> list[Figure]:
             median(pdf_rates),
             "documents/s",
             note=f"{len(pdfs)} one-page PDFs with a text layer",
+        ),
+        Figure(
+            "deliberation reading: one PDF page",
+            "none",
+            1000 / median(pdf_rates),
+            "ms",
+            DELIBERATION_PDF_PAGE_MS,
+            "lower",
+            note="text layer read, parsed and checked",
         ),
     ]
 
