@@ -182,6 +182,9 @@ def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
             "payments": call.payments.order_by("paid_on", "id"),
             "replaced_by": Call.objects.filter(replaces=call).first(),
             "is_finance": is_finance,
+            "overdue": not call.is_cancelled
+            and call.outstanding > 0
+            and call.due_on < timezone.localdate(),
             "cancel_form": CancelCallForm() if is_finance and not call.is_cancelled else None,
             "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()})
             if is_finance and not call.is_cancelled and call.outstanding > 0

@@ -7,6 +7,7 @@ visible page is shown as a plain link to it, the others as a `<details>` submenu
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,7 @@ from mutualis.accounts import perms
 from mutualis.contributions import perms as contributions_perms
 from mutualis.cyber import perms as cyber_perms
 from mutualis.membership import perms as membership_perms
+from mutualis.programme.branding import brand_of
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,20 @@ class NavSection:
 NAV_SECTIONS: list[NavSection] = [
     NavSection(
         _("Tableau de bord"),
-        (NavItem(_("Tableau de bord"), "dashboards:communes", perms.is_staff_member),),
+        (
+            NavItem(
+                _("À faire aujourd'hui"),
+                "dashboards:home_actions",
+                perms.is_coordinator_or_referent,
+            ),
+            NavItem(
+                _("Contributions en bref"),
+                "dashboards:home_finance",
+                perms.is_finance_or_coordinator,
+            ),
+            NavItem(_("Le programme en bref"), "reviews:home", perms.is_staff_member),
+            NavItem(_("Tableau des communes"), "dashboards:communes", perms.is_staff_member),
+        ),
     ),
     NavSection(
         _("Ma commune"),
@@ -133,10 +148,29 @@ def visible_sections(user, path: str = "", aliases: dict[str, str] | None = None
     return sections
 
 
+def capability_home(user, path: str) -> dict | None:
+    """The menu page the current page lies below (`/sensibilisation/` for
+    `/sensibilisation/resultats/`), for the breadcrumbs of base.html; None on a menu page itself.
+    Reads no database: the menu's rules depend on the user's roles, read once per request."""
+    below = [
+        (url, item)
+        for item in NAV_ITEMS
+        if item.visible(user)
+        and (url := reverse(item.url_name)) != "/"
+        and path.startswith(url)
+        and path != url
+    ]
+    if not below:
+        return None
+    url, item = max(below, key=lambda pair: len(pair[0]))
+    return {"label": item.label, "url": url}
+
+
 def navigation(request) -> dict:
+    brand = brand_of(str(settings.MUTUALIS_DEFAULT_PROGRAMME_FILE))
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_sections": []}
+        return {"nav_sections": [], "brand": brand}
     commune = perms.active_commune(request)
     aliases = {}
     if commune is not None:
@@ -145,4 +179,6 @@ def navigation(request) -> dict:
         "nav_sections": visible_sections(user, request.path, aliases),
         "active_commune": commune,
         "user_communes": user.communes(),
+        "brand": brand,
+        "capability_home": lambda: capability_home(user, request.path),
     }

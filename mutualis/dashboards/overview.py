@@ -42,6 +42,7 @@ class Due:
     url: str
     count: int
     link: str
+    next_step: str = ""  # « Prochaine étape : … », on a commune's cards
 
     @property
     def level(self) -> str:
@@ -54,7 +55,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
 
     today = timezone.localdate()
     member = commune.pk in {c.pk for c in user.communes()}
-    items: list[Due] = []
+    items: list[Due] = [membership_card(commune)]
 
     if contributions_perms.can_see_contributions_of(user, commune):
         unpaid = _calls(commune_id=commune.pk).overdue(today).count()
@@ -72,6 +73,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
                 reverse("contributions:commune", args=[commune.insee_code]),
                 unpaid,
                 _("Voir les appels et paiements"),
+                next_step=_("régler les appels échus") if unpaid else "",
             )
         )
     if cyber_perms.can_view_commune_security(user, commune):
@@ -90,6 +92,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
                 reverse("cyber:commune", args=[commune.insee_code]),
                 late,
                 _("Voir le plan de sécurité"),
+                next_step=_("avancer les mesures en retard") if late else "",
             )
         )
     if member:
@@ -113,6 +116,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
                 reverse("information:posts"),
                 alerts,
                 _("Voir les informations"),
+                next_step=_("lire les alertes et en accuser réception") if alerts else "",
             )
         )
         campaigns = Campaign.objects.for_person(user, [commune.pk]).filter(due_date__gte=today)
@@ -138,6 +142,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
                 reverse("awareness:home"),
                 training,
                 _("Mes modules"),
+                next_step=_("suivre les modules demandés") if training else "",
             )
         )
     if member or perms.is_staff_member(user):
@@ -156,9 +161,44 @@ def commune_overview(user, commune: Commune) -> list[Due]:
                 reverse("support:requests"),
                 requests,
                 _("Voir les demandes"),
+                next_step=_("répondre au support sur les demandes ouvertes") if requests else "",
             )
         )
     return items
+
+
+def membership_card(commune: Commune) -> Due:
+    """The commune's membership, with its next step (« signer la convention »): its most advanced
+    open membership of the current programme."""
+    from mutualis.membership.enums import Status
+    from mutualis.membership.models import Membership
+    from mutualis.membership.next_steps import next_step
+    from mutualis.programme.models import Programme
+
+    programme = Programme.objects.current()  # with its file: read once, not once per membership
+    memberships = list(Membership.objects.filter(commune=commune, programme=programme).open())
+    for m in memberships:
+        m.programme = programme
+    advanced = [m for m in memberships if not m.is_base]
+    current = advanced[0] if advanced else (memberships[0] if memberships else None)
+    if current is None:
+        text, step = _("La commune n'a adhéré à aucune offre."), _("adhérer au socle de base")
+    else:
+        text = _("%(offer)s : %(status)s") % {
+            "offer": current.offer_name(),
+            "status": current.get_status_display(),
+        }
+        step = next_step(current.status, base_only=not advanced, exit_on=current.effective_exit)
+    # « À faire » only when the next step is the commune's own (joining, signing).
+    waiting = current is None or current.status == Status.CONVENTION_ISSUED
+    return Due(
+        _("Adhésion"),
+        text,
+        reverse("membership:commune", args=[commune.insee_code]),
+        int(waiting),
+        _("Voir l'adhésion"),
+        next_step=step,
+    )
 
 
 def programme_overview(user) -> list[Due]:

@@ -14,6 +14,7 @@ from mutualis.core.french import de_name
 from mutualis.core.models import AuditEvent
 from mutualis.dashboards import commune_page
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
+from mutualis.dashboards.homes import STAFF_HOMES
 from mutualis.dashboards.overview import commune_overview, programme_overview
 from mutualis.membership.enums import IN_OFFER, OPEN, STATUS_LABELS
 from mutualis.membership.models import Membership, headline
@@ -248,7 +249,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return redirect("accounts:login")
     if perms.is_staff_member(user):
-        return redirect("dashboards:communes")
+        return redirect(STAFF_HOMES[user.staff_role])
     if perms.is_commune_member(user):
         return redirect("dashboards:my_commune")
     return redirect("programme:detail")

@@ -88,6 +88,9 @@ class ProgrammeInfo(Strict):
     free_exit_date: date | None = None
     review_period_months: int = Field(ge=1, le=24)
     description: str = ""
+    # A picture in the static files (e.g. "programme/sicoval.svg") shown in the page header beside
+    # the operator's name; none: the name alone, as a text mark.
+    logo: str = Field(default="", pattern=r"^([\w.-]+/)*[\w.-]+\.(svg|png|jpg|jpeg|webp)$|^$")
 
     @model_validator(mode="after")
     def dates_in_order(self):
@@ -203,6 +206,16 @@ class BackupOption(Strict):
     description: str = ""
 
 
+class Issuer(Strict):
+    """Who issues and signs the programme's documents (attestations): the intercommunality, and
+    the signature block printed under them."""
+
+    name: str = Field(min_length=1)
+    signatory_name: str = ""
+    signatory_title: str = ""
+    place: str = ""
+
+
 class ProgrammeFile(Strict):
     programme: ProgrammeInfo
     contributions: ContributionRulesSpec
@@ -214,6 +227,12 @@ class ProgrammeFile(Strict):
     support: Support | None = None
     backup_options: list[BackupOption] = []
     purchasing: Purchasing = Purchasing()
+    issuer: Issuer | None = None
+
+    @property
+    def document_issuer(self) -> Issuer:
+        """The `[issuer]` section, else the operator's name with no signatory."""
+        return self.issuer or Issuer(name=self.programme.operator_name)
 
     @model_validator(mode="after")
     def references_resolve(self):

@@ -14,6 +14,7 @@ from mutualis.core.charts import bar_chart, line_chart
 from mutualis.core.french import exact, format_figure
 from mutualis.reviews.figures import MIN_COMMUNES_BEHIND_AGGREGATE
 from mutualis.reviews.models import Review
+from mutualis.reviews.periods import period_name
 
 
 @dataclass
@@ -140,7 +141,7 @@ def trend_chart(review: Review, *, commune_insee: str | None = None, limit: int 
             )
         series[label] = values
     return line_chart(
-        [_("n° %(number)s") % {"number": r.number} for r in reviews],
+        [period_name(r.period_start, r.period_end) for r in reviews],
         series,
         title=_("Évolution d'un bilan à l'autre"),
     )
@@ -181,3 +182,13 @@ def csv_rows(review: Review, *, commune_insee: str | None = None) -> list[list]:
                 line.append("" if row.own is None else _cell(row.own, row.unit))
             rows.append(line)
     return rows
+
+
+def non_empty(sections: list[SectionView]) -> list[SectionView]:
+    """The sections with something to say: a row with a value other than nothing or zero (the PDF
+    leaves the others out rather than print a table of dashes)."""
+    return [
+        s
+        for s in sections
+        if any(r.hidden or r.value not in (None, 0) or r.own not in (None, 0) for r in s.rows)
+    ]

@@ -320,9 +320,21 @@ def attestation(request: HttpRequest, attestation_number: str) -> HttpResponse:
     attestation = _attestation_for(request.user, attestation_number)
     pdf = render_pdf(
         "awareness/attestation_pdf.html",
-        {"attestation": attestation, "module": attestation.module_version},
+        {
+            "attestation": attestation,
+            "module": attestation.module_version,
+            "issuer": _document_issuer(),
+        },
     )
     return pdf_response(pdf, f"attestation-{attestation.number}.pdf")
+
+
+def _document_issuer():
+    """The intercommunality that issues attestations, from the programme file in force."""
+    from mutualis.programme.models import Programme
+
+    programme = Programme.objects.current()
+    return programme.spec.document_issuer if programme else None
 
 
 @access(perms.is_signed_in)

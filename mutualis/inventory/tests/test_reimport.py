@@ -28,7 +28,8 @@ def test_importing_the_export_changes_nothing(client, odars_manager, odars):
         {"file": SimpleUploadedFile("inventaire-31402.csv", exported)},
         follow=True,
     )
-    assert "0 équipement(s) ajouté(s), 0 mis à jour" in response.content.decode()
+    assert ", 0 mis à jour," in response.content.decode()  # nothing added or updated
+    assert "Inventaire importé : 0 équipement" in response.content.decode()
     assert _snapshot(odars) == before
 
     # A changed row updates its equipment in place, a new row adds one.
