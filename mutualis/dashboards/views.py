@@ -163,7 +163,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
         "dashboards/commune.html",
         {
             "commune": commune,
-            "overview": commune_overview(request.user, commune),
+            "overview": commune_overview(request.user, commune, programme),
             # « À jour » means something only for a commune in one of the offers.
             "in_offer": any(m.status in IN_OFFER for m in memberships),
             "programme": programme,

@@ -17,9 +17,10 @@ from mutualis.territory.models import Population
 pytestmark = pytest.mark.django_db
 
 ODARS = "31402"
-# Session, user, devices, commune, programme with its version, recent history, roles, three
-# « À suivre » counts, populations, participation, memberships and their steps, deliberations.
-COMMUNE_PAGE_QUERIES = 15
+# Session, user, devices, commune, programme with its version, recent history, roles, the
+# « À suivre » membership card and three counts, populations, participation, memberships and
+# their steps, deliberations.
+COMMUNE_PAGE_QUERIES = 16
 
 
 def _page(client, user):
