@@ -484,9 +484,9 @@ def _send_one(*, campaign: Campaign, user: User, kind: str, left: set[int]) -> b
 
 
 def in_advanced_offer(commune) -> bool:
-    """Whether the commune is in one of the current programme's advanced offers (which include
+    """Whether the commune is in one of the advanced offers of the commune's programme (which include
     on-site awareness)."""
-    programme = Programme.objects.current()
+    programme = Programme.objects.for_commune(commune)
     if programme is None:
         return False
     advanced = [offer.code for offer in programme.spec.advanced_offers()]

@@ -36,13 +36,14 @@ from mutualis.core.access import PUBLIC, access
 from mutualis.core.charts import bar_chart
 from mutualis.core.pdf import pdf_response
 from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024  # a year of statements is a few hundred lines
 
 
-def _programme() -> Programme:
-    programme = Programme.objects.current()
+def _programme(request) -> Programme:
+    programme = programme_for(request)
     if programme is None:
         raise Http404
     return programme
@@ -80,7 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def simulator(request: HttpRequest) -> HttpResponse:
     """Any visitor: a commune of the programme picks itself and a start date, and sees what it
     would owe, year by year. Nothing is stored."""
-    programme = _programme()
+    programme = _programme(request)
     spec = programme.spec
     communes = list(
         Commune.objects.active()
@@ -158,7 +159,7 @@ def issue(request: HttpRequest) -> HttpResponse:
         return redirect("contributions:calls")
     try:
         run = services.issue_calls(
-            programme=_programme(), on=form.cleaned_data["on"], by=request.user
+            programme=_programme(request), on=form.cleaned_data["on"], by=request.user
         )
     except services.ContributionError as exc:
         messages.error(request, _("%(error)s Rien n'a été émis.") % {"error": exc})
@@ -388,7 +389,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
 def commune_days(request: HttpRequest, insee_code: str) -> HttpResponse:
     """Days in kind owed, given and validated; the commune's IT agents log their time here."""
     commune = contributions_perms.get_days_commune_for_user(request.user, insee_code)
-    programme = _programme()
+    programme = _programme(request)
     can_log = contributions_perms.can_log_days_for(request.user, commune)
     summary = services.days_summary(commune=commune, programme=programme)
     services_choices = []
@@ -459,7 +460,7 @@ def days_review(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_coordinator)
 def confirmations(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = _programme(request)
     on = timezone.localdate()
     if request.method == "POST":
         key = request.POST.get("period", "")
@@ -498,7 +499,7 @@ def confirmations(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_finance_or_coordinator)
 def forecast(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = _programme(request)
     form = ForecastForm(request.GET or None)
     queue_start = first_day_of_next_month(timezone.localdate())
     if form.is_valid() and form.cleaned_data["queue_start"]:
@@ -533,7 +534,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_finance_or_coordinator)
 def forecast_csv(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = _programme(request)
     form = ForecastForm(request.GET or None)
     queue_start = first_day_of_next_month(timezone.localdate())
     if form.is_valid() and form.cleaned_data["queue_start"]:

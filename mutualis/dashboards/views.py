@@ -24,6 +24,7 @@ from mutualis.dashboards.overview import commune_overview, programme_overview
 from mutualis.membership.enums import OPEN, STATUS_LABELS
 from mutualis.membership.models import Membership, headline
 from mutualis.programme.models import Participation, Programme
+from mutualis.programme.selection import programme_for
 from mutualis.programme.services import set_participation
 from mutualis.territory.models import Commune, Epci
 
@@ -89,7 +90,7 @@ def _offer_names(programme: Programme | None) -> dict[str, str]:
 
 @access(perms.is_staff_member)
 def communes(request: HttpRequest) -> HttpResponse:
-    programme = Programme.objects.current()
+    programme = programme_for(request)
     offer_names = _offer_names(programme)
     form = CommuneFilterForm(request.GET or None, offers=offer_names)
     form.is_valid()
@@ -207,7 +208,7 @@ def _rows_html(rows: list[dict]) -> SafeString:
 @access(perms.is_signed_in)
 def members(request: HttpRequest) -> HttpResponse:
     """The member communes with their offer and status: shared with every signed-in user."""
-    programme = Programme.objects.current()
+    programme = programme_for(request)
     offer_names = _offer_names(programme)
     rows = []
     if programme:
@@ -238,7 +239,7 @@ def my_commune(request: HttpRequest) -> HttpResponse:
 @access(perms.is_signed_in)
 def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
-    programme = Programme.objects.current()
+    programme = programme_for(request)
     can_manage = perms.can_manage_commune(request.user, commune)
     history, more_history = commune_page.recent_history(commune) if can_manage else ([], False)
     seen = versions.read()
@@ -271,7 +272,7 @@ def commune_history(request: HttpRequest, insee_code: str) -> HttpResponse:
 @access(perms.is_coordinator)
 def commune_edit(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
-    programme = Programme.objects.current()
+    programme = programme_for(request)
     participation = (
         Participation.objects.filter(programme=programme, commune=commune).first()
         if programme

@@ -88,11 +88,13 @@ class Reader:
 
 
 def _included_offers() -> dict[str, set[str]]:
-    """Offer code -> the offers it includes (an advanced offer includes the base offer)."""
-    programme = Programme.objects.current()
-    if programme is None:
-        return {}
-    return {offer.code: set(offer.includes) for offer in programme.spec.offers}
+    """Offer code -> the offers it includes (an advanced offer includes the base offer), as the
+    opened programmes' files say (a renewed programme keeps its offers' codes)."""
+    included: dict[str, set[str]] = {}
+    for programme in Programme.objects.opened():
+        for offer in programme.spec.offers:
+            included.setdefault(offer.code, set()).update(offer.includes)
+    return included
 
 
 def offers_by_commune(commune_ids: list[int]) -> dict[int, set[str]]:

@@ -3,7 +3,12 @@ and the commune lookups are in `accounts.perms`.
 """
 
 from mutualis.accounts.enums import CommuneRoleKind
-from mutualis.accounts.perms import is_coordinator_or_referent, is_signed_in, is_staff_member
+from mutualis.accounts.perms import (
+    is_coordinator_or_referent,
+    is_signed_in,
+    is_staff_member,
+    serves_commune,
+)
 from mutualis.territory.models import Commune
 
 
@@ -44,7 +49,7 @@ def can_file_commune_document(user, commune: Commune) -> bool:
     """A commune's own documents are filed by its managers and IT agents, or by the programme
     team; they are read by the commune's people (and the programme team) only."""
     if is_coordinator_or_referent(user):
-        return True
+        return serves_commune(user, commune)
     return is_signed_in(user) and bool(
         user.roles_in(commune.pk) & {CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT}
     )

@@ -35,11 +35,12 @@ from mutualis.membership.models import (
 )
 from mutualis.membership.rules import of_place
 from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
 
 
-def _programme() -> Programme:
-    programme = Programme.objects.current()
+def _programme(request) -> Programme:
+    programme = programme_for(request)
     if programme is None:
         raise Http404
     return programme
@@ -93,7 +94,7 @@ def _step(request, membership, form, run, template, extra=None) -> HttpResponse:
 @access(perms.is_signed_in)
 def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
-    programme = _programme()
+    programme = _programme(request)
     memberships = list(
         Membership.objects.filter(commune=commune)
         .select_related("programme", "commune", "convention")
@@ -156,7 +157,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
 def apply(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
     _manage_or_403(request.user, commune)
-    programme = _programme()
+    programme = _programme(request)
     offers = [
         o
         for o in programme.spec.advanced_offers()
@@ -185,7 +186,7 @@ def apply(request: HttpRequest, insee_code: str) -> HttpResponse:
 @access(perms.is_coordinator)
 def join_base(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
-    programme = _programme()
+    programme = _programme(request)
     form = forms.JoinBaseForm(
         request.POST or None,
         deliberations=Deliberation.objects.filter(commune=commune),
@@ -606,7 +607,7 @@ def scan_reading(request: HttpRequest, scan_id: int) -> HttpResponse:
 def _draft_for(request, insee_code: str) -> drafts.Draft:
     commune = perms.get_commune_for_user(request.user, insee_code)
     _manage_or_403(request.user, commune)
-    return drafts.build_draft(commune, _programme().spec, today=timezone.localdate())
+    return drafts.build_draft(commune, _programme(request).spec, today=timezone.localdate())
 
 
 @access(perms.is_signed_in)
@@ -643,7 +644,7 @@ def draft_deliberation_docx(request: HttpRequest, insee_code: str) -> HttpRespon
 
 @access(membership_perms.can_follow_admissions)
 def applications(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = _programme(request)
     states = capacity.pool_states(programme, on=timezone.localdate())
     pending = (
         Membership.objects.filter(programme=programme, status=Status.APPLIED)
@@ -664,7 +665,7 @@ def applications(request: HttpRequest) -> HttpResponse:
 
 @access(membership_perms.can_follow_admissions)
 def capacity_page(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = _programme(request)
     states = capacity.pool_states(programme, on=timezone.localdate())
     for state in states:
         projection = state.projection()

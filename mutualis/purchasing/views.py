@@ -14,7 +14,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
 from mutualis.core.uploads import serve_protected_file
-from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 from mutualis.purchasing import audience, services
 from mutualis.purchasing import perms as purchasing_perms
 from mutualis.purchasing.aggregate import campaign_table, roadmap_summary
@@ -316,7 +316,7 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
         if table.items
         else ""
     )
-    expected = audience.member_communes(Programme.objects.current()).count()
+    expected = audience.member_communes(programme_for(request)).count()
     return render(
         request,
         "purchasing/campaign.html",
@@ -584,9 +584,11 @@ def contracts(request: HttpRequest) -> HttpResponse:
         request,
         "purchasing/contracts.html",
         {
-            "alerts": services.contracts_in_alert(Contract.objects.all(), today=today),
+            "alerts": services.contracts_in_alert(
+                Contract.objects.all(), programme=programme_for(request), today=today
+            ),
             "contracts": Contract.objects.select_related("commune", "supplier")[:500],
-            "window": services.alert_window_days(),
+            "window": services.alert_window_days(programme_for(request)),
             "today": today,
         },
     )
@@ -615,9 +617,11 @@ def commune_contracts(request: HttpRequest, insee_code: str) -> HttpResponse:
         {
             "commune": commune,
             "rows": rows,
-            "alerts": services.contracts_in_alert(contracts, today=today),
+            "alerts": services.contracts_in_alert(
+                contracts, programme=programme_for(request), today=today
+            ),
             "form": form if can_edit else None,
-            "window": services.alert_window_days(),
+            "window": services.alert_window_days(programme_for(request)),
         },
     )
 
@@ -652,7 +656,9 @@ def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
         {
             "contract": contract,
             "term": contract.term(today),
-            "alert": contract.notice_alert(today, services.alert_window_days()),
+            "alert": contract.notice_alert(
+                today, services.alert_window_days(programme_for(request))
+            ),
             "form": form if can_edit and not contract.terminated_on else None,
             "terminate": terminate if can_edit and not contract.terminated_on else None,
         },

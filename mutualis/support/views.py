@@ -15,6 +15,7 @@ from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
 from mutualis.core.uploads import serve_protected_file
 from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 from mutualis.purchasing import audience
 from mutualis.purchasing.models import Supplier
 from mutualis.support import services
@@ -79,7 +80,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 def _communes_for_new_request(request):
     if STAFF(request.user):
-        return audience.member_communes(Programme.objects.current()).order_by("name")
+        return audience.member_communes(programme_for(request)).order_by("name")
     commune = perms.active_commune(request)
     if commune is None:
         return None
@@ -130,7 +131,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     staff = STAFF(request.user)
     is_commune_person = bool(request.user.roles_in(support.commune_id))
     now = timezone.now()
-    calendar = services.working_calendar()
+    calendar = services.working_calendar(Programme.objects.for_commune(support.commune))
     return render(
         request,
         "support/request.html",
@@ -265,7 +266,7 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
 def providers(request: HttpRequest) -> HttpResponse:
     link_form = None
     if STAFF(request.user):
-        communes = audience.member_communes(Programme.objects.current()).order_by("name")
+        communes = audience.member_communes(programme_for(request)).order_by("name")
         link_form = ProviderLinkForm(request.POST or None, communes=communes)
         if request.method == "POST" and link_form.is_valid():
             try:
@@ -276,7 +277,7 @@ def providers(request: HttpRequest) -> HttpResponse:
                 _done(request, error)
     elif request.method == "POST":
         raise PermissionDenied
-    scores = services.provider_scorecard()
+    scores = services.provider_scorecard(programme=programme_for(request))
     chart = ""
     if scores:
         chart = bar_chart(
@@ -307,7 +308,14 @@ def provider(request: HttpRequest, supplier_id: int) -> HttpResponse:
             services.add_provider_review(supplier=supplier, by=request.user, **form.cleaned_data)
             messages.success(request, _("La revue est enregistrée."))
             return redirect("support:provider", supplier_id=supplier.pk)
-    score = next((s for s in services.provider_scorecard() if s.supplier.pk == supplier.pk), None)
+    score = next(
+        (
+            s
+            for s in services.provider_scorecard(programme=programme_for(request))
+            if s.supplier.pk == supplier.pk
+        ),
+        None,
+    )
     now = timezone.now()
     escalations = supplier.escalations.select_related("commune").order_by("-escalated_at")[:100]
     return render(

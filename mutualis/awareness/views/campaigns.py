@@ -14,6 +14,7 @@ from mutualis.awareness.forms import CampaignForm, ReasonForm
 from mutualis.awareness.models import Campaign, CampaignScope
 from mutualis.awareness.stats import programme_communes
 from mutualis.core.access import access
+from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
 
 
@@ -56,7 +57,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(
         request.POST or None,
         commune=commune,
-        communes=programme_communes(),
+        communes=programme_communes(programme_for(request)),
         people=User.objects.filter(pk__in=[p.pk for p in people]),
     )
     if request.method == "POST" and form.is_valid():

@@ -18,6 +18,7 @@ from mutualis.awareness.models import OnsiteSession
 from mutualis.awareness.services import people_of
 from mutualis.core.access import access
 from mutualis.core.charts import line_chart
+from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
 
 
@@ -59,7 +60,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         if commune is None or not perms.can_manage_commune(request.user, commune):
             commune = awareness_perms.managed_communes(request.user).order_by("name").first()
         return redirect("awareness:commune_results", insee_code=commune.insee_code)
-    result = stats.figures(stats.programme_communes())
+    result = stats.figures(stats.programme_communes(programme_for(request)))
     return render(
         request,
         "awareness/results.html",
@@ -100,7 +101,7 @@ def _csv_response(filename: str) -> tuple[HttpResponse, _SafeWriter]:
 @access(awareness_perms.can_view_awareness_results)
 def overview_csv(request: HttpRequest) -> HttpResponse:
     if perms.is_staff_member(request.user):
-        communes = stats.programme_communes()
+        communes = stats.programme_communes(programme_for(request))
     else:
         communes = awareness_perms.managed_communes(request.user).order_by("name")
     result = stats.figures(communes)

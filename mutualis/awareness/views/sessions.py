@@ -16,6 +16,7 @@ from mutualis.awareness.models import Attendee, OnsiteSession
 from mutualis.awareness.stats import programme_communes
 from mutualis.core.access import access
 from mutualis.core.pdf import pdf_response, render_pdf
+from mutualis.programme.selection import programme_for
 
 EXTRA_SIGN_IN_ROWS = 6
 
@@ -54,8 +55,14 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_new(request: HttpRequest) -> HttpResponse:
     initial = {"facilitator": request.user.get_full_name()}
     if request.GET.get("commune"):
-        initial["commune"] = programme_communes().filter(insee_code=request.GET["commune"]).first()
-    form = SessionForm(request.POST or None, communes=programme_communes(), initial=initial)
+        initial["commune"] = (
+            programme_communes(programme_for(request))
+            .filter(insee_code=request.GET["commune"])
+            .first()
+        )
+    form = SessionForm(
+        request.POST or None, communes=programme_communes(programme_for(request)), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

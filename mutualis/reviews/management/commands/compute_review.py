@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mutualis.programme.commands import add_programme_argument, programme_from_option
 from mutualis.programme.models import Programme
 from mutualis.reviews.services import ReviewRefused, compute_review
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--period", help="une date de la période, AAAA-MM-JJ")
+        add_programme_argument(parser)
 
     def handle(self, *args, **options):
         try:
@@ -32,19 +34,21 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Date invalide : %(value)s (AAAA-MM-JJ attendu).") % {"value": options["period"]}
             ) from exc
-        programme = Programme.objects.current()
-        if programme is None:
-            if not options.get("period"):  # a new instance, from the scheduler: nothing to do
-                self.stdout.write(_("Aucun programme chargé : aucun bilan à calculer."))
-                return
-            raise CommandError(_("Aucun programme chargé."))
-        spec = programme.spec.programme
-        if not options.get("period") and not spec.start <= day <= spec.end:
-            self.stdout.write(
-                _("Le %(day)s est en dehors du programme : aucun bilan à calculer.")
-                % {"day": day.strftime("%d/%m/%Y")}
-            )
+        if not options.get("period") and not options.get("programme"):
+            # The scheduler: every opened programme whose dates contain the day.
+            programmes = list(Programme.objects.running(day).order_by("start"))
+            if not programmes:
+                self.stdout.write(
+                    _("Le %(day)s est en dehors de tout programme : aucun bilan à calculer.")
+                    % {"day": day.strftime("%d/%m/%Y")}
+                )
+            for programme in programmes:
+                self._compute(programme, day)
             return
+        programme = programme_from_option(options.get("programme"))
+        self._compute(programme, day)
+
+    def _compute(self, programme, day):
         try:
             review, changed = compute_review(programme=programme, day=day)
         except ReviewRefused as exc:
