@@ -268,11 +268,15 @@ def _export(request, kind: str) -> HttpResponse:
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     if kind == "appels":
-        rows = exports.call_rows(Call.objects.filter(year=year).order_by("seq"))
+        rows = exports.call_rows(
+            Call.objects.filter(year=year, programme=_programme(request)).order_by("seq")
+        )
         columns = exports.CALL_COLUMNS
     else:
         rows = exports.credit_note_rows(
-            CreditNote.objects.filter(year=year).select_related("call").order_by("seq")
+            CreditNote.objects.filter(year=year, call__programme=_programme(request))
+            .select_related("call")
+            .order_by("seq")
         )
         columns = exports.CREDIT_NOTE_COLUMNS
     name = f"{kind}-{year}.{fmt}"
@@ -302,7 +306,7 @@ def export_credit_notes(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_finance_or_coordinator)
 def balances(request: HttpRequest) -> HttpResponse:
-    rows = services.balances(communes=Commune.objects.all())
+    rows = services.balances(communes=contributions_perms.finance_communes(request.user))
     totals = {
         name: sum((getattr(r, name) for r in rows), money(0))
         for name in ("called", "credited", "paid", "balance", "overdue")
@@ -313,7 +317,12 @@ def balances(request: HttpRequest) -> HttpResponse:
 @access(perms.is_finance_or_coordinator)
 def overdue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = list(Call.objects.overdue(today).select_related("commune").order_by("due_on", "seq"))
+    rows = list(
+        Call.objects.overdue(today)
+        .filter(programme=_programme(request))
+        .select_related("commune")
+        .order_by("due_on", "seq")
+    )
     for call in rows:
         call.days_late = (today - call.due_on).days
     return render(request, "contributions/overdue.html", {"rows": rows, "today": today})

@@ -201,9 +201,9 @@ def offer_document(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @access(perms.is_signed_in)
 def join_requests(request: HttpRequest) -> HttpResponse:
-    queryset = JoinRequest.objects.select_related("offer", "commune", "requested_by")
-    if not perms.is_staff_member(request.user):
-        queryset = queryset.filter(commune__in=perms.visible_communes(request.user))
+    queryset = JoinRequest.objects.select_related("offer", "commune", "requested_by").filter(
+        commune__in=perms.visible_communes(request.user)
+    )
     status = request.GET.get("etat", "")
     if status in JoinStatus.values:
         queryset = queryset.filter(status=status)
@@ -306,7 +306,7 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
         return redirect(
             "purchasing:campaign_answer", campaign_id=campaign.pk, insee_code=commune.insee_code
         )
-    table = campaign_table(campaign)
+    table = campaign_table(campaign, communes=perms.visible_communes(request.user))
     chart = (
         bar_chart(
             [row.label for row in table.by_item],
@@ -331,14 +331,14 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
 
 
-def _export(campaign_id: int):
+def _export(request, campaign_id: int):
     campaign = get_object_or_404(Campaign, pk=campaign_id)
-    return campaign, campaign_table(campaign)
+    return campaign, campaign_table(campaign, communes=perms.visible_communes(request.user))
 
 
 @access(perms.is_staff_member)
 def campaign_csv_export(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign, table = _export(campaign_id)
+    campaign, table = _export(request, campaign_id)
     response = HttpResponse(campaign_csv(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="campagne-{campaign.pk}.csv"'
     return response
@@ -346,7 +346,7 @@ def campaign_csv_export(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @access(perms.is_staff_member)
 def campaign_xlsx_export(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign, table = _export(campaign_id)
+    campaign, table = _export(request, campaign_id)
     response = HttpResponse(
         campaign_xlsx(table),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -430,7 +430,9 @@ def campaign_answer(request: HttpRequest, campaign_id: int, insee_code: str) -> 
 
 @access(perms.is_staff_member)
 def roadmaps(request: HttpRequest) -> HttpResponse:
-    summary = roadmap_summary(RoadmapItem.objects.all())
+    summary = roadmap_summary(
+        RoadmapItem.objects.filter(commune__in=perms.visible_communes(request.user))
+    )
     chart = ""
     if summary.years:
         chart = bar_chart(
@@ -553,13 +555,9 @@ def supplier_edit(request: HttpRequest, supplier_id: int | None = None) -> HttpR
 @access(perms.is_signed_in)
 def supplier(request: HttpRequest, supplier_id: int) -> HttpResponse:
     supplier = get_object_or_404(Supplier, pk=supplier_id)
-    contracts = Contract.objects.none()
-    if perms.is_staff_member(request.user):
-        contracts = supplier.contracts.select_related("commune")
-    else:
-        contracts = supplier.contracts.filter(
-            commune__in=perms.visible_communes(request.user)
-        ).select_related("commune")
+    contracts = supplier.contracts.filter(
+        commune__in=perms.visible_communes(request.user)
+    ).select_related("commune")
     return render(
         request,
         "purchasing/supplier.html",
@@ -585,9 +583,13 @@ def contracts(request: HttpRequest) -> HttpResponse:
         "purchasing/contracts.html",
         {
             "alerts": services.contracts_in_alert(
-                Contract.objects.all(), programme=programme_for(request), today=today
+                Contract.objects.filter(commune__in=perms.visible_communes(request.user)),
+                programme=programme_for(request),
+                today=today,
             ),
-            "contracts": Contract.objects.select_related("commune", "supplier")[:500],
+            "contracts": Contract.objects.filter(
+                commune__in=perms.visible_communes(request.user)
+            ).select_related("commune", "supplier")[:500],
             "window": services.alert_window_days(programme_for(request)),
             "today": today,
         },

@@ -52,9 +52,9 @@ def _done(request, error) -> None:
 
 @access(perms.is_signed_in)
 def requests(request: HttpRequest) -> HttpResponse:
-    queryset = SupportRequest.objects.select_related("commune", "assignee", "provider")
-    if not perms.is_staff_member(request.user):
-        queryset = queryset.filter(commune__in=perms.visible_communes(request.user))
+    queryset = SupportRequest.objects.select_related("commune", "assignee", "provider").filter(
+        commune__in=perms.visible_communes(request.user)
+    )
     status = request.GET.get("etat", "ouvertes")
     if status == "ouvertes":
         queryset = queryset.open()

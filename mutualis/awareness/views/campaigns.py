@@ -19,9 +19,10 @@ from mutualis.territory.models import Commune
 
 
 def _campaigns_for(user):
-    """Every campaign for coordinators; for a manager, those of or aimed at their communes."""
+    """Campaigns for every commune, and those of or aimed at the communes the user manages (for a
+    coordinator, the communes of their programmes' territory)."""
     campaigns = Campaign.objects.select_related("commune", "created_by").prefetch_related("modules")
-    if perms.is_coordinator(user):
+    if perms.is_coordinator(user) and perms.staff_epci_ids(user) is None:
         return campaigns
     managed = list(awareness_perms.managed_communes(user))
     return campaigns.filter(

@@ -24,7 +24,7 @@ EXTRA_SIGN_IN_ROWS = 6
 def _sessions_for(user):
     sessions = OnsiteSession.objects.select_related("commune")
     if perms.is_staff_member(user):
-        return sessions
+        return sessions.filter(commune__in=perms.staff_communes(user))
     return sessions.filter(commune__in=[c.pk for c in user.communes()])
 
 

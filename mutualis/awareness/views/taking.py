@@ -297,13 +297,9 @@ def _attestation_for(user, number: str) -> Attestation:
     )
     if attestation is None:
         raise Http404
-    if (
-        attestation.user_id == user.pk
-        or perms.is_coordinator_or_referent(user)
-        or any(
-            awareness_perms.can_view_awareness_people(user, commune)
-            for commune in attestation.user.communes()
-        )
+    if attestation.user_id == user.pk or any(
+        awareness_perms.can_view_awareness_people(user, commune)
+        for commune in attestation.user.communes()
     ):
         return attestation
     raise Http404

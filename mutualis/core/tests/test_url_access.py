@@ -321,7 +321,7 @@ def test_walk_all_pages_as_the_coordinator_of_another_programme(client, odars):
     _second, bellevue_coordinator = load_second_programme()
     client.force_login(bellevue_coordinator)
     leaks = []
-    for route, pattern, namespace in _patterns():
+    for route, _pattern, namespace in _patterns():
         if namespace in DELEGATED:
             continue
         url, scoped = _build(route, odars, namespace)
@@ -329,9 +329,7 @@ def test_walk_all_pages_as_the_coordinator_of_another_programme(client, odars):
         assert response.status_code < 500, url
         if scoped and response.status_code not in {302, 403, 404, 405}:
             leaks.append((url, response.status_code))
-        body = (
-            b"".join(response.streaming_content) if response.streaming else response.content
-        )
+        body = b"".join(response.streaming_content) if response.streaming else response.content
         if b"Odars" in body:
             leaks.append((url, "Odars"))
     assert leaks == [], "\n".join(map(str, leaks))
@@ -345,7 +343,7 @@ def test_the_sicoval_coordinator_cannot_open_the_other_programmes_communes(clien
     pechbonnieu = second.epcis.get().communes.get(name="Pechbonnieu")
     client.force_login(coordinator)
     opened = []
-    for route, pattern, namespace in _patterns():
+    for route, _pattern, namespace in _patterns():
         if namespace in DELEGATED or re.findall(r"<(?:\w+:)?(\w+)>", route) != ["insee_code"]:
             continue
         url = "/" + re.sub(r"<(?:\w+:)?insee_code>", pechbonnieu.insee_code, route).lstrip("/")

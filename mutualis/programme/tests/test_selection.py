@@ -32,10 +32,14 @@ def test_a_loaded_programme_is_a_draft_until_a_coordinator_opens_it(coordinator)
     open_programme(programme=programme, by=coordinator)
     assert programme.status(date(2024, 12, 31)) == Status.OPEN
     assert programme.status(date(2026, 1, 1)) == Status.RUNNING
-    assert AuditEvent.objects.filter(action="programme.opened", object_id=str(programme.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="programme.opened", object_id=str(programme.pk)
+    ).exists()
 
 
-def test_loading_a_second_programme_does_not_switch_the_instance(client, coordinator, odars_manager):
+def test_loading_a_second_programme_does_not_switch_the_instance(
+    client, coordinator, odars_manager
+):
     load_second_programme()
     for user in (coordinator, odars_manager):
         client.force_login(user)
