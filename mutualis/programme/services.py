@@ -18,6 +18,7 @@ from mutualis.programme.models import (
     Status,
 )
 from mutualis.programme.schema import parse_programme
+from mutualis.programme.successor import successor_file
 from mutualis.territory.models import Epci
 
 
@@ -44,7 +45,11 @@ def load_programme(*, text: str, source: str, by=None) -> LoadResult:
             return LoadResult(version=latest, created=False)
         programme.name = spec.programme.name
         programme.start, programme.end = spec.programme.start, spec.programme.end
-        programme.save(update_fields=["name", "start", "end"])
+        if spec.programme.predecessor:
+            programme.predecessor = Programme.objects.filter(
+                slug=spec.programme.predecessor
+            ).first()
+        programme.save(update_fields=["name", "start", "end", "predecessor"])
         programme.epcis.set(Epci.objects.filter(siren__in=spec.programme.epci_sirens))
         version = ProgrammeVersion.objects.create(
             programme=programme,
@@ -73,6 +78,53 @@ def shipped_programme() -> Programme:
 
 class ProgrammeRefused(ValueError):
     """A programme step refused; the message says why, in French."""
+
+
+def prepare_successor(
+    *,
+    programme: Programme,
+    slug: str,
+    name: str,
+    start,
+    end,
+    by,
+    free_exit_date=None,
+) -> LoadResult:
+    """The successor's file, copied from the programme's current one with its own slug, name and
+    dates, loaded as a draft for the coordinator to adjust (rates, capacity…) and then open.
+
+    Raises ProgrammeRefused when the slug is taken, ProgrammeFileError when the file is wrong.
+    """
+    if Programme.objects.filter(slug=slug).exists():
+        raise ProgrammeRefused(
+            _("L'identifiant %(slug)s est déjà celui d'un programme.") % {"slug": slug}
+        )
+    if start <= programme.spec.programme.start:
+        raise ProgrammeRefused(
+            _("Le programme suivant doit commencer après le début de %(programme)s.")
+            % {"programme": programme.slug}
+        )
+    text = successor_file(
+        programme.spec_version.content,
+        slug=slug,
+        name=name,
+        start=start,
+        end=end,
+        free_exit_date=free_exit_date,
+    )
+    with transaction.atomic():
+        result = load_programme(text=text, source=f"{slug}.toml", by=by)
+        successor = result.version.programme
+        for assignment in programme.staff_assignments.select_related("user"):
+            assign_staff(user=assignment.user, programme=successor, by=by)
+        audit.record(
+            action="programme.successor_prepared",
+            obj=successor,
+            by=by,
+            summary=_("Programme %(successor)s préparé pour succéder à %(programme)s")
+            % {"successor": slug, "programme": programme.slug},
+        )
+    return result
 
 
 def open_programme(*, programme: Programme, by, on=None) -> Programme:
