@@ -236,6 +236,16 @@ def my_commune(request: HttpRequest) -> HttpResponse:
     return redirect("dashboards:commune", insee_code=commune.insee_code)
 
 
+def _across_programmes(commune) -> list[Membership]:
+    """The commune's memberships in every programme, oldest programme first, renewals linked."""
+    return list(
+        Membership.objects.filter(commune=commune)
+        .exclude(status="")
+        .select_related("programme", "renews__programme")
+        .order_by("programme__start", "created_at")
+    )
+
+
 @access(perms.is_signed_in)
 def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
@@ -253,6 +263,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "sections": commune_page.sections(seen, programme, commune, _offer_names(programme)),
             "history": history,
             "more_history": more_history,
+            "across_programmes": _across_programmes(commune),
             "can_edit": perms.is_coordinator(request.user),
         },
     )

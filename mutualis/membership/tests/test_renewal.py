@@ -174,3 +174,20 @@ def test_a_renewal_needs_a_council_decision_before_the_end_without_legal_errors(
     with pytest.raises(TransitionRefused, match="délibération"):
         renew_membership(membership=membership, successor=successor, deliberation=None, by=None)
     assert not membership.convention.amendments.filter(renewal__isnull=False).exists()
+
+
+def test_the_commune_page_shows_its_history_across_programmes(client, programme, coordinator):
+    successor = _successor(programme, coordinator)
+    auzielle = Commune.objects.get(insee_code=AUZIELLE)
+    with _on(date(2027, 5, 20)):
+        renew_membership(
+            membership=_open(programme, AUZIELLE, "advanced-without-it"),
+            successor=successor,
+            deliberation=_deliberation(auzielle, date(2027, 5, 18)),
+            by=coordinator,
+        )
+    client.force_login(coordinator)
+    page = client.get(f"/communes/{AUZIELLE}/").content.decode()
+    section = page[page.index('id="across-programmes"') :]
+    assert "Mutualisation DSI du Sicoval 2024-2027" in section
+    assert "Mutualisation DSI du Sicoval 2027-2030" in section
