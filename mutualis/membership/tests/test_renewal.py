@@ -191,3 +191,23 @@ def test_the_commune_page_shows_its_history_across_programmes(client, programme,
     section = page[page.index('id="across-programmes"') :]
     assert "Mutualisation DSI du Sicoval 2024-2027" in section
     assert "Mutualisation DSI du Sicoval 2027-2030" in section
+
+
+def test_the_renewal_page_proposes_each_member_and_records_the_council_decision(
+    client, programme, coordinator, finance
+):
+    successor = _successor(programme, coordinator)
+    auzielle = Commune.objects.get(insee_code=AUZIELLE)
+    membership = _open(programme, AUZIELLE, "advanced-without-it")
+    deliberation = _deliberation(auzielle, date(2026, 11, 30))  # the session's clock is real
+    client.force_login(coordinator)
+    page = client.get("/adhesions/renouvellements/", {"programme": successor.slug})
+    assert "Auzielle" in page.content.decode() and "Corronsac" in page.content.decode()
+    client.post(
+        f"/adhesions/renouvellements/renouveler/?programme={successor.slug}",
+        {"membership": membership.pk, "deliberation": deliberation.pk, "offer": ""},
+    )
+    renewal = Membership.objects.get(programme=successor, renews=membership)
+    assert renewal.status == Status.ACTIVE
+    client.force_login(finance)
+    assert client.get("/adhesions/renouvellements/").status_code == 403
