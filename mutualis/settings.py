@@ -12,6 +12,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.accounts import proconnect_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -77,6 +79,9 @@ INSTALLED_APPS = [
     "mutualis.api",
     "mutualis.demo",
     "mutualis.operations",
+    # django-ninja's templates and its Swagger UI assets, served from our static files: /api/docs
+    # loads nothing from a CDN, which the CSP would block (after our apps: `api` overrides the page).
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -87,11 +92,13 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "mutualis.core.middleware.PlausibleTextMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "mutualis.core.ratelimit.RateLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "mutualis.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "mutualis.core.uploads.UploadFailureMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -167,7 +174,10 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 
 AXES_FAILURE_LIMIT = int(os.environ.get("MUTUALIS_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours: a locked account unlocks by itself after 15 minutes
+# Locked by account *and* address, the address read as the rate limits read it (behind the proxy:
+# X-Forwarded-For, see below), so that a stranger failing on a mayor's account locks only himself.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "mutualis.core.ratelimit.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
@@ -310,6 +320,11 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# Sign-in with ProConnect (OpenID Connect), off unless MUTUALIS_OIDC_* configure it: adds its
+# backend beside the two above and the provider to the CSP's form-action (docs/proconnect.md).
+globals().update(
+    proconnect_config.from_environment(os.environ, backends=AUTHENTICATION_BACKENDS, csp=SECURE_CSP)
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -326,7 +341,12 @@ SECURE_SSL_REDIRECT = env_bool("MUTUALIS_SSL_REDIRECT", _https)
 SECURE_HSTS_SECONDS = int(os.environ.get("MUTUALIS_HSTS_SECONDS", 31536000 if _https else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 SECURE_HSTS_PRELOAD = _https
-if env_bool("MUTUALIS_BEHIND_PROXY", False):
+# Behind our reverse proxies, the client's scheme and address are read from their headers: the
+# address as the right-most of X-Forwarded-For not added by one of the MUTUALIS_TRUSTED_PROXIES
+# (their number, 1 for a single nginx); never from the header when not behind a proxy.
+MUTUALIS_BEHIND_PROXY = env_bool("MUTUALIS_BEHIND_PROXY", False)
+MUTUALIS_TRUSTED_PROXIES = int(os.environ.get("MUTUALIS_TRUSTED_PROXIES", "1"))
+if MUTUALIS_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 

@@ -40,6 +40,8 @@ class TwoFactorRequiredMiddleware:
             and user.is_authenticated
             and not request.path.startswith(EXEMPT_PREFIXES)
             and not user.is_verified()
+            # ProConnect asserted a strong authentication the settings accept (proconnect.py).
+            and not request.session.get("proconnect_strong_authentication")
             and self._needs_second_factor(user)
         ):
             return redirect(reverse("accounts:two_factor") + f"?next={request.path}")

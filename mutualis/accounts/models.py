@@ -18,6 +18,12 @@ class User(AbstractUser):
         _("rôle intercommunal"), max_length=20, choices=StaffRole.choices, blank=True
     )
     pseudonymised_at = models.DateTimeField(_("pseudonymisé le"), null=True, blank=True)
+    # ProConnect: the identity's subject, the SIRET of the organisation it vouches for, last use.
+    proconnect_sub = models.CharField(_("identifiant ProConnect"), max_length=255, blank=True)
+    siret = models.CharField(_("SIRET de l'organisation"), max_length=14, blank=True)
+    proconnect_seen_at = models.DateTimeField(
+        _("dernière connexion ProConnect"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("utilisateur")
@@ -29,6 +35,16 @@ class User(AbstractUser):
     @property
     def is_coordinator(self) -> bool:
         return self.staff_role == StaffRole.COORDINATOR
+
+    def has_any_role(self) -> bool:
+        """An intercommunal role or an active commune role: what lets a person in."""
+        return bool(self.staff_role) or bool(self.active_commune_roles())
+
+    def proconnect_is_stale(self, *, days: int, now=None) -> bool:
+        """A ProConnect identity unused for `days`: its organisation may have closed it."""
+        if not self.proconnect_sub or self.proconnect_seen_at is None:
+            return False
+        return self.proconnect_seen_at < (now or timezone.now()) - timedelta(days=days)
 
     def active_commune_roles(self) -> list["CommuneRole"]:
         """Cached per request object: navigation and permission checks ask for it repeatedly."""
@@ -48,6 +64,17 @@ class User(AbstractUser):
         for role in self.active_commune_roles():
             seen.setdefault(role.commune_id, role.commune)
         return list(seen.values())
+
+
+def stale_proconnect_users(*, days: int, now=None):
+    """Active accounts whose ProConnect identity has not signed in for `days` (see
+    `User.proconnect_is_stale`): the organisation may have closed it, the person may have left."""
+    threshold = (now or timezone.now()) - timedelta(days=days)
+    return (
+        User.objects.filter(is_active=True, proconnect_seen_at__lt=threshold)
+        .exclude(proconnect_sub="")
+        .order_by("proconnect_seen_at")
+    )
 
 
 # Read on nearly every page (menu, permissions): written to SQL once per process (core.prepared).
@@ -186,3 +213,43 @@ class ApiToken(models.Model):
     def issue(cls, *, user: User, name: str) -> tuple["ApiToken", str]:
         key = "mut_" + secrets.token_urlsafe(32)
         return cls.objects.create(user=user, name=name, key_hash=cls.hash(key)), key
+
+
+class AccessRequestQuerySet(models.QuerySet):
+    def pending(self) -> "AccessRequestQuerySet":
+        return self.filter(granted_at__isnull=True)
+
+
+class AccessRequest(models.Model):
+    """Someone ProConnect vouches for who holds no role here yet: a coordinator, or the manager of
+    the commune the SIRET points to, grants one (the provider alone never does)."""
+
+    email = models.EmailField(_("adresse électronique"), unique=True)
+    first_name = models.CharField(_("prénom"), max_length=150, blank=True)
+    last_name = models.CharField(_("nom"), max_length=150, blank=True)
+    siret = models.CharField(_("SIRET de l'organisation"), max_length=14, blank=True)
+    proconnect_sub = models.CharField(_("identifiant ProConnect"), max_length=255)
+    # The commune whose SIREN is the SIRET's first 9 digits, if any.
+    commune = models.ForeignKey(
+        Commune, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A known account that holds no role.
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    first_seen_at = models.DateTimeField(_("première demande"), default=timezone.now)
+    last_seen_at = models.DateTimeField(_("dernière demande"), default=timezone.now)
+    granted_at = models.DateTimeField(_("rôle attribué le"), null=True, blank=True)
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = AccessRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        verbose_name = _("demande d'accès ProConnect")
+        verbose_name_plural = _("demandes d'accès ProConnect")
+
+    def __str__(self) -> str:
+        return " ".join(n for n in (self.first_name, self.last_name) if n) or self.email

@@ -9,6 +9,7 @@ of another commune are answered with 404 by the lookup helpers, never with a 403
 they exist.
 """
 
+from django.conf import settings
 from django.http import Http404
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
@@ -91,6 +92,12 @@ def can_manage_commune(user, commune: Commune) -> bool:
 def can_invite_to_commune(user, commune: Commune) -> bool:
     """Coordinators invite anyone; a commune manager invites agents of their own commune."""
     return can_manage_commune(user, commune)
+
+
+def can_answer_access_requests(user) -> bool:
+    """With ProConnect configured: coordinators grant a role to anyone ProConnect signed in
+    without one; a commune manager to those whose SIRET is their commune's."""
+    return settings.MUTUALIS_OIDC_ENABLED and (is_coordinator(user) or is_commune_manager(user))
 
 
 def is_it_agent_of(user, commune: Commune) -> bool:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from mutualis.accounts import views
@@ -21,3 +22,18 @@ urlpatterns = [
     path("invitations/", views.invitations, name="invitations"),
     path("invitation/<str:token>/", views.accept, name="accept_invitation"),
 ]
+
+if settings.MUTUALIS_OIDC_ENABLED:  # ProConnect: routed only when configured
+    from mutualis.accounts import proconnect_views
+
+    urlpatterns += [
+        path("proconnect/", proconnect_views.start, name="proconnect_start"),
+        path("proconnect/retour/", proconnect_views.callback, name="proconnect_callback"),
+        path("proconnect/sans-role/", proconnect_views.pending, name="proconnect_pending"),
+        path("demandes-acces/", proconnect_views.access_requests, name="access_requests"),
+        path(
+            "demandes-acces/<int:access_request_id>/attribuer/",
+            proconnect_views.grant,
+            name="grant_access_request",
+        ),
+    ]

@@ -5,6 +5,7 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -18,19 +19,44 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mutualis.accounts import perms
+from mutualis.accounts import perms, proconnect
 from mutualis.accounts.forms import AcceptInvitationForm, InvitationForm, TokenForm
 from mutualis.accounts.models import Invitation
-from mutualis.accounts.services import accept_invitation, invite_user
+from mutualis.accounts.services import accept_invitation, invite_user, record_sign_in
 from mutualis.core.access import PUBLIC, access
 from mutualis.core.models import AuditEvent
 
-login_view = access(PUBLIC)(
-    auth_views.LoginView.as_view(
-        template_name="accounts/login.html", redirect_authenticated_user=True
-    )
-)
-logout_view = access(PUBLIC)(auth_views.LogoutView.as_view())
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in form; the sign-in goes to the audit trail, with its method."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        self.request.session[proconnect.METHOD_SESSION_KEY] = "password"
+        record_sign_in(user=form.get_user(), method="password")
+        return response
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "proconnect": settings.MUTUALIS_OIDC_ENABLED}
+
+
+login_view = access(PUBLIC)(LoginView.as_view())
+
+
+@access(PUBLIC)
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Django's logout; after a ProConnect sign-in, the provider's session ends too."""
+    id_token = request.session.get("oidc_id_token", "")
+    provider_logout = proconnect.end_session_url(request, id_token) if id_token else ""
+    response = auth_views.LogoutView.as_view()(request)
+    if provider_logout and response.status_code == 302:
+        return redirect(provider_logout)
+    return response
+
+
 password_reset = access(PUBLIC)(
     auth_views.PasswordResetView.as_view(
         template_name="accounts/password_reset.html",
@@ -100,6 +126,10 @@ def my_data(request: HttpRequest) -> JsonResponse:
         "rôle_intercommunal": user.get_staff_role_display(),
         "créé_le": user.date_joined.isoformat(),
         "dernière_connexion": user.last_login.isoformat() if user.last_login else None,
+        "siret_proconnect": user.siret,
+        "dernière_connexion_proconnect": (
+            user.proconnect_seen_at.isoformat() if user.proconnect_seen_at else None
+        ),
         "rôles_communaux": [
             {
                 "commune": r.commune.name,
@@ -190,5 +220,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("Bienvenue ! Votre compte est créé."))
         return redirect("home")
     return render(
-        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+        request,
+        "accounts/accept_invitation.html",
+        {"form": form, "invitation": invitation, "proconnect": settings.MUTUALIS_OIDC_ENABLED},
     )

@@ -1,5 +1,7 @@
 """The HTTP API (django-ninja), OpenAPI description at /api/docs and /api/openapi.json."""
 
+from typing import Any
+
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from ninja import NinjaAPI
@@ -24,7 +26,42 @@ from mutualis.purchasing.api import router as purchasing_router
 from mutualis.support.api import router as support_router
 from mutualis.territory.models import Commune, Epci
 
-api = NinjaAPI(
+
+class ErrorOut(BaseModel):
+    detail: str | list[dict[str, Any]]
+
+
+# What a caller may receive besides the endpoint's own answer; `detail` is a French sentence, or
+# for 422 the list of the fields refused.
+ERRORS = {
+    "400": "Requête mal formée.",
+    "401": "Jeton absent, inconnu ou révoqué (ou session expirée).",
+    "403": "Accès refusé (droits insuffisants, ou contrôle CSRF d'un appel par session).",
+    "404": "Objet inconnu, ou d'une commune que l'appelant ne peut pas voir.",
+    "422": "Valeurs refusées : `detail` dit lesquelles et pourquoi.",
+}
+WRITE_METHODS = ("post", "put", "patch", "delete")
+
+
+class MutualisAPI(NinjaAPI):
+    """The API whose OpenAPI description documents the error answers of every write endpoint."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["Erreur"] = ErrorOut.model_json_schema()
+        error = {"application/json": {"schema": {"$ref": "#/components/schemas/Erreur"}}}
+        for path in schema["paths"].values():
+            for method, operation in path.items():
+                if method not in WRITE_METHODS:
+                    continue
+                responses = operation.setdefault("responses", {})
+                for status, description in ERRORS.items():
+                    responses.setdefault(status, {"description": description, "content": error})
+        return schema
+
+
+api = MutualisAPI(
     title="Mutualis API",
     version="1.0.0",
     description="API de Mutualis : mêmes règles d'accès que les pages (session ou jeton personnel).",

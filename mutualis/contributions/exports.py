@@ -1,11 +1,12 @@
 """Accounting exports: a year's calls and credit notes as CSV (`;`, UTF-8 with BOM, decimal comma)
 and XLSX (real dates and numbers), with the columns a clerk keys into the finance software."""
 
-import csv
 import io
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+
+from mutualis.core.exports import append_row, csv_writer
 
 CALL_COLUMNS = [
     "Numéro",
@@ -66,21 +67,19 @@ def credit_note_rows(notes: Iterable) -> list[list]:
 
 
 def _csv_cell(value) -> str:
+    """A number or date in French (text cells are neutralised by `core.exports`)."""
     if isinstance(value, date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, Decimal):
         return f"{value:.2f}".replace(".", ",")
-    text = str(value)
-    # A spreadsheet must not run a cell as a formula (CSV injection).
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+    return "" if value is None else str(value)
 
 
 def to_csv(columns: list[str], rows: list[list]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(out, cell=_csv_cell, delimiter=";", lineterminator="\r\n")
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow([_csv_cell(v) for v in row])
+    writer.writerows(rows)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -91,18 +90,11 @@ def to_xlsx(title: str, columns: list[str], rows: list[list]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(columns)
+    append_row(sheet, columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(
-            [
-                v
-                if isinstance(v, date | Decimal)
-                else ("'" + v if isinstance(v, str) and v[:1] in {"=", "+", "-", "@"} else v)
-                for v in row
-            ]
-        )
+        append_row(sheet, row)
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if isinstance(cell.value, date):

@@ -46,6 +46,7 @@ from mutualis.contributions.statement import StatementError, StatementRow, parse
 from mutualis.core import audit
 from mutualis.core.numbering import lock_series, next_number
 from mutualis.core.pdf import render_pdf
+from mutualis.core.validators import date_problem
 from mutualis.membership.enums import Status
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
@@ -695,6 +696,8 @@ def _payment_problem(
         return _("%(label)s : l'appel est annulé, il ne peut plus recevoir de paiement.") % {
             "label": label
         }
+    if problem := date_problem(paid_on):
+        return _("%(label)s : %(problem)s") % {"label": label, "problem": problem}
     if paid_on > today:
         return _("%(label)s : la date de paiement (%(paid_on)s) est dans le futur.") % {
             "label": label,

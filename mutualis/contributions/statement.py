@@ -76,6 +76,14 @@ def parse_date(text: str) -> date | None:
 def _raw_rows(text: str) -> tuple[list[dict], list[str]]:
     """Rows as dicts with their first physical line number (blank lines keep the count right)."""
     text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise StatementError(
+            [
+                _("ligne %(line)s : caractère nul (octet 0) : ce n'est pas un CSV texte.")
+                % {"line": line}
+            ]
+        )
     first_line = text.split("\n", 1)[0]
     delimiter = max(";\t,", key=first_line.count) if first_line else ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -110,8 +118,13 @@ def _raw_rows(text: str) -> tuple[list[dict], list[str]]:
                 continue
             cells = {h: v.strip() for h, v in zip(header, values, strict=False)}
             rows.append({"__line__": line, **{c: cells.get(c, "") for c in COLUMNS}})
-    except csv.Error as exc:
-        raise StatementError([_("fichier CSV illisible (%(error)s).") % {"error": exc}]) from None
+    except csv.Error:
+        raise StatementError(
+            [
+                _("ligne %(line)s : CSV illisible (guillemet mal fermé ?).")
+                % {"line": reader.line_num}
+            ]
+        ) from None
     return rows, errors
 
 

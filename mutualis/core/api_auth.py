@@ -9,7 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.utils.translation import gettext as _
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer, SessionAuth
 
 
@@ -23,14 +23,19 @@ class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
         user = self.user_for_key(token)
         if user is None:
-            return None
+            # A wrong or revoked token is a 401, not a try at the session (and its CSRF check).
+            raise AuthenticationError
         request.user = user
         return user
 
 
 def authentication(user_for_key: Callable[[str], object | None]) -> list:
-    """The API's authentication: the browser's session, or a bearer token."""
-    return [SessionAuth(), TokenAuth(user_for_key)]
+    """The API's authentication: a bearer token, or else the browser's session.
+
+    The token first: a call that carries one is not a browser's and needs no CSRF token. Only a
+    call without an Authorization header is tried as a session, whose writes must pass CSRF
+    (ninja's SessionAuth checks CSRF before it looks at the session)."""
+    return [TokenAuth(user_for_key), SessionAuth()]
 
 
 def api_access(rule: Callable[..., bool]) -> Callable:

@@ -6,7 +6,6 @@ per kind of record, French headers) or JSON; documents as the stored files thems
 (`ArchiveFile.from_field_file`). This module also gives the audit trail's part.
 """
 
-import csv
 import io
 import json
 import re
@@ -19,6 +18,7 @@ from django.core.files.storage import default_storage
 from django.db import models
 from django.utils import timezone
 
+from mutualis.core.exports import csv_writer
 from mutualis.core.models import AuditEvent
 
 
@@ -57,10 +57,9 @@ def csv_file(
 ) -> ArchiveFile:
     """A UTF-8 CSV (with BOM, so spreadsheet software reads the accents right)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer, cell=_cell)
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(v) for v in row])
+    writer.writerows(rows)
     return ArchiveFile(path, ("\ufeff" + buffer.getvalue()).encode("utf-8"), description)
 
 

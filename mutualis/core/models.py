@@ -85,3 +85,21 @@ class TableVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.slot} {self.token}"
+
+
+class RateCounter(models.Model):
+    """Hits of one caller on one rate-limited rule in one time window (ratelimit.py).
+
+    Kept in the database so that every worker and every server counts the same hits; rows of past
+    windows are removed as new ones begin (a counter is not a record anyone needs to keep)."""
+
+    key = models.CharField(_("clé"), max_length=200, unique=True)
+    count = models.PositiveIntegerField(_("nombre"), default=0)
+    expires_at = models.DateTimeField(_("expire le"), db_index=True)
+
+    class Meta:
+        verbose_name = _("compteur de limite de débit")
+        verbose_name_plural = _("compteurs de limite de débit")
+
+    def __str__(self) -> str:
+        return f"{self.key} : {self.count}"

@@ -1,48 +1,80 @@
-"""A small fixed-window rate limiter on Django's cache, and the middleware that applies it.
+"""A fixed-window rate limiter whose counters every worker shares, and the middleware using it.
 
 Limits (settings.MUTUALIS_RATE_LIMITS) apply to sign-in and password-reset submissions per client
-address, and to the API per caller (token, session user or address). The default cache is
-per-process memory: with several app servers, configure a shared cache (the database cache works
-with PostgreSQL: MUTUALIS_CACHE=database, then `mutualis createcachetable`), otherwise each server
-counts on its own and the effective limit is multiplied by the number of servers.
+address, and to the API per caller (token, session user or address). Counters are rows of the
+database (`RateCounter`, incremented with one atomic UPDATE), not the per-process memory cache:
+two workers or nine servers count the same hits, so the stated limit holds whatever their number.
+
+The client address is REMOTE_ADDR, unless MUTUALIS_BEHIND_PROXY is on: then it is read from
+X-Forwarded-For, as the right-most address not added by one of our MUTUALIS_TRUSTED_PROXIES
+proxies (a client can prepend anything to that header, never append). django-axes takes its
+address from the same function (AXES_CLIENT_IP_CALLABLE).
 """
 
 import hashlib
+import ipaddress
 import math
 import time
+from datetime import UTC, datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
+
+from mutualis.core.models import RateCounter
 
 
 def hit(key: str, *, limit: int, window: int) -> int | None:
     """Count one hit for `key`; None if allowed, else the seconds to wait before the next try."""
     now = time.time()
     bucket = int(now // window)
-    cache_key = f"ratelimit:{key}:{bucket}"
-    if cache.add(cache_key, 1, timeout=window + 1):
-        count = 1
-    else:
-        try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr: a new window has begun
-            cache.add(cache_key, 1, timeout=window + 1)
-            count = 1
+    counter_key = f"{key}:{bucket}"
+    if len(counter_key) > 200:
+        counter_key = hashlib.sha256(counter_key.encode()).hexdigest()
+    count = _increment(counter_key, expires=(bucket + 1) * window)
     if count <= limit:
         return None
     return max(1, math.ceil((bucket + 1) * window - now))
 
 
+def _increment(key: str, *, expires: float) -> int:
+    counters = RateCounter.objects.filter(key=key)
+    if not counters.update(count=F("count") + 1):
+        try:
+            with transaction.atomic():
+                expires_at = datetime.fromtimestamp(expires, tz=UTC)
+                RateCounter.objects.create(key=key, count=1, expires_at=expires_at)
+            # A new window: the counters of past ones are of no more use.
+            RateCounter.objects.filter(expires_at__lt=datetime.now(tz=UTC)).delete()
+            return 1
+        except IntegrityError:  # another worker created it meanwhile
+            counters.update(count=F("count") + 1)
+    return counters.values_list("count", flat=True).first() or 1
+
+
+def _valid_address(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
 def client_address(request: HttpRequest) -> str:
-    """The client's address; behind our reverse proxy, the one it appended to X-Forwarded-For."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: REMOTE_ADDR, or behind our proxies the right-most address of
+    X-Forwarded-For that none of the MUTUALIS_TRUSTED_PROXIES proxies added."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    if not settings.MUTUALIS_BEHIND_PROXY:
+        return remote
+    forwarded = [a for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    trusted = settings.MUTUALIS_TRUSTED_PROXIES
+    # Our nearest proxy is REMOTE_ADDR and appended the address it saw; each further trusted
+    # proxy appended one more. The client's is the one the farthest trusted proxy appended.
+    if trusted < 1 or len(forwarded) < trusted:
+        return remote
+    return _valid_address(forwarded[-trusted]) or remote
 
 
 def _rule_for(request: HttpRequest) -> tuple[str, str] | None:

@@ -26,10 +26,14 @@ from datetime import date
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import Storage, default_storage
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+
+from mutualis.core.compressed import CompressedTooLarge, check_zip, read_member_head
 
 
 @dataclass(frozen=True)
@@ -102,16 +106,21 @@ def _read_head(file) -> bytes:
 
 
 def _zip_kind(file) -> str | None:
+    """The office kind of a ZIP, from its member names and at most a few bytes of one member.
+
+    Raises CompressedTooLarge for an archive whose declared sizes or ratios are a bomb's."""
     try:
         with zipfile.ZipFile(file) as archive:
+            check_zip(archive, name=clean_name(getattr(file, "name", "") or "", "archive"))
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                head = read_member_head(archive, "mimetype", limit=200)
+                mimetype = head.decode("ascii", "replace").strip()
                 return {
                     "application/vnd.oasis.opendocument.text": "odt",
                     "application/vnd.oasis.opendocument.spreadsheet": "ods",
                     "application/vnd.oasis.opendocument.presentation": "odp",
-                }.get(mimetype[:100])
+                }.get(mimetype)
             if "[Content_Types].xml" in names:
                 if any(n.startswith("word/") for n in names):
                     return "docx"
@@ -119,7 +128,11 @@ def _zip_kind(file) -> str | None:
                     return "xlsx"
                 if any(n.startswith("ppt/") for n in names):
                     return "pptx"
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, RuntimeError, NotImplementedError):
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, NotImplementedError, EOFError):
+        return None
+    except ValueError as error:
+        if isinstance(error, CompressedTooLarge):
+            raise
         return None
     finally:
         file.seek(0)
@@ -204,7 +217,10 @@ def validate_upload(file, *, kinds: Iterable[str] = ("pdf",), max_bytes: int | N
             % {"name": name, "size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
             code="too_large",
         )
-    kind = sniff_kind(file)
+    try:
+        kind = sniff_kind(file)
+    except CompressedTooLarge as error:
+        raise UploadError(str(error), code="bomb") from error
     if kind in TEXT_KINDS:
         extension = PurePosixPath(clean_name(str(name))).suffix.lower().lstrip(".")
         if extension and extension not in TEXT_KINDS:
@@ -301,6 +317,45 @@ def stored_upload(file, **options) -> Iterator[StoredUpload]:
     except BaseException:
         discard(stored.name, storage=storage)
         raise
+
+
+@contextmanager
+def stored_uploads(files: Iterable, **options) -> Iterator[list[StoredUpload]]:
+    """Store every file for the block's records, all or none: if one cannot be stored, or if
+    the block raises, the files already stored are removed (no orphan of a half-saved message)."""
+    storage = options.get("storage") or default_storage
+    stored: list[StoredUpload] = []
+    try:
+        for file in files:
+            stored.append(store_upload(file, **options))
+        yield stored
+    except BaseException:
+        for each in stored:
+            discard(each.name, storage=storage)
+        raise
+
+
+class UploadFailureMiddleware:
+    """An upload refused or failed (full disk, storage down) past a view's form is answered with
+    its French message as a flash on the page the form was on, never a 500. The services store
+    files with `stored_upload(s)` around their transaction, so nothing of the attempt remains."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        if not isinstance(exception, UploadError):
+            return None
+        messages.error(request, " ".join(exception.messages))
+        back = request.headers.get("Referer", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = request.path if request.method == "GET" else "/"
+        return HttpResponseRedirect(back)
 
 
 def serve_protected_file(

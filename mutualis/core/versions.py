@@ -42,7 +42,7 @@ from mutualis.core.prepared import PreparedCount
 
 # The tokens themselves, and the audit trail: every audited write appends to it, so a token row
 # for it would make every writing transaction wait for the others (see the module's docstring).
-UNWATCHED = frozenset({"core_tableversion", "core_auditevent"})
+UNWATCHED = frozenset({"core_tableversion", "core_auditevent", "core_ratecounter"})
 
 _QUOTED = re.compile(r'"([a-z0-9_]+)"')
 

@@ -82,6 +82,11 @@ NAV_SECTIONS: list[NavSection] = [
         _("Administration"),
         (
             NavItem(_("Comptes"), "accounts:invitations", perms.is_coordinator),
+            NavItem(
+                _("Demandes d’accès ProConnect"),
+                "accounts:access_requests",
+                perms.can_answer_access_requests,
+            ),
             NavItem(_("Exploitation"), "operations:overview", perms.is_coordinator),
         ),
     ),

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from mutualis.accounts.models import User
 from mutualis.core import audit
-from mutualis.core.uploads import KINDS, store_upload
+from mutualis.core.uploads import KINDS, stored_upload, stored_uploads
 from mutualis.information import search
 from mutualis.information.enums import UPLOAD_KINDS, AudienceKind, Category, PostStatus
 from mutualis.information.feeds import MAX_FEED_BYTES, FeedRefused, ParsedFeed, parse_feed
@@ -71,16 +71,16 @@ def save_post(
             post.created_by = by
         post.save()
         post.audience_communes.set(communes if post.audience == AudienceKind.COMMUNES else [])
-        for upload in uploads:
-            stored = store_upload(upload, prefix="information/posts", kinds=UPLOAD_KINDS)
-            PostAttachment.objects.create(
-                post=post,
-                file=stored.name,
-                original_name=stored.original_name,
-                content_type=KINDS[stored.kind].content_type,
-                size=stored.size,
-                uploaded_by=by,
-            )
+        with stored_uploads(uploads, prefix="information/posts", kinds=UPLOAD_KINDS) as files:
+            for stored in files:
+                PostAttachment.objects.create(
+                    post=post,
+                    file=stored.name,
+                    original_name=stored.original_name,
+                    content_type=KINDS[stored.kind].content_type,
+                    size=stored.size,
+                    uploaded_by=by,
+                )
         search.index(post)
         audit.record(
             action="information.post_created" if creating else "information.post_edited",
@@ -602,10 +602,12 @@ def save_document(
 
 def add_version(*, document: Document, upload, by: User, note: str = "") -> DocumentVersion:
     """A new upload is a new version; earlier versions stay downloadable."""
-    with transaction.atomic():
+    with (
+        stored_upload(upload, prefix="information/documents", kinds=UPLOAD_KINDS) as stored,
+        transaction.atomic(),
+    ):
         locked = Document.objects.select_for_update().get(pk=document.pk)
         last = locked.versions.order_by("-number").first()
-        stored = store_upload(upload, prefix="information/documents", kinds=UPLOAD_KINDS)
         version = DocumentVersion.objects.create(
             document=locked,
             number=(last.number + 1) if last else 1,
@@ -646,16 +648,16 @@ def _add_message(
     message = Message.objects.create(
         thread=thread, author=by, author_commune=commune, body=body, body_html=render(body)
     )
-    for upload in uploads:
-        stored = store_upload(upload, prefix="information/threads", kinds=UPLOAD_KINDS)
-        MessageAttachment.objects.create(
-            message=message,
-            file=stored.name,
-            original_name=stored.original_name,
-            content_type=KINDS[stored.kind].content_type,
-            size=stored.size,
-            uploaded_by=by,
-        )
+    with stored_uploads(uploads, prefix="information/threads", kinds=UPLOAD_KINDS) as files:
+        for stored in files:
+            MessageAttachment.objects.create(
+                message=message,
+                file=stored.name,
+                original_name=stored.original_name,
+                content_type=KINDS[stored.kind].content_type,
+                size=stored.size,
+                uploaded_by=by,
+            )
     thread.last_activity_at = timezone.now()
     thread.search_text = _thread_text(thread)
     thread.save(update_fields=["last_activity_at", "search_text"])

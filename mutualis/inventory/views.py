@@ -1,6 +1,5 @@
 """Inventory and business-software pages of a commune, the cross-commune matrix and proposals."""
 
-import csv
 from datetime import date
 
 from django.contrib import messages
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.exports import csv_writer
 from mutualis.core.pdf import pdf_response, render_pdf
 from mutualis.inventory.csv_import import parse_inventory
 from mutualis.inventory.enums import AssetKind, Domain
@@ -179,7 +179,7 @@ def inventory_export(request: HttpRequest, insee_code: str) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="inventaire-{commune.insee_code}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow(
         [
             "kind",

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.validators import validate_business_date
 from mutualis.membership.deliberations.pdf import NeedsOcr, UnreadableDocument, read_bytes
 from mutualis.membership.deliberations.reader import DeliberationReading
 from mutualis.membership.models import Deliberation
@@ -21,7 +22,13 @@ class DateInput(forms.DateInput):
 
 
 def _date(label, required=True, help_text=""):
-    return forms.DateField(label=label, required=required, widget=DateInput(), help_text=help_text)
+    return forms.DateField(
+        label=label,
+        required=required,
+        widget=DateInput(),
+        help_text=help_text,
+        validators=[validate_business_date],
+    )
 
 
 def _reason(label=None, required=False, help_text=""):
@@ -48,7 +55,7 @@ class PdfField(forms.FileField):
             )
         head = data.read(1024)
         data.seek(0)
-        if b"%PDF-" not in head:
+        if not head.startswith(b"%PDF-"):  # a PDF starts with its magic number, nowhere else
             raise forms.ValidationError(
                 _("Le fichier « %(name)s » n'est pas un PDF (son contenu n'en a pas l'en-tête)."),
                 params={"name": data.name},
@@ -266,7 +273,7 @@ class DeliberationUploadForm(forms.Form):
             )
         document.seek(0)
         head = document.read(1024)
-        self.kind = "pdf" if b"%PDF-" in head else "txt"
+        self.kind = "pdf" if head.startswith(b"%PDF-") else "txt"
         document.seek(0)
         try:
             self.text = read_bytes(document.read(), document.name, ocr=False)

@@ -8,7 +8,7 @@ coordinators through `notify_step`, the only place that sends mail.
 
 import contextvars
 import logging
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from decimal import Decimal
 
@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import CommuneRole, User
-from mutualis.core import audit
+from mutualis.core import audit, uploads
 from mutualis.core.numbering import format_number, next_number
 from mutualis.core.pdf import render_pdf
 from mutualis.membership import capacity, rules
@@ -1012,10 +1012,15 @@ def record_deliberation(*, commune, data: dict, by, pdf: File | None = None) -> 
 
     `data` holds the model's fields, `findings` included (computed by the caller from the
     confirmed values with `deliberations.context.findings_for`)."""
-    with transaction.atomic():
+    with ExitStack() as files, transaction.atomic():
         deliberation = Deliberation(commune=commune, recorded_by=by, **data)
         if pdf is not None:
-            deliberation.pdf.save("deliberation.pdf", pdf, save=False)
+            # Through core.uploads like every upload: checked, randomly named, and removed if
+            # the record is not written (a storage failure raises a French UploadError).
+            stored = files.enter_context(
+                uploads.stored_upload(pdf, prefix="deliberations", kinds=("pdf",))
+            )
+            deliberation.pdf = stored.name
         deliberation.save()
         audit.record(
             action="membership.deliberation_recorded",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mutualis.accounts.models import ApiToken, Invitation, User
+from mutualis.accounts.models import AccessRequest, ApiToken, Invitation, User
 from mutualis.accounts.services import end_commune_role
 from mutualis.core import audit
 from mutualis.operations.models import AccountDeactivation, OutgoingEmail
@@ -77,12 +77,15 @@ def erase_contact_details(
         old_username, old_email = user.username, user.email
         user.username = pseudonym(user)
         user.first_name = user.last_name = user.email = ""
+        user.proconnect_sub = user.siret = ""
         user.set_unusable_password()
         user.pseudonymised_at = now
         user.save()
         TOTPDevice.objects.filter(user=user).delete()
+        AccessRequest.objects.filter(user=user).delete()
         if old_email:
             Invitation.objects.filter(email__iexact=old_email).update(email="")
+            AccessRequest.objects.filter(email__iexact=old_email).delete()
             OutgoingEmail.objects.filter(recipients__icontains=old_email).delete()
         for model in (AccessAttempt, AccessFailureLog, AccessLog):
             model.objects.filter(username=old_username).delete()

@@ -47,6 +47,7 @@ JOBS: list[Job] = [
     Job("send_outbox", every=timedelta(minutes=1), timeout=timedelta(minutes=30)),
     Job("clean_expired", every=timedelta(hours=1)),
     Job("erase_deactivated_accounts", every=timedelta(hours=1)),
+    Job("report_stale_proconnect", every=timedelta(days=7)),  # accounts: ProConnect unused
     # The capabilities' periodic work. Each command is idempotent: a second run in the same
     # period changes nothing and sends nothing twice (each has a test saying so in its app).
     Job("issue_calls", every=DAILY),  # contributions: calls due by today, each issued once

@@ -1,6 +1,7 @@
 """Operations pages for coordinators (scheduler, outbox, accounts, archives) and /healthz."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -130,6 +131,9 @@ def accounts(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query,
             "delay": settings.MUTUALIS_ERASE_CONTACT_DETAILS_AFTER_DAYS,
+            "proconnect": settings.MUTUALIS_OIDC_ENABLED,
+            "stale_days": settings.MUTUALIS_OIDC_STALE_DAYS,
+            "stale_before": timezone.now() - timedelta(days=settings.MUTUALIS_OIDC_STALE_DAYS),
         },
     )
 

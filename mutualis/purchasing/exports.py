@@ -1,19 +1,19 @@
 """CSV and XLSX exports of a campaign's aggregated need, written from the page's own table."""
 
-import csv
 import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from mutualis.core.exports import append_row, csv_writer
 from mutualis.purchasing.aggregate import CampaignTable
 
 
 def campaign_csv(table: CampaignTable) -> bytes:
     """Semicolon-separated UTF-8 with a BOM, as French spreadsheet software expects."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv_writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(table.commune_header())
     writer.writerows(table.commune_rows())
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -33,11 +33,11 @@ def campaign_xlsx(table: CampaignTable) -> bytes:
 
 
 def _write(sheet, header: list, rows: list[list]) -> None:
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.freeze_panes = "A2"
     for column in sheet.columns:
         width = max(len(str(c.value or "")) for c in column)

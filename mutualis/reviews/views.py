@@ -1,8 +1,6 @@
 """Review pages: the list, one review (programme or commune version), its PDF and CSV, and the
 elected officials' dashboard."""
 
-import csv
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.exports import csv_writer
 from mutualis.core.pdf import pdf_response, render_pdf
 from mutualis.programme.selection import programme_for
 from mutualis.reviews import perms as reviews_perms
@@ -110,7 +109,7 @@ def review_csv(request: HttpRequest, review_number: int) -> HttpResponse:
     suffix = f"-{audience}" if audience else ""
     response["Content-Disposition"] = f'attachment; filename="bilan-{review.number}{suffix}.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerows(csv_rows(review, commune_insee=audience))
     return response
 

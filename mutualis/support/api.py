@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from mutualis.accounts import perms
@@ -148,7 +148,7 @@ def open_request(request, payload: RequestIn):
         )
     except (services.Refused, ValueError) as error:
         raise HttpError(409, str(error)) from error
-    return 201, _out(support, timezone.now())
+    return Status(201, _out(support, timezone.now()))
 
 
 @router.get("/providers/scorecard", response=list[ScoreOut])

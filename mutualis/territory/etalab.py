@@ -7,7 +7,6 @@ the EPCI file lists each EPCI with its `membres`, and there the legal *populatio
 type or a missing identifier is a malformed file, refused with the record and field named.
 """
 
-import gzip
 import json
 import re
 from dataclasses import dataclass
@@ -16,8 +15,14 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from mutualis.core.compressed import CompressedTooLarge, read_maybe_gzip
+
 INSEE_RE = re.compile(r"^(\d[\dAB]\d{3})$")
 SIREN_RE = re.compile(r"^\d{9}$")
+# The whole of France is some tens of MB of JSON, compressed about ten times: a file that
+# inflates beyond this, or more than MAX_RATIO times its size, is a bomb or not an Etalab file.
+MAX_JSON_BYTES = 512 * 1024 * 1024
+MAX_RATIO = 50
 
 
 class EtalabFormatError(ValueError):
@@ -55,17 +60,27 @@ def load_json(path: Path | str) -> Any:
     """Load a .json or .json.gz file; a file that is not JSON is a malformed file."""
     path = Path(path)
     try:
-        with path.open("rb") as raw:
-            magic = raw.read(2)
-        opener = gzip.open if magic == b"\x1f\x8b" else open
-        with opener(path, "rb") as handle:
-            return json.load(handle)
+        return json.loads(read_maybe_gzip(path, max_bytes=MAX_JSON_BYTES, max_ratio=MAX_RATIO))
     except FileNotFoundError as exc:
         raise EtalabFormatError(_("%(path)s : fichier introuvable.") % {"path": path}) from exc
-    except (OSError, EOFError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except CompressedTooLarge as exc:
+        raise EtalabFormatError(str(exc)) from exc
+    except UnicodeDecodeError as exc:
         raise EtalabFormatError(
-            _("%(path)s : ce n'est pas un fichier JSON lisible (%(error)s).")
-            % {"path": path, "error": exc}
+            _("%(path)s : le fichier n'est pas en UTF-8 (octet invalide en position %(at)s).")
+            % {"path": path, "at": exc.start}
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise EtalabFormatError(
+            _(
+                "%(path)s : ce n'est pas un fichier JSON lisible (ligne %(line)s, colonne %(column)s)."
+            )
+            % {"path": path, "line": exc.lineno, "column": exc.colno}
+        ) from exc
+    except (OSError, EOFError) as exc:
+        raise EtalabFormatError(
+            _("%(path)s : le fichier n'a pas pu être lu (compression gzip abîmée ou illisible).")
+            % {"path": path}
         ) from exc
 
 

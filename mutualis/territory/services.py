@@ -16,6 +16,9 @@ BATCH = 2000
 # Plain strings (not the TextChoices members) for rows handed to the driver as they are.
 EPCI_FILE = str(Population.Source.EPCI_FILE.value)
 COMMUNES_FILE = str(Population.Source.COMMUNES_FILE.value)
+# A vintage merges a few dozen of France's 35 000 communes: a file that deactivates more than this
+# share of the active ones is empty or truncated, unless the operator says otherwise.
+MAX_DEACTIVATED_SHARE = 0.02
 
 
 @dataclass
@@ -31,6 +34,7 @@ class ImportSummary:
     populations_created: int = 0
     populations_updated: int = 0
     skipped_unknown_communes: int = 0
+    communes_active_before: int = 0
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -59,12 +63,15 @@ def import_territory(
     vintage: int,
     epci_siren: str | None = None,
     progress: Progress = _noop,
+    allow_deactivations: bool = False,
 ) -> ImportSummary:
     """Bring the database in line with one vintage of the Etalab files, in one transaction.
 
     A vintage older than the newest loaded one only adds its populations. Otherwise EPCI and
     current communes are created or updated, and communes of the scope that are gone from the file
     (merged) are marked inactive, never deleted. Running it twice writes nothing the second time.
+    A file that would deactivate more than MAX_DEACTIVATED_SHARE of the scope's active communes
+    (an empty or truncated file) is refused, nothing written, unless `allow_deactivations`.
     """
     if epci_siren:
         epcis = [e for e in epcis if e.siren == epci_siren]
@@ -87,6 +94,7 @@ def import_territory(
         if not summary.older_vintage:
             epci_ids = _upsert_epcis(epcis, summary)
             _upsert_communes(communes, members, epci_ids, epci_siren, vintage, summary, progress)
+            _check_deactivations(summary, allow=allow_deactivations)
         _upsert_populations(communes, members, vintage, summary, progress)
         if not summary.older_vintage:
             _refresh_latest_population(vintage)
@@ -171,8 +179,30 @@ def _upsert_communes(
     scope = Commune.objects.filter(is_active=True)
     if epci_siren:
         scope = scope.filter(epci_id=epci_ids.get(epci_siren))
-    gone = [pk for pk, code in scope.values_list("pk", "insee_code") if code not in current]
+    active = list(scope.values_list("pk", "insee_code"))
+    gone = [pk for pk, code in active if code not in current]
     summary.communes_deactivated = Commune.objects.filter(pk__in=gone).update(is_active=False)
+    summary.communes_active_before = len(active)
+
+
+def _check_deactivations(summary: ImportSummary, *, allow: bool) -> None:
+    """Raise (rolling the import back) if it deactivates more than a small share of the scope."""
+    deactivated, active = summary.communes_deactivated, summary.communes_active_before
+    if allow or not deactivated or deactivated <= MAX_DEACTIVATED_SHARE * active:
+        return
+    raise EtalabFormatError(
+        _(
+            "Ce fichier désactiverait %(count)s communes sur les %(active)s actives "
+            "(%(scope)s), plus de %(share)s %% : fichier vide ou tronqué ? Si ces communes ont "
+            "vraiment disparu, relancez avec --allow-deactivations."
+        )
+        % {
+            "count": deactivated,
+            "active": active,
+            "scope": summary.scope,
+            "share": f"{MAX_DEACTIVATED_SHARE * 100:g}",
+        }
+    )
 
 
 def _population_values(

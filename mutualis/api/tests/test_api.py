@@ -133,3 +133,31 @@ def test_staff_lists_of_memberships_read_every_row_without_a_commune_subquery(cl
     assert listed and not [sql for sql in listed if '"territory_commune"."id" FROM' in sql]
     labels = {m["status"]: m["status_label"] for m in memberships["items"]}
     assert labels.get("joined") == "Adhérente (socle de base)"
+
+
+@pytest.mark.django_db
+def test_the_docs_page_is_french_and_loads_only_same_origin_assets(client):
+    import re
+
+    response = client.get("/api/docs")
+    html = response.content.decode()
+    assert '<html lang="fr">' in html
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert all(a.startswith("/") and not a.startswith("//") for a in assets), assets
+    assert "cdn" not in html.lower()
+
+
+@pytest.mark.django_db
+def test_write_endpoints_document_their_error_answers(client):
+    schema = client.get("/api/openapi.json").json()
+    writes = [
+        operation
+        for path in schema["paths"].values()
+        for method, operation in path.items()
+        if method in {"post", "put", "patch", "delete"}
+    ]
+    assert len(writes) >= 5
+    for operation in writes:
+        assert {"400", "401", "403", "404", "422"} <= set(operation["responses"]), operation
+    assert schema["components"]["schemas"]["Erreur"]["properties"]["detail"]

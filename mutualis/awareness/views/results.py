@@ -4,8 +4,6 @@ Staff see every commune; a commune manager sees their own commune and its people
 other communes only a whole that cannot reveal one of them (`stats.comparison_for`).
 """
 
-import csv
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +16,7 @@ from mutualis.awareness.models import OnsiteSession
 from mutualis.awareness.services import people_of
 from mutualis.core.access import access
 from mutualis.core.charts import line_chart
+from mutualis.core.exports import SafeCsvWriter, csv_writer
 from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
 
@@ -72,30 +71,11 @@ def overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-class _SafeWriter:
-    """A CSV writer that keeps text cells from being read as formulas by spreadsheet software
-    (a name typed as « =HYPERLINK(...) » stays text)."""
-
-    def __init__(self, stream):
-        self.writer = csv.writer(stream, delimiter=";")
-
-    def writerow(self, row) -> None:
-        self.writer.writerow(
-            [
-                f"'{cell}" if isinstance(cell, str) and cell[:1] in FORMULA_START else cell
-                for cell in row
-            ]
-        )
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_response(filename: str) -> tuple[HttpResponse, _SafeWriter]:
+def _csv_response(filename: str) -> tuple[HttpResponse, SafeCsvWriter]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so that spreadsheet software reads the file as UTF-8
-    return response, _SafeWriter(response)
+    return response, csv_writer(response, delimiter=";")
 
 
 @access(awareness_perms.can_view_awareness_results)

@@ -202,3 +202,28 @@ def test_the_demo_has_an_overdue_call(client, finance):
     client.force_login(finance)
     page = client.get("/contributions/impayes/").content.decode()
     assert Call.objects.overdue(today).first().number in page
+
+
+@pytest.mark.django_db
+def test_a_statement_with_a_nul_byte_or_an_implausible_date_is_refused(odars_calls):
+    number = odars_calls[0].number
+    with pytest.raises(StatementError, match="ligne 2 : caractère nul"):
+        services.import_statement(
+            text=HEADER + f"20/07/2027;475,00;TIT\x00A;{number};\n", filename="r.csv", by=None
+        )
+    with pytest.raises(StatementError, match="0001-01-01 n'est pas plausible"):
+        services.import_statement(
+            text=HEADER + f"01/01/0001;475,00;TIT-A;{number};\n", filename="r.csv", by=None
+        )
+
+
+@pytest.mark.django_db
+def test_the_import_command_answers_a_non_utf8_file_in_french(tmp_path: Path, odars_calls):
+    path = tmp_path / "relevé.csv"
+    path.write_bytes((HEADER + "20/07/2027;475,00;Trésor;X;\n").encode("cp1252"))
+    with pytest.raises(CommandError) as refused:
+        call_command("import_payments", str(path), stdout=StringIO())
+    assert str(refused.value) == (
+        f"Le fichier {path} n'est pas en UTF-8 (octet invalide ligne 2) : enregistrez-le en "
+        "UTF-8 (dans un tableur : « CSV UTF-8 »)."
+    )

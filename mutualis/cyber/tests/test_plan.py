@@ -127,3 +127,12 @@ def test_agent_and_observer_cannot_update(client, odars_agent, observer, measure
         assert _post(client, measure, status="done").status_code == 404
     measure.refresh_from_db()
     assert measure.status == MeasureStatus.TODO
+
+
+def test_plan_csv_neutralises_formulas_typed_by_the_commune(client, odars_manager, measure):
+    client.force_login(odars_manager)
+    _post(client, measure, status="in_progress", owner="=cmd|' /C calc'!A0", notes="")
+    response = client.get(f"/cybersecurite/diagnostics/{measure.diagnostic_id}/plan.csv")
+    text = response.content.decode("utf-8-sig")
+    assert "'=cmd|' /C calc'!A0" in text
+    assert ";=cmd" not in text

@@ -1,7 +1,5 @@
 """Diagnostics: start, answer and save, complete, cancel; the result page, PDF report and CSV."""
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -11,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.exports import csv_writer
 from mutualis.core.pdf import pdf_response, render_pdf
 from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.forms import CancelDiagnosticForm, StartDiagnosticForm, question_sections
@@ -151,7 +150,7 @@ def plan_csv(request: HttpRequest, diagnostic_id: int) -> HttpResponse:
         f'attachment; filename="plan-cyber-{diagnostic.commune.insee_code}-{day}.csv"'
     )
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response, delimiter=";")
     writer.writerow(
         [
             "rang",

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,19 +32,22 @@ def plan_measure(request: HttpRequest, plan_measure_id: int) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                changed = update_plan_measure(
-                    measure=measure,
-                    by=request.user,
-                    status=data["status"],
-                    justification=data["justification"],
-                    owner=data["owner"],
-                    due_date=data["due_date"],
-                    notes=data["notes"],
-                )
-                if data.get("evidence"):
-                    add_evidence(measure=measure, upload=data["evidence"], by=request.user)
-                    changed.append("evidence")
+                # One transaction: an evidence that cannot be stored leaves the measure as it was.
+                with transaction.atomic():
+                    changed = update_plan_measure(
+                        measure=measure,
+                        by=request.user,
+                        status=data["status"],
+                        justification=data["justification"],
+                        owner=data["owner"],
+                        due_date=data["due_date"],
+                        notes=data["notes"],
+                    )
+                    if data.get("evidence"):
+                        add_evidence(measure=measure, upload=data["evidence"], by=request.user)
+                        changed.append("evidence")
             except UploadError as refused:
+                measure.refresh_from_db()
                 form.add_error("evidence", refused)
             except CyberRefused as refused:
                 form.add_error(None, str(refused))

@@ -1,7 +1,5 @@
 """The programme-wide view: diagnostics done, maturity by commune, measures most often missing."""
 
-import csv
-
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -10,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
+from mutualis.core.exports import SafeCsvWriter, csv_writer
 from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.models import Diagnostic, DiagnosticStatus, FirstAdviceRecord, PlanMeasure
 from mutualis.programme.selection import programme_for
@@ -78,11 +77,11 @@ def programme(request: HttpRequest) -> HttpResponse:
     return render(request, "cyber/programme.html", {**figures, "charts": charts})
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, "csv._writer"]:
+def _csv_response(filename: str) -> tuple[HttpResponse, SafeCsvWriter]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    return response, csv.writer(response, delimiter=";")
+    return response, csv_writer(response, delimiter=";")
 
 
 @access(cyber_perms.can_view_cyber_programme)

@@ -148,7 +148,7 @@ def read_bytes(data: bytes, name: str, *, ocr: bool = True, timeout: float | Non
         raise UnreadableDocument(
             _("%(name)s est trop volumineux pour une délibération.") % {"name": name}
         )
-    if PDF_MAGIC in data[:1024]:
+    if data.startswith(PDF_MAGIC):
         with tempfile.NamedTemporaryFile(prefix="mutualis-deliberation-", suffix=".pdf") as temp:
             temp.write(data)
             temp.flush()
@@ -188,7 +188,7 @@ def read_file(path: str | Path) -> str:
         raise UnreadableDocument(
             _("Lecture impossible de %(path)s : %(error)s") % {"path": path, "error": error}
         ) from error
-    if PDF_MAGIC in data[:1024]:
+    if data.startswith(PDF_MAGIC):
         return extract_text(path)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:

@@ -192,3 +192,12 @@ def test_a_pdf_read_for_one_commune_cannot_be_attached_to_another(client, coordi
     assert response.status_code == 200
     assert "n'est plus disponible" in " ".join(response.context["form"].errors["pdf"])
     assert not Deliberation.objects.filter(commune=odars, number="2024-09-02").exists()
+
+
+def test_a_file_with_the_pdf_magic_later_than_its_first_byte_is_not_a_pdf():
+    from django import forms
+
+    from mutualis.membership.forms import PdfField
+
+    with pytest.raises(forms.ValidationError, match="n'est pas un PDF"):
+        PdfField().clean(SimpleUploadedFile("faux.pdf", b"<html>%PDF-1.4 ...</html>"))

@@ -90,3 +90,23 @@ def test_accounts_page_query_count_is_bounded(client, coordinator, django_assert
     client.force_login(coordinator)
     with django_assert_max_num_queries(12):
         assert client.get("/exploitation/comptes/").status_code == 200
+
+
+def test_erasure_also_removes_the_proconnect_identity_and_access_requests(
+    coordinator, odars_agent, odars
+):
+    from mutualis.accounts.models import AccessRequest
+
+    odars_agent.proconnect_sub, odars_agent.siret = "sub-123", "21310402900012"
+    odars_agent.save()
+    AccessRequest.objects.create(
+        email=odars_agent.email, proconnect_sub="sub-123", commune=odars, user=odars_agent
+    )
+    deactivation = deactivate_account(user=odars_agent, by=coordinator, reason="Départ")
+    AccountDeactivation.objects.filter(pk=deactivation.pk).update(
+        erase_after=timezone.now() - timedelta(seconds=1)
+    )
+    call_command("erase_deactivated_accounts")
+    odars_agent.refresh_from_db()
+    assert (odars_agent.proconnect_sub, odars_agent.siret) == ("", "")
+    assert not AccessRequest.objects.exists()

@@ -283,3 +283,21 @@ def test_concurrent_answers_leave_one_answer_per_commune(committed_demo):
     assert errors == []
     assert CampaignAnswer.objects.filter(campaign=campaign, commune=odars).count() == 1
     assert campaign_table(campaign).totals[0] in {1, 2, 3, 4}
+
+
+def test_campaign_exports_write_typed_text_as_text_never_as_formulas(client, coordinator):
+    campaign = services.open_campaign(
+        title="Postes",
+        description="",
+        deadline=timezone.localdate() + timedelta(days=10),
+        items=[{"label": "=HYPERLINK(1)", "unit": "@u", "constraints": "-2+3"}],
+        by=coordinator,
+    )
+    client.force_login(coordinator)
+    exported = client.get(f"/achats/campagnes/{campaign.pk}/export.csv").content.decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(exported), delimiter=";"))[2] == "'=HYPERLINK(1) (@u)"
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/achats/campagnes/{campaign.pk}/export.xlsx").content)
+    )
+    item = workbook["Par article"]["A2"], workbook["Par article"]["C2"]
+    assert [(c.value, c.data_type) for c in item] == [("'=HYPERLINK(1)", "s"), ("'-2+3", "s")]

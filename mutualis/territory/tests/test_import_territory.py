@@ -1,11 +1,13 @@
 import gzip
 import json
+import tracemalloc
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from mutualis.core.testing.bombs import gzip_of_whitespace
 from mutualis.territory.models import Commune, Epci, Population
 
 SICOVAL = "243100633"
@@ -63,7 +65,9 @@ def test_second_run_writes_nothing_and_says_so(tmp_path, capsys):
     communes, epcis = _files(
         tmp_path, [_commune("99001", "Alpha")], [_epci("200000001", [("99001", 500)])]
     )
-    call_command("import_territory", communes=communes, epcis=epcis, vintage=2030)
+    call_command(
+        "import_territory", communes=communes, epcis=epcis, vintage=2030, allow_deactivations=True
+    )
     with CaptureQueriesContext(connection) as queries:
         call_command("import_territory", communes=communes, epcis=epcis, vintage=2030)
     out = capsys.readouterr().out
@@ -79,7 +83,9 @@ def test_second_run_writes_nothing_and_says_so(tmp_path, capsys):
 @pytest.mark.django_db
 def test_commune_without_epci_keeps_only_its_municipal_population(tmp_path):
     communes, epcis = _files(tmp_path, [_commune("97501", "Saint-Pierre", pop=5800)], [])
-    call_command("import_territory", communes=communes, epcis=epcis, vintage=2030)
+    call_command(
+        "import_territory", communes=communes, epcis=epcis, vintage=2030, allow_deactivations=True
+    )
     population = Population.objects.get(commune__insee_code="97501", vintage=2030)
     assert (population.total, population.municipal, population.source) == (None, 5800, "communes")
 
@@ -89,7 +95,9 @@ def test_older_vintage_only_adds_populations(tmp_path):
     new_c, new_e = _files(
         tmp_path, [_commune("99001", "Alpha")], [_epci("200000001", [("99001", 500)])], "new"
     )
-    call_command("import_territory", communes=new_c, epcis=new_e, vintage=2030)
+    call_command(
+        "import_territory", communes=new_c, epcis=new_e, vintage=2030, allow_deactivations=True
+    )
     old_c, old_e = _files(
         tmp_path,
         [_commune("99001", "Alpha-Ancien"), _commune("99002", "Beta")],
@@ -112,9 +120,18 @@ def test_merged_commune_is_marked_inactive_never_deleted(tmp_path):
         [_epci("200000001", [("99001", 50), ("99002", 60)])],
         "a",
     )
-    call_command("import_territory", communes=first[0], epcis=first[1], vintage=2030)
+    call_command(
+        "import_territory", communes=first[0], epcis=first[1], vintage=2030, epci="200000001"
+    )
     second = _files(tmp_path, [_commune("99001", "A")], [_epci("200000001", [("99001", 110)])], "b")
-    call_command("import_territory", communes=second[0], epcis=second[1], vintage=2031)
+    call_command(
+        "import_territory",
+        communes=second[0],
+        epcis=second[1],
+        vintage=2031,
+        epci="200000001",
+        allow_deactivations=True,
+    )
     gone = Commune.objects.get(insee_code="99002")
     assert gone.is_active is False
     assert gone.populations.count() == 1
@@ -173,7 +190,13 @@ def test_latest_population_is_refreshed_by_one_short_update_whatever_the_number_
             [_epci("200000001", [(code, base + n) for n, code in enumerate(codes)])],
         )
         with CaptureQueriesContext(connection) as queries:
-            call_command("import_territory", communes=communes, epcis=epcis, vintage=vintage)
+            call_command(
+                "import_territory",
+                communes=communes,
+                epcis=epcis,
+                vintage=vintage,
+                allow_deactivations=True,
+            )
         return [
             q["sql"]
             for q in queries.captured_queries
@@ -194,3 +217,47 @@ def test_latest_population_is_refreshed_by_one_short_update_whatever_the_number_
     assert Commune.objects.filter(insee_code__in=codes, population_vintage=2031).count() == len(
         codes
     )
+
+
+@pytest.mark.django_db
+def test_an_empty_communes_file_deactivates_nothing_without_the_flag(tmp_path):
+    active = Commune.objects.filter(is_active=True).count()
+    communes, epcis = _files(tmp_path, [], [])
+    with pytest.raises(CommandError) as refused:
+        call_command("import_territory", communes=communes, epcis=epcis, vintage=2030)
+    assert f"désactiverait {active} communes sur les {active} actives" in str(refused.value)
+    assert "--allow-deactivations" in str(refused.value)
+    assert Commune.objects.filter(is_active=True).count() == active
+
+
+@pytest.mark.django_db
+def test_deactivations_go_through_when_the_operator_allows_them(tmp_path):
+    communes, epcis = _files(tmp_path, [_commune("99001", "Alpha")], [])
+    call_command(
+        "import_territory", communes=communes, epcis=epcis, vintage=2030, allow_deactivations=True
+    )
+    assert list(Commune.objects.filter(is_active=True).values_list("insee_code", flat=True)) == [
+        "99001"
+    ]
+
+
+@pytest.mark.django_db
+def test_a_gzip_of_whitespace_is_refused_before_it_fills_the_memory(tmp_path):
+    communes = tmp_path / "communes-2030.json.gz"
+    communes.write_bytes(gzip_of_whitespace(1024))
+    epcis = tmp_path / "epci-2030.json"
+    epcis.write_text("[]")
+    tracemalloc.start()
+    with pytest.raises(CommandError, match="se décompresse en plus de"):
+        call_command("import_territory", communes=communes, epcis=epcis, vintage=2030)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 96 * 1048576
+
+
+@pytest.mark.django_db
+def test_a_file_not_in_utf8_is_answered_in_french(tmp_path):
+    communes = tmp_path / "communes-2030.json"
+    communes.write_bytes('[{"nom": "Labège"}]'.encode("cp1252"))
+    with pytest.raises(CommandError, match="n'est pas en UTF-8"):
+        call_command("import_territory", communes=communes, epcis=communes, vintage=2030)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.contributions.services import import_statement
 from mutualis.contributions.statement import StatementError
+from mutualis.core.textfiles import UnreadableFile, read_utf8_text
 
 
 class Command(BaseCommand):
@@ -21,11 +22,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(
-                _("%(path)s : illisible (%(error)s).") % {"path": path, "error": exc}
-            ) from exc
+            text = read_utf8_text(path)
+        except UnreadableFile as exc:
+            raise CommandError(str(exc)) from exc
         try:
             result = import_statement(text=text, filename=path.name, by=None)
         except StatementError as exc:

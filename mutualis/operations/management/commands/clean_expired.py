@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mutualis.accounts.models import AccessRequest
 from mutualis.core import versions
 from mutualis.operations.models import EmailStatus, OutgoingEmail
 
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             status=EmailStatus.SENT, sent_at__lt=now - timedelta(days=SENT_MAIL_DAYS)
         ).delete()
         tokens = versions.compact()
+        # ProConnect access requests nobody answered: personal data kept as long as sign-in logs.
+        AccessRequest.objects.pending().filter(last_seen_at__lt=log_limit).delete()
         self.stdout.write(
             _(
                 "sessions : %(sessions)s, tentatives : %(attempts)s, journaux : %(logs)s, "

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from mutualis.core.textfiles import UnreadableFile, read_utf8_text
 from mutualis.programme.commands import add_programme_argument, programme_from_option
 from mutualis.programme.participation_csv import parse_participations
 from mutualis.programme.services import import_participations
@@ -25,12 +26,10 @@ class Command(BaseCommand):
         programme = programme_from_option(options.get("programme"))
         path = Path(options["file"])
         try:
-            rows = parse_participations(path.read_text(encoding="utf-8"))
+            rows = parse_participations(read_utf8_text(path))
             count = import_participations(programme=programme, rows=rows, by=None)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(
-                _("%(path)s : illisible (%(error)s).") % {"path": path, "error": exc}
-            ) from exc
+        except UnreadableFile as exc:
+            raise CommandError(str(exc)) from exc
         except CsvFormatError as exc:
             raise CommandError(
                 _("%(path)s, %(error)s Rien n'a été écrit.") % {"path": path, "error": exc}

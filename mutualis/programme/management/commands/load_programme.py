@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from mutualis.core.textfiles import UnreadableFile, read_utf8_text
 from mutualis.programme.schema import ProgrammeFileError
 from mutualis.programme.services import load_programme, open_programme
 
@@ -23,11 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(
-                _("%(path)s : illisible (%(error)s).") % {"path": path, "error": exc}
-            ) from exc
+            text = read_utf8_text(path)
+        except UnreadableFile as exc:
+            raise CommandError(str(exc)) from exc
         try:
             result = load_programme(text=text, source=path.name)
         except ProgrammeFileError as exc:

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from mutualis.core.textfiles import UnreadableFile, read_utf8_text
 from mutualis.territory.attributes import CsvFormatError, parse_attributes
 from mutualis.territory.services import apply_commune_attributes
 
@@ -21,12 +22,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         try:
-            rows = parse_attributes(path.read_text(encoding="utf-8"))
+            rows = parse_attributes(read_utf8_text(path))
             changed = apply_commune_attributes(rows=rows, by=None)
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(
-                _("%(path)s : illisible (%(error)s).") % {"path": path, "error": exc}
-            ) from exc
+        except UnreadableFile as exc:
+            raise CommandError(str(exc)) from exc
         except CsvFormatError as exc:
             raise CommandError(
                 _("%(path)s, %(error)s Rien n'a été écrit.") % {"path": path, "error": exc}

@@ -21,6 +21,11 @@ class Command(BaseCommand):
         parser.add_argument("--epcis", required=True, help="fichier epci-AAAA.json[.gz]")
         parser.add_argument("--vintage", required=True, type=int, help="millésime, ex. 2026")
         parser.add_argument("--epci", help="SIREN d'un EPCI pour n'importer que ses communes")
+        parser.add_argument(
+            "--allow-deactivations",
+            action="store_true",
+            help="accepter qu'un fichier désactive plus de 2 %% des communes actives",
+        )
 
     def handle(self, *args, **options):
         started = time.monotonic()
@@ -35,6 +40,7 @@ class Command(BaseCommand):
                 epcis=epcis,
                 vintage=vintage,
                 epci_siren=options.get("epci"),
+                allow_deactivations=options["allow_deactivations"],
                 progress=ProgressLine(self.stderr._out),
             )
         except EtalabFormatError as exc:
