@@ -1,6 +1,6 @@
 """The header's programme selector: shown only to people who may see several programmes."""
 
-from mutualis.programme.selection import programme_for, visible_programmes
+from mutualis.programme.selection import programme_for, visible_list
 
 
 def programmes(request) -> dict:
@@ -9,7 +9,7 @@ def programmes(request) -> dict:
         return {}
 
     def choices():
-        found = list(visible_programmes(user).order_by("-start", "slug"))
+        found = visible_list(request)
         return found if len(found) > 1 else []
 
     # Callables: the template reads them only where it shows the selector.

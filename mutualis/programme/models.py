@@ -30,6 +30,13 @@ class Status(models.TextChoices):
 _PREFERENCE = {Status.RUNNING: 0, Status.OPEN: 1, Status.ENDED: 2, Status.DRAFT: 3}
 
 
+def preferred(programmes: list["Programme"], on: date | None = None) -> "Programme | None":
+    """Among programmes ordered latest start first: running, else open for applications, else
+    the last ended, else a draft."""
+    on = on or timezone.localdate()
+    return min(programmes, key=lambda p: _PREFERENCE[p.status(on)], default=None)
+
+
 class ProgrammeQuerySet(models.QuerySet):
     def opened(self) -> "ProgrammeQuerySet":
         """Programmes a coordinator has opened (no longer drafts)."""
@@ -46,11 +53,7 @@ class ProgrammeQuerySet(models.QuerySet):
     def preferred(self, on: date | None = None) -> "Programme | None":
         """The one to show by default: running, else open for applications, else the last
         ended, else a draft; the latest start first within each."""
-        on = on or timezone.localdate()
-        candidates = list(self.order_by("-start", "-created_at"))
-        if not candidates:
-            return None
-        return min(candidates, key=lambda p: _PREFERENCE[p.status(on)])
+        return preferred(list(self.order_by("-start", "-created_at")), on)
 
     def for_commune(self, commune, on: date | None = None) -> "Programme | None":
         """The programme of a commune's territory on a date: the one its memberships belong to

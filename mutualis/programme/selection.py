@@ -8,7 +8,7 @@ same territory over time and for different territories.
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 
-from mutualis.programme.models import Programme, ProgrammeQuerySet, StaffAssignment
+from mutualis.programme.models import Programme, ProgrammeQuerySet, StaffAssignment, preferred
 
 SESSION_KEY = "programme_id"
 
@@ -40,6 +40,17 @@ def visible_programmes(user) -> ProgrammeQuerySet:
     )
 
 
+def visible_list(request: HttpRequest, user=None) -> list[Programme]:
+    """The programmes the request's person may choose, latest start first: read once per request
+    (the page and the header's selector both ask)."""
+    if getattr(request, "_visible_programmes", None) is None:
+        person = user if user is not None else request.user
+        request._visible_programmes = list(
+            visible_programmes(person).order_by("-start", "-created_at")
+        )
+    return request._visible_programmes
+
+
 def programme_for(request: HttpRequest, slug: str | None = None, user=None) -> Programme | None:
     """The programme this request is about (see the module's docstring); a slug the person may
     not see answers 404. A programme named in the URL or query string is remembered in the
@@ -48,17 +59,17 @@ def programme_for(request: HttpRequest, slug: str | None = None, user=None) -> P
     cached = getattr(request, "_programme", None)
     if cached is not None and (not slug or cached.slug == slug):
         return cached
-    visible = visible_programmes(user if user is not None else request.user)
+    visible = visible_list(request, user)
     session = getattr(request, "session", None)
     programme = None
     if slug:
-        programme = visible.filter(slug=slug).first()
+        programme = next((p for p in visible if p.slug == slug), None)
         if programme is None:
             raise Http404
         if session is not None:
             session[SESSION_KEY] = programme.pk
     elif session is not None and session.get(SESSION_KEY):
-        programme = visible.filter(pk=session[SESSION_KEY]).first()
-    programme = programme or visible.preferred()
+        programme = next((p for p in visible if p.pk == session[SESSION_KEY]), None)
+    programme = programme or preferred(visible)
     request._programme = programme
     return programme
