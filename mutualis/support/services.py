@@ -67,10 +67,13 @@ def due_dates(
     )
 
 
-def working_hours(start: datetime | None, end: datetime | None, calendar=None) -> Decimal | None:
+def working_hours(
+    start: datetime | None, end: datetime | None, calendar: WorkingCalendar
+) -> Decimal | None:
+    """Working hours between two moments, in a programme's calendar (`working_calendar`)."""
     if start is None or end is None:
         return None
-    return working_hours_between(_local(start), _local(end), calendar or DEFAULT_CALENDAR)
+    return working_hours_between(_local(start), _local(end), calendar)
 
 
 def allowed_categories(commune, programme: Programme | None = None) -> list[Category]:
