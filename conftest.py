@@ -17,15 +17,6 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_demo(log=lambda line: None)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_fragments():
-    """Each test starts with an empty per-process fragments cache: values kept under table tokens
-    (core.versions) by an earlier test are right, but would make query counts depend on the order."""
-    from django.core.cache import caches
-
-    caches["fragments"].clear()
-
-
 @pytest.fixture
 def committed_demo(transactional_db):
     """The demo data set, committed, for tests whose work is committed (live server, concurrency)."""

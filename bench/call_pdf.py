@@ -31,7 +31,7 @@ def main(renders: int) -> None:
 
     load_demo(log=lambda line: None)
     from mutualis.contributions.models import Call
-    from mutualis.contributions.services import _document_context
+    from mutualis.contributions.services.calls import _document_context
     from mutualis.core.pdf import render_pdf
 
     call = Call.objects.select_related("membership__programme", "commune").first()

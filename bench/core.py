@@ -14,7 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ETALAB = Path(os.environ.get("MUTUALIS_BENCH_ETALAB", "/work/shared/data/etalab"))
 PG_URL = os.environ.get("MUTUALIS_BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PG_PREFIX = "mutualis_bench"
+# Several people benchmarking on one server each set their own prefix.
+PG_PREFIX = os.environ.get("MUTUALIS_BENCH_PG_PREFIX", "mutualis_bench")
 
 
 @dataclass
@@ -126,7 +127,7 @@ class Bench:
                     f'CREATE DATABASE "{PG_PREFIX}_{target}" TEMPLATE "{PG_PREFIX}_{source}"'
                 )
 
-    def prepared(self, database: str, name: str) -> str:
+    def ready(self, database: str, name: str) -> str:
         """A database ready for figures: "empty" (migrated), "demo" (the 36 Sicoval communes
         with memberships) or "france" (whole France, memberships). Built once per run."""
         key = (database, name)
@@ -140,12 +141,12 @@ class Bench:
                     admin.execute(f'CREATE DATABASE "{PG_PREFIX}_empty"')
             self.worker(database, "empty", "migrate")
         elif name == "demo":
-            self.prepared(database, "empty")
+            self.ready(database, "empty")
             self.log(f"{database}: the demo's 36 communes and their memberships")
             self.copy_database(database, "empty", "demo")
             self.worker(database, "demo", "demo")
         elif name == "france":
-            self.prepared(database, "empty")
+            self.ready(database, "empty")
             self.log(f"{database}: loading whole France ({self.data_source}) and memberships")
             self.copy_database(database, "empty", "france")
             self.worker(database, "france", "load-france", "--data", str(self.data))

@@ -84,7 +84,7 @@ def _free_port() -> int:
 
 
 class Server:
-    """gunicorn serving the project (bench settings) on one prepared database."""
+    """gunicorn serving the project (bench settings) on one ready database."""
 
     def __init__(self, bench: Bench, database: str, name: str) -> None:
         self.bench = bench

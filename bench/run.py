@@ -6,7 +6,7 @@
     .venv/bin/python bench/run.py --check    # exit 1 when a target is missed
 
 The bench makes its own data, seeded, in a temporary folder and in PostgreSQL databases named
-mutualis_bench_* (dropped at the end). It never runs in CI.
+mutualis_bench_* (MUTUALIS_BENCH_PG_PREFIX_*; dropped at the end). It never runs in CI.
 """
 
 import argparse

@@ -201,8 +201,7 @@ def session(args) -> dict:
 
 
 def queries(args) -> dict:
-    """SQL queries per page for a signed-in coordinator, counted on a second, warm request."""
-    from django.core.cache import caches
+    """SQL queries per page for a signed-in coordinator, counted on a second request."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -213,7 +212,7 @@ def queries(args) -> dict:
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(username="coordinator"))
-    counts, cold = {}, {}
+    counts = {}
     for name, url in PAGES:
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
@@ -221,29 +220,10 @@ def queries(args) -> dict:
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
         counts[name] = len(captured.captured_queries)
-        # Cold: the values kept under table tokens (core.versions) forgotten, as after a write.
-        caches["fragments"].clear()
-        with CaptureQueriesContext(connection) as captured_cold:
-            client.get(url)
-        cold[name] = len(captured_cold.captured_queries)
         if args.show:
             for query in captured.captured_queries:
                 print(name, "|", query["sql"][:300], file=sys.stderr)
-    return {"communes": Commune.objects.count(), "queries": counts, "cold": cold}
-
-
-def touch(args) -> dict:
-    """A write that changes no value but draws the communes table a new token (core.versions):
-    every value the servers keep under it is computed again on its next view."""
-    from django.db.models import F
-
-    from mutualis.core import versions
-    from mutualis.territory.models import Commune
-
-    before = versions.read().tokens.get("territory_commune")
-    first = Commune.objects.order_by("pk").values_list("pk", flat=True).first()
-    Commune.objects.filter(pk=first).update(name=F("name"))
-    return {"changed": versions.read().tokens.get("territory_commune") != before}
+    return {"communes": Commune.objects.count(), "queries": counts}
 
 
 COMMANDS = {
@@ -253,7 +233,6 @@ COMMANDS = {
     "demo": demo,
     "session": session,
     "queries": queries,
-    "touch": touch,
 }
 
 
@@ -271,7 +250,6 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--seed", type=int, default=5)
     sub.add_parser("session").add_argument("username")
     sub.add_parser("queries").add_argument("--show", action="store_true")
-    sub.add_parser("touch")
     args = parser.parse_args(argv)
     _setup()
     print(json.dumps(COMMANDS[args.command](args)))

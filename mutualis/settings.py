@@ -159,8 +159,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, the signed-in user read by a prepared query (accounts/backends.py).
-    "mutualis.accounts.backends.ModelBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -252,21 +251,12 @@ MUTUALIS_PENDING_UPLOAD_DAYS = int(os.environ.get("MUTUALIS_PENDING_UPLOAD_DAYS"
 # --- Cache ----------------------------------------------------------------------------------
 # Per-process memory by default. Several app servers must share one cache for the rate limits:
 # MUTUALIS_CACHE=database (then `mutualis createcachetable`) works on the PostgreSQL they share.
-# "fragments" is always per process: it keeps rendered pieces of pages that are pure functions of
-# their key (the main navigation for a set of roles and a path, a filter form for a query string,
-# the programme page's body for a version's sha256), so it never needs invalidating or sharing.
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "mutualis_cache"}
         if os.environ.get("MUTUALIS_CACHE", "memory") == "database"
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"}
     ),
-    "fragments": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "fragments",
-        "TIMEOUT": 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
 }
 # (limit, window in seconds) per rule, see mutualis.core.ratelimit.
 MUTUALIS_RATE_LIMITS = {
@@ -329,8 +319,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Django's database sessions, each request's read prepared once per process (accounts/sessions.py).
-SESSION_ENGINE = "mutualis.accounts.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
 CSRF_COOKIE_HTTPONLY = True

@@ -38,6 +38,23 @@ class InvitationForm(forms.Form):
         return data
 
 
+class CommuneInvitationForm(forms.Form):
+    """A commune's manager (or a coordinator) invites a person into that commune."""
+
+    email = forms.EmailField(label=_("Adresse électronique"))
+    commune_role = forms.ChoiceField(label=_("Rôle dans la commune"), choices=())
+
+    def __init__(self, *args, roles: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune_role"].choices = [
+            (kind.value, kind.label) for kind in CommuneRoleKind if kind.value in roles
+        ]
+
+
+class EndRoleForm(forms.Form):
+    reason = forms.CharField(label=_("Motif"), max_length=300)
+
+
 class AcceptInvitationForm(forms.Form):
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
     last_name = forms.CharField(label=_("Nom"), max_length=150)

@@ -1,32 +1,11 @@
 """Force coordinators through TOTP two-factor authentication when the setting asks for it."""
 
-from functools import cache
-
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
-
-from mutualis.core.prepared import ID_PLACEHOLDER, PreparedCount
+from django_otp import user_has_device
 
 EXEMPT_PREFIXES = ("/comptes/", "/static/", "/healthz", "/mentions-legales", "/confidentialite")
-
-
-@cache
-def _confirmed_devices() -> list[PreparedCount]:
-    """One prepared count per django-otp device class: what `user_has_device` asks, per request."""
-    from django_otp import device_classes
-
-    return [
-        PreparedCount(
-            lambda user_id, model=model: model.objects.filter(user_id=user_id, confirmed=True),
-            user_id=ID_PLACEHOLDER,
-        )
-        for model in device_classes()
-    ]
-
-
-def has_confirmed_device(user) -> bool:
-    return any(count(user_id=user.pk) for count in _confirmed_devices())
 
 
 class TwoFactorRequiredMiddleware:
@@ -51,4 +30,4 @@ class TwoFactorRequiredMiddleware:
     def _needs_second_factor(user) -> bool:
         if settings.MUTUALIS_REQUIRE_2FA_FOR_COORDINATORS and user.is_coordinator:
             return True
-        return has_confirmed_device(user)
+        return user_has_device(user, confirmed=True)

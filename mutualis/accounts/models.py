@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
-from mutualis.core.prepared import ID_PLACEHOLDER, PreparedQuery
 from mutualis.territory.models import Commune
 
 
@@ -50,9 +49,12 @@ class User(AbstractUser):
         """Cached per request object: navigation and permission checks ask for it repeatedly."""
         cached = getattr(self, "_commune_roles_cache", None)
         if cached is None:
-            cached = _ACTIVE_ROLES(user_id=self.pk)
-            for role in cached:
-                CommuneRole.user.field.set_cached_value(role, self)
+            # Through the reverse manager: each role's `user` is this very object.
+            cached = list(
+                self.commune_roles.active()
+                .select_related("commune")
+                .order_by("commune__name", "role")
+            )
             self._commune_roles_cache = cached
         return cached
 
@@ -75,17 +77,6 @@ def stale_proconnect_users(*, days: int, now=None):
         .exclude(proconnect_sub="")
         .order_by("proconnect_seen_at")
     )
-
-
-# Read on nearly every page (menu, permissions): written to SQL once per process (core.prepared).
-_ACTIVE_ROLES = PreparedQuery(
-    lambda user_id: (
-        CommuneRole.objects.filter(user_id=user_id, ended_at__isnull=True)
-        .select_related("commune")
-        .order_by("commune__name", "role")
-    ),
-    user_id=ID_PLACEHOLDER,
-)
 
 
 class CommuneRoleQuerySet(models.QuerySet):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import Http404
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
-from mutualis.core.prepared import TEXT_PLACEHOLDER, PreparedQuery
+from mutualis.core.lookups import get_visible_or_404
 from mutualis.territory.models import Commune
 
 STAFF_ROLES = frozenset(StaffRole.values)
@@ -94,6 +94,31 @@ def can_invite_to_commune(user, commune: Commune) -> bool:
     return can_manage_commune(user, commune)
 
 
+AGENT_ROLES = (CommuneRoleKind.AGENT, CommuneRoleKind.IT_AGENT)
+
+
+def commune_roles_grantable(user, commune: Commune) -> list[str]:
+    """The commune roles a person may grant in `commune`: every one for coordinators; agents and
+    IT agents for the commune's own managers (never a manager, never an intercommunal role)."""
+    if is_coordinator(user):
+        return [kind.value for kind in CommuneRoleKind]
+    if can_manage_commune(user, commune):
+        return [kind.value for kind in AGENT_ROLES]
+    return []
+
+
+def can_end_commune_role(user, commune_role) -> bool:
+    """Coordinators end any commune role; a commune's manager ends its agents' and IT agents'
+    roles (not a manager's, not their own, not another commune's)."""
+    if is_coordinator(user):
+        return True
+    return (
+        commune_role.role in AGENT_ROLES
+        and commune_role.user_id != getattr(user, "pk", None)
+        and can_manage_commune(user, commune_role.commune)
+    )
+
+
 def can_answer_access_requests(user) -> bool:
     """With ProConnect configured: coordinators grant a role to anyone ProConnect signed in
     without one; a commune manager to those whose SIRET is their commune's."""
@@ -105,19 +130,11 @@ def is_it_agent_of(user, commune: Commune) -> bool:
     return is_signed_in(user) and CommuneRoleKind.IT_AGENT in user.roles_in(commune.pk)
 
 
-# Read on every commune page: written to SQL once per process (core.prepared).
-_COMMUNE_BY_CODE = PreparedQuery(
-    lambda insee_code: Commune.objects.select_related("epci").filter(insee_code=insee_code)[:1],
-    insee_code=TEXT_PLACEHOLDER,
-)
-
-
 def get_commune_for_user(user, insee_code: str) -> Commune:
     """The commune if the user may see its private data, else 404 (no hint that it exists)."""
-    commune = _COMMUNE_BY_CODE.first(insee_code=insee_code)
-    if commune is None or not can_view_commune(user, commune):
-        raise Http404
-    return commune
+    return get_visible_or_404(
+        Commune.objects.select_related("epci"), user, check=can_view_commune, insee_code=insee_code
+    )
 
 
 def visible_communes(user):

@@ -1,12 +1,15 @@
 """Workflows on accounts: invitations, granting and ending commune roles."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mutualis.accounts import perms
+from mutualis.accounts.enums import CommuneRoleKind
 from mutualis.accounts.models import AccessRequest, CommuneRole, Invitation, User
 from mutualis.core import audit
 
@@ -17,6 +20,15 @@ def invite_user(
     if bool(staff_role) == bool(commune and commune_role):
         raise ValueError(
             _("Choisissez soit un rôle intercommunal, soit une commune et un rôle communal.")
+        )
+    # A role is always granted by someone allowed to grant it: a commune's manager invites only
+    # the commune's agents; coordinators every role.
+    if staff_role and not perms.is_coordinator(by):
+        raise PermissionDenied(_("Seule la coordination invite au titre d'un rôle intercommunal."))
+    if commune and commune_role not in perms.commune_roles_grantable(by, commune):
+        raise PermissionDenied(
+            _("Vous ne pouvez pas inviter au rôle « %(role)s » dans cette commune.")
+            % {"role": CommuneRoleKind(commune_role).label}
         )
     with transaction.atomic():
         invitation = Invitation.objects.create(
@@ -110,7 +122,13 @@ def grant_commune_role(*, user: User, commune, role: str, by) -> CommuneRole:
     return commune_role
 
 
-def end_commune_role(*, commune_role: CommuneRole, by: User, reason: str) -> None:
+def end_commune_role(
+    *, commune_role: CommuneRole, by: User, reason: str, check: bool = False
+) -> None:
+    """End a commune role (never deleted: who, when, why are kept). `check`: refuse when `by`
+    may not end it (a manager ends only the commune's agents), for requests made by a person."""
+    if check and not perms.can_end_commune_role(by, commune_role):
+        raise PermissionDenied(_("Vous ne pouvez pas retirer ce rôle."))
     if commune_role.ended_at:
         return
     commune_role.ended_at = timezone.now()

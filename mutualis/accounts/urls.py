@@ -20,6 +20,12 @@ urlpatterns = [
     path("double-authentification/", views.two_factor, name="two_factor"),
     path("commune-active/", views.switch_commune, name="switch_commune"),
     path("invitations/", views.invitations, name="invitations"),
+    path("communes/<str:insee_code>/personnes/", views.commune_people, name="commune_people"),
+    path(
+        "communes/<str:insee_code>/personnes/<int:role_id>/retirer/",
+        views.commune_role_end,
+        name="commune_role_end",
+    ),
     path("invitation/<str:token>/", views.accept, name="accept_invitation"),
 ]
 

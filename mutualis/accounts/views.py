@@ -17,12 +17,24 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mutualis.accounts import perms, proconnect
-from mutualis.accounts.forms import AcceptInvitationForm, InvitationForm, TokenForm
-from mutualis.accounts.models import Invitation
-from mutualis.accounts.services import accept_invitation, invite_user, record_sign_in
+from mutualis.accounts.forms import (
+    AcceptInvitationForm,
+    CommuneInvitationForm,
+    EndRoleForm,
+    InvitationForm,
+    TokenForm,
+)
+from mutualis.accounts.models import CommuneRole, Invitation
+from mutualis.accounts.services import (
+    accept_invitation,
+    end_commune_role,
+    invite_user,
+    record_sign_in,
+)
 from mutualis.core.access import PUBLIC, access
 from mutualis.core.models import AuditEvent
 
@@ -109,7 +121,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {
             "roles": user.active_commune_roles(),
-            "has_device": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
+            "has_device": user_has_device(user),
         },
     )
 
@@ -208,6 +220,60 @@ def invitations(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/invitations.html", {"form": form, "invitations": recent})
 
 
+def _managed_commune(request: HttpRequest, insee_code: str):
+    """The commune whose people the user manages (coordinator or its manager), else 404."""
+    commune = perms.get_commune_for_user(request.user, insee_code)
+    if not perms.can_invite_to_commune(request.user, commune):
+        raise Http404
+    return commune
+
+
+@access(perms.is_signed_in)
+def commune_people(request: HttpRequest, insee_code: str) -> HttpResponse:
+    """A commune's people: its manager invites and removes its agents; coordinators anyone."""
+    commune = _managed_commune(request, insee_code)
+    form = CommuneInvitationForm(
+        request.POST or None, roles=perms.commune_roles_grantable(request.user, commune)
+    )
+    if request.method == "POST" and form.is_valid():
+        invitation = invite_user(
+            email=form.cleaned_data["email"],
+            by=request.user,
+            commune=commune,
+            commune_role=form.cleaned_data["commune_role"],
+        )
+        messages.success(
+            request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email}
+        )
+        return redirect("accounts:commune_people", insee_code=commune.insee_code)
+    roles = CommuneRole.objects.active().filter(commune=commune).select_related("user")
+    rows = [(r, perms.can_end_commune_role(request.user, r)) for r in roles.order_by("role")]
+    pending = Invitation.objects.filter(commune=commune, accepted_at__isnull=True)
+    return render(
+        request,
+        "accounts/commune_people.html",
+        {"commune": commune, "form": form, "rows": rows, "pending": pending[:50]},
+    )
+
+
+@access(perms.is_signed_in)
+@require_POST
+def commune_role_end(request: HttpRequest, insee_code: str, role_id: int) -> HttpResponse:
+    commune = _managed_commune(request, insee_code)
+    role = get_object_or_404(CommuneRole.objects.active(), pk=role_id, commune=commune)
+    form = EndRoleForm(request.POST)
+    if not perms.can_end_commune_role(request.user, role):
+        raise Http404
+    if form.is_valid():
+        end_commune_role(
+            commune_role=role, by=request.user, reason=form.cleaned_data["reason"], check=True
+        )
+        messages.success(request, _("%(user)s n'a plus accès à la commune.") % {"user": role.user})
+    else:
+        messages.error(request, _("Indiquez le motif du retrait."))
+    return redirect("accounts:commune_people", insee_code=commune.insee_code)
+
+
 @access(PUBLIC)
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = get_object_or_404(Invitation, token=token)
@@ -216,7 +282,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     form = AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = accept_invitation(invitation=invitation, **form.cleaned_data)
-        login(request, user, backend="mutualis.accounts.backends.ModelBackend")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Bienvenue ! Votre compte est créé."))
         return redirect("home")
     return render(

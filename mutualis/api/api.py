@@ -5,17 +5,16 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BaseModel
 
 from mutualis.accounts import perms
 from mutualis.accounts.models import ApiToken
-from mutualis.api.auth import PageMapped
 from mutualis.awareness.api import router as awareness_router
 from mutualis.continuity.api import router as continuity_router
 from mutualis.contributions.api import router as contributions_router
-from mutualis.core import versions
 from mutualis.core.api_auth import api_access, authentication
+from mutualis.core.pagination import LimitOffset
 from mutualis.cyber.api import router as cyber_router
 from mutualis.information.api import router as information_router
 from mutualis.inventory.api import router as inventory_router
@@ -24,7 +23,7 @@ from mutualis.membership.models import Membership
 from mutualis.programme.selection import programme_for
 from mutualis.purchasing.api import router as purchasing_router
 from mutualis.support.api import router as support_router
-from mutualis.territory.models import Commune, Epci
+from mutualis.territory.models import Epci
 
 
 class ErrorOut(BaseModel):
@@ -137,23 +136,14 @@ def _commune_out(commune) -> dict:
 
 @api.get("/communes", response=list[CommuneOut], tags=["territoire"])
 @api_access(perms.is_signed_in)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_communes(request, q: str = ""):
     """Communes whose data the caller may see: every commune for staff, their own for others."""
-    communes = (
+    return (
         perms.visible_communes(request.auth)
         .search(q)
         .order_by("insee_code")
         .values(*COMMUNE_FIELDS, epci_siren=EPCI_SIREN)
-    )
-    if not perms.is_staff_member(request.auth):
-        return communes  # a few ids: counted at once
-    # Staff see every commune of France: the count is kept until the communes table is written to.
-    return PageMapped(
-        communes,
-        count=lambda: versions.read().cached(
-            ("api communes", q.strip()), [Commune], communes.count
-        ),
     )
 
 

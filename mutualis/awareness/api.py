@@ -54,6 +54,8 @@ class CommuneFiguresOut(Schema):
     campaign_completion: int | None
     sessions_held: int
     present: int
+    trap_attempts: int  # « Repérez le piège »: each person's latest try at each exercise
+    traps_found_share: int | None  # % of the suspicious parts found
 
 
 class ModuleFiguresOut(Schema):
@@ -89,6 +91,8 @@ def _figures_out(fig: stats.CommuneFigures) -> dict:
         "campaign_completion": fig.campaign_completion,
         "sessions_held": fig.sessions_held,
         "present": fig.present,
+        "trap_attempts": fig.traps.attempts,
+        "traps_found_share": fig.traps.share_found,
     }
 
 

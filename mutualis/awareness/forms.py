@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.models import User
 from mutualis.awareness.models import AwarenessModule, CampaignScope
+from mutualis.core.french import de_name
 from mutualis.territory.models import Commune
 
 
@@ -63,7 +64,10 @@ class CampaignForm(forms.Form):
             del self.fields["agents"]
         else:
             self.fields["scope"].choices = [
-                (CampaignScope.COMMUNES, _("Tous les agents de %(name)s") % {"name": commune.name}),
+                (
+                    CampaignScope.COMMUNES,
+                    _("Tous les agents %(of_name)s") % {"of_name": de_name(commune.name)},
+                ),
                 (CampaignScope.AGENTS, _("Des agents choisis")),
             ]
             self.fields["agents"].queryset = people

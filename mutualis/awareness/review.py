@@ -3,12 +3,20 @@ quiz score (each learner's best score per module, from attempts sent by the end)
 (online or present at an on-site session) and on-site sessions held and attended."""
 
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from mutualis.awareness.models import Attendee, OnsiteSession, Progress, QuizAttempt
 from mutualis.core.figures import Chart, Figure, Section
+
+
+def _share(part: int, whole: int) -> Decimal | None:
+    """A percentage to one decimal, exact (half-up)."""
+    if not whole:
+        return None
+    return (Decimal(100 * part) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def figures(ctx):
@@ -50,7 +58,21 @@ def figures(ctx):
     attended: dict[str, int] = defaultdict(int)
     for insee, user_id, pk, _starts in present:
         attended[insee] += 1
+        # A person counts once, online, on site or both; an attendee without an account is one
+        # person of the commune for that session.
         trained[insee].add(("user", user_id) if user_id else ("attendee", pk))
+    # « Repérez le piège »: each person's latest try at each exercise of a module started by the
+    # period end, per commune the person acted for.
+    trap_attempts: dict[str, int] = defaultdict(int)
+    traps_found: dict[str, int] = defaultdict(int)
+    traps_shown: dict[str, int] = defaultdict(int)
+    for insee, answers in Progress.objects.filter(started_at__lte=end).values_list(
+        "commune__insee_code", "exercise_answers"
+    ):
+        for answer in answers.values():
+            trap_attempts[insee] += 1
+            traps_found[insee] += answer.get("found", 0)
+            traps_shown[insee] += answer.get("signs", 0)
     scores: dict[str, list[int]] = defaultdict(list)
     for insee, score in best:
         scores[insee].append(score)
@@ -62,6 +84,7 @@ def figures(ctx):
     result = [
         Figure(
             key="modules_passed",
+            unit=_("modules"),
             label=_("Modules réussis depuis le début"),
             value=sum(passed_by.values()),
             communes=len(passed_by),
@@ -69,6 +92,7 @@ def figures(ctx):
         ),
         Figure(
             key="modules_passed_in_period",
+            unit=_("modules"),
             label=_("Modules réussis pendant la période"),
             value=sum(passed_in_period.values()),
             communes=len(passed_in_period),
@@ -84,13 +108,32 @@ def figures(ctx):
         ),
         Figure(
             key="agents_trained",
+            unit=_("personnes"),
             label=_("Agents formés (en ligne ou sur site)"),
-            value=sum(len(people) for people in trained.values()),
+            # Distinct persons: someone trained for two communes is one person of the programme.
+            value=len(set().union(*trained.values())),
             communes=len(trained),
             by_commune={insee: len(people) for insee, people in trained.items()},
         ),
         Figure(
+            key="trap_attempts",
+            label=_("« Repérez le piège » : essais"),
+            value=sum(trap_attempts.values()),
+            unit=_("essais"),
+            communes=len(trap_attempts),
+            by_commune=dict(trap_attempts),
+        ),
+        Figure(
+            key="traps_found_share",
+            label=_("« Repérez le piège » : part des pièges repérés"),
+            value=_share(sum(traps_found.values()), sum(traps_shown.values())),
+            unit="%",
+            communes=len(traps_shown),
+            by_commune={i: _share(traps_found[i], n) for i, n in traps_shown.items() if n},
+        ),
+        Figure(
             key="onsite_sessions",
+            unit=_("séances"),
             label=_("Séances sur site tenues"),
             value=sum(held.values()),
             communes=len(held),
@@ -98,6 +141,7 @@ def figures(ctx):
         ),
         Figure(
             key="onsite_attendance",
+            unit=_("présences"),
             label=_("Présences aux séances sur site"),
             value=sum(attended.values()),
             communes=len(attended),

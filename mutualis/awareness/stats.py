@@ -1,9 +1,12 @@
 """Awareness figures per commune, per module and per month, in a fixed number of queries.
 
 One definition everywhere (pages, CSV, API): a commune's people are those holding an active role
-in it; their training is personal (a module passed counts in each commune they work for). People
-present at an on-site session of the commune count as trained, and, for the modules the session
-covered, as having done those modules on site.
+in it; their training is personal (a module passed counts in each commune they work for). A
+person counts once, whether trained online, on site or both. Its people present at an on-site
+session of the commune count as trained, and, for the modules the session covered, as having
+done those modules on site; an attendee without an account counts as one person of the commune,
+for that session only (nothing tells that two sign-in sheets name the same person). So a commune
+never shows more people trained than people.
 """
 
 from __future__ import annotations
@@ -52,8 +55,10 @@ class CommuneFigures:
     sessions_held: int = 0
     present: int = 0  # attendances at on-site sessions
     trained: int = 0  # people trained online or on site (attendees without account included)
+    guests: int = 0  # attendances without an account: people of the commune for that session
     assigned: int = 0  # (person, module) pairs assigned by active campaigns
     assigned_done: int = 0
+    traps: Traps = field(default_factory=lambda: Traps())  # « Repérez le piège »
 
     @property
     def average_score(self) -> int | None:
@@ -61,11 +66,30 @@ class CommuneFigures:
 
     @property
     def trained_rate(self) -> int | None:
-        return round(100 * min(self.trained, self.people) / self.people) if self.people else None
+        return round(100 * self.trained / self.people) if self.people else None
 
     @property
     def campaign_completion(self) -> int | None:
         return round(100 * self.assigned_done / self.assigned) if self.assigned else None
+
+
+@dataclass
+class Traps:
+    """« Repérez le piège » exercises: each person's latest try at each exercise."""
+
+    attempts: int = 0
+    found: int = 0  # suspicious parts clicked
+    shown: int = 0  # suspicious parts there were to find
+
+    @property
+    def share_found(self) -> int | None:
+        return round(100 * self.found / self.shown) if self.shown else None
+
+    def add(self, exercise_answers: dict) -> None:
+        for answer in exercise_answers.values():
+            self.attempts += 1
+            self.found += answer.get("found", 0)
+            self.shown += answer.get("signs", 0)
 
 
 @dataclass
@@ -100,6 +124,7 @@ class Figures:
     online_by_month: list[int]
     onsite_by_month: list[int]
     score_by_month: list[int | None]
+    traps: Traps = field(default_factory=Traps)  # over every person of these communes, once
 
 
 def _people(communes: list[Commune]) -> dict[int, set[int]]:
@@ -118,7 +143,12 @@ def figures(communes, *, months: int = 12, today: date | None = None) -> Figures
     everyone = set().union(*people.values()) if people else set()
     progress = list(
         Progress.objects.filter(user__in=everyone).values(
-            "user_id", "module_version__module_id", "best_percentage", "passed_at", "quiz_attempts"
+            "user_id",
+            "module_version__module_id",
+            "best_percentage",
+            "passed_at",
+            "quiz_attempts",
+            "exercise_answers",
         )
     )
     attendees = list(
@@ -152,15 +182,23 @@ def figures(communes, *, months: int = 12, today: date | None = None) -> Figures
         for row in progress:
             if row["user_id"] in members and row["quiz_attempts"]:
                 fig.scores.append(row["best_percentage"])
+            if row["user_id"] in members:
+                fig.traps.add(row["exercise_answers"])
     sessions_by_commune: dict[int, set[int]] = defaultdict(set)
     trained_onsite: dict[int, set] = defaultdict(set)
     for a in attendees:
         commune_id = a["session__commune_id"]
         by_commune[commune_id].present += 1
         sessions_by_commune[commune_id].add(a["session_id"])
-        trained_onsite[commune_id].add(("user", a["user_id"]) if a["user_id"] else ("a", a["id"]))
+        if a["user_id"] is None:
+            by_commune[commune_id].guests += 1
+            trained_onsite[commune_id].add(("guest", a["id"]))
+        elif a["user_id"] in people.get(commune_id, ()):
+            trained_onsite[commune_id].add(("user", a["user_id"]))
+        # Someone with an account but no role in this commune is not one of its people.
     for commune_id, fig in by_commune.items():
         fig.sessions_held = len(sessions_by_commune[commune_id])
+        fig.people += fig.guests
         online = {("user", u) for u in people.get(commune_id, set()) if passed[u]}
         fig.trained = len(online | trained_onsite[commune_id])
 
@@ -196,7 +234,11 @@ def figures(communes, *, months: int = 12, today: date | None = None) -> Figures
         at = timezone.localtime(a["session__starts_at"])
         if (at.year, at.month) in onsite:
             onsite[(at.year, at.month)] += 1
+    traps = Traps()
+    for row in progress:
+        traps.add(row["exercise_answers"])
     return Figures(
+        traps=traps,
         communes=sorted(by_commune.values(), key=lambda f: f.commune.name),
         modules=list(module_figures.values()),
         months=labels,
@@ -250,6 +292,7 @@ class Comparison:
     communes: int
     average_score: int | None
     trained_rate: int | None
+    traps_share_found: int | None = None
 
 
 def comparison_for(commune: Commune) -> Comparison | None:
@@ -257,16 +300,17 @@ def comparison_for(commune: Commune) -> Comparison | None:
     each one among the others."""
     others = Commune.objects.filter(user_roles__ended_at__isnull=True).exclude(pk=commune.pk)
     result = figures(others.distinct(), months=1)
-    with_results = [f for f in result.communes if f.trained or f.scores]
+    with_results = [f for f in result.communes if f.trained or f.scores or f.traps.attempts]
     if len(with_results) < MIN_COMMUNES_FOR_COMPARISON:
         return None
     scores = [s for f in with_results for s in f.scores]
     people = sum(f.people for f in result.communes)
-    trained = sum(min(f.trained, f.people) for f in result.communes)
+    trained = sum(f.trained for f in result.communes)
     return Comparison(
         communes=len(with_results),
         average_score=_mean(scores),
         trained_rate=round(100 * trained / people) if people else None,
+        traps_share_found=result.traps.share_found,
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.continuity.models import ContinuityPlan, CrisisLog, LogEntry
 from mutualis.core import audit
+from mutualis.core.french import de_name
 
 PLAN_TEMPLATE = settings.PACKAGE_DIR / "continuity" / "plan_template.md"
 
@@ -22,7 +23,11 @@ def draft_plan(commune) -> str:
     activities = "\n".join(
         _("- **%(name)s** : interruption tolérée %(hours)s h")
         % {"name": a.name, "hours": a.tolerated_downtime_hours}
-        + (_(" ; dépend de %(depends_on)s") % {"depends_on": a.depends_on} if a.depends_on else "")
+        + (
+            _(" ; dépend %(of_depends_on)s") % {"of_depends_on": de_name(a.depends_on)}
+            if a.depends_on
+            else ""
+        )
         + (
             _(" ; mode dégradé : %(workaround)s") % {"workaround": a.workaround}
             if a.workaround
@@ -51,8 +56,8 @@ def save_plan(*, commune, content: str, by) -> ContinuityPlan:
             action="continuity.plan_saved",
             obj=plan,
             by=by,
-            summary=_("Plan de continuité de %(commune)s : version %(version)s")
-            % {"commune": commune.name, "version": plan.version},
+            summary=_("Plan de continuité %(of_commune)s : version %(version)s")
+            % {"of_commune": de_name(commune.name), "version": plan.version},
             commune_insee=commune.insee_code,
         )
     return plan

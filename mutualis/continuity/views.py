@@ -38,6 +38,7 @@ from mutualis.continuity.services import (
 )
 from mutualis.core import audit
 from mutualis.core.access import access
+from mutualis.core.french import de_name
 from mutualis.core.pdf import pdf_response, render_pdf
 from mutualis.programme.models import Programme
 
@@ -313,7 +314,8 @@ def backup_study(request: HttpRequest, insee_code: str) -> HttpResponse:
                 action="continuity.backup_study_saved",
                 obj=study,
                 by=request.user,
-                summary=_("Étude de sauvegarde de %(commune)s") % {"commune": commune.name},
+                summary=_("Étude de sauvegarde %(of_commune)s")
+                % {"of_commune": de_name(commune.name)},
                 commune_insee=commune.insee_code,
             )
             messages.success(request, _("Volumes enregistrés."))

@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from mutualis.accounts import perms
-from mutualis.api.auth import PageMapped
 from mutualis.contributions import perms as contributions_perms
 from mutualis.contributions import rules as contribution_rules
 from mutualis.contributions import services
@@ -21,6 +20,7 @@ from mutualis.contributions.models import Call, CreditNote, DayEntry, Payment, m
 from mutualis.contributions.rules import OfferError
 from mutualis.contributions.schedule import ScheduleError
 from mutualis.core.api_auth import api_access
+from mutualis.core.pagination import LimitOffset
 from mutualis.core.pdf import pdf_response
 from mutualis.programme.models import Programme
 from mutualis.programme.selection import programme_for
@@ -89,6 +89,7 @@ class BalanceOut(Schema):
     credited: str
     paid: str
     balance: str
+    to_refund: str  # what the intercommunality owes back once credits exceed what is owed
     overdue: str
 
 
@@ -185,7 +186,7 @@ def _visible_calls(user):
 
 @router.get("/calls", response=list[CallOut])
 @api_access(contributions_perms.uses_contributions)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset, rows=_call_out)
 def list_calls(request, year: int | None = None, insee_code: str = ""):
     """Calls the caller may see: every commune for finance and coordinators, their own for a
     commune's managers."""
@@ -194,7 +195,7 @@ def list_calls(request, year: int | None = None, insee_code: str = ""):
         calls = calls.filter(year=year)
     if insee_code:
         calls = calls.filter(commune__insee_code=insee_code)
-    return PageMapped(calls, _call_out)
+    return calls
 
 
 @router.get("/calls/{number}", response=CallOut)
@@ -217,20 +218,6 @@ def get_call_pdf(request, number: str) -> HttpResponse:
     return pdf_response(bytes(call.pdf), f"appel-{call.number}.pdf")
 
 
-@router.get("/credit-notes", response=list[CreditNoteOut])
-@api_access(contributions_perms.uses_contributions)
-@paginate(LimitOffsetPagination)
-def list_credit_notes(request, year: int | None = None):
-    notes = (
-        CreditNote.objects.filter(commune__in=contributions_perms.finance_communes(request.auth))
-        .select_related("call", "commune")
-        .order_by("-year", "-seq")
-    )
-    if year:
-        notes = notes.filter(year=year)
-    return PageMapped(notes, _credit_note_out)
-
-
 def _credit_note_out(n: CreditNote) -> dict:
     return {
         "id": n.pk,
@@ -242,6 +229,20 @@ def _credit_note_out(n: CreditNote) -> dict:
         "reason": n.reason,
         "issued_on": n.issued_on,
     }
+
+
+@router.get("/credit-notes", response=list[CreditNoteOut])
+@api_access(contributions_perms.uses_contributions)
+@paginate(LimitOffset, rows=_credit_note_out)
+def list_credit_notes(request, year: int | None = None):
+    notes = (
+        CreditNote.objects.filter(commune__in=contributions_perms.finance_communes(request.auth))
+        .select_related("call", "commune")
+        .order_by("-year", "-seq")
+    )
+    if year:
+        notes = notes.filter(year=year)
+    return notes
 
 
 def _payment_out(p: Payment) -> dict:
@@ -258,14 +259,14 @@ def _payment_out(p: Payment) -> dict:
 
 @router.get("/payments", response=list[PaymentOut])
 @api_access(contributions_perms.uses_contributions)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset, rows=_payment_out)
 def list_payments(request):
     payments = (
         Payment.objects.filter(commune__in=contributions_perms.finance_communes(request.auth))
         .select_related("call", "commune")
         .order_by("-paid_on", "-id")
     )
-    return PageMapped(payments, _payment_out)
+    return payments
 
 
 @router.post("/payments", response={201: PaymentOut})
@@ -299,6 +300,7 @@ def list_balances(request):
             "credited": str(b.credited),
             "paid": str(b.paid),
             "balance": str(b.balance),
+            "to_refund": str(b.to_refund),
             "overdue": str(b.overdue),
         }
         for b in services.balances(communes=contributions_perms.finance_communes(request.auth))
@@ -319,14 +321,14 @@ def _entry_out(e: DayEntry) -> dict:
 
 @router.get("/days", response=list[DayEntryOut])
 @api_access(contributions_perms.uses_contributions)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset, rows=_entry_out)
 def list_days(request, insee_code: str = ""):
     entries = DayEntry.objects.filter(
         commune__in=contributions_perms.days_communes(request.auth)
     ).select_related("commune")
     if insee_code:
         entries = entries.filter(commune__insee_code=insee_code)
-    return PageMapped(entries, _entry_out)
+    return entries
 
 
 @router.post("/days", response={201: DayEntryOut})

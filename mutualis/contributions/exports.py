@@ -31,6 +31,24 @@ CREDIT_NOTE_COLUMNS = [
     "Montant",
 ]
 
+BALANCE_COLUMNS = [
+    "Code INSEE",
+    "Commune",
+    "Appelé",
+    "Avoirs",
+    "Payé",
+    "Reste dû",
+    "À rembourser",
+    "Dont en retard",
+]
+
+
+def balance_rows(balances: Iterable) -> list[list]:
+    return [
+        [b.insee_code, b.name, b.called, b.credited, b.paid, b.owed, b.to_refund, b.overdue]
+        for b in balances
+    ]
+
 
 def call_rows(calls: Iterable) -> list[list]:
     return [

@@ -339,3 +339,39 @@ class DayEntry(models.Model):
     @property
     def days(self) -> Decimal:
         return Decimal(self.half_days) / 2
+
+
+class Reminder(models.Model):
+    """A reminder (« relance ») of an overdue call, emailed with its PDF to the commune's managers.
+    Kept as sent: who, when, to whom, the balance then, and the document."""
+
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="reminders")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+")
+    sent_on = models.DateField(_("relancé le"))
+    sent_at = models.DateTimeField(_("envoyée le"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recipients = models.JSONField(_("destinataires"), default=list)
+    outstanding = models.DecimalField(_("reste dû à la relance"), **MONEY)
+    confirmed_again = models.BooleanField(
+        _("nouvelle relance le même jour, confirmée"), default=False
+    )
+    pdf = models.BinaryField(_("document PDF"))
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("relance")
+        verbose_name_plural = _("relances")
+        constraints = [
+            # One reminder per call and day, unless the sender confirmed a second one: a double
+            # click cannot send two, whatever the timing.
+            models.UniqueConstraint(
+                fields=["call", "sent_on"],
+                condition=Q(confirmed_again=False),
+                name="one_reminder_per_call_and_day",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call_id} {self.sent_on}"

@@ -91,3 +91,9 @@ def days_communes(user):
     return Commune.objects.filter(
         pk__in=[r.commune_id for r in user.active_commune_roles() if r.role in kinds]
     )
+
+
+def can_send_reminders(user) -> bool:
+    """Reminders (« relances ») of overdue calls, and their letters: the finance office and
+    coordinators, who issue the calls. Commune people, the referent and observers may not."""
+    return is_finance_or_coordinator(user)

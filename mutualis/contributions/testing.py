@@ -64,3 +64,19 @@ def credit_note_of(commune, *, by=None):
     if note is None:
         note = cancel_call(call=call, reason="Test", by=by, on=AFTER_DEMO).credit_note
     return note
+
+
+def reminder_of(commune):
+    """A reminder of the commune's first call, sent by the finance office the day after it fell
+    due (the commune needs a manager with an address: Odars has one in the demo)."""
+    from datetime import timedelta
+
+    from mutualis.accounts.models import User
+    from mutualis.contributions.reminders import send_reminder
+
+    call = call_of(commune)
+    existing = call.reminders.order_by("pk").first()
+    if existing:
+        return existing
+    finance = User.objects.get(username="finance")
+    return send_reminder(call=call, by=finance, today=call.due_on + timedelta(days=1))

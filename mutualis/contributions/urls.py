@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from mutualis.contributions import views
+from mutualis.contributions import reminder_views, views
 
 app_name = "contributions"
 urlpatterns = [
@@ -15,8 +15,11 @@ urlpatterns = [
     path("appels/<int:call_id>/pdf/", views.call_pdf, name="call_pdf"),
     path("appels/<int:call_id>/annuler/", views.call_cancel, name="call_cancel"),
     path("appels/<int:call_id>/paiement/", views.call_payment, name="call_payment"),
+    path("appels/<int:call_id>/relancer/", reminder_views.remind, name="call_remind"),
+    path("relances/<int:reminder_id>/pdf/", reminder_views.reminder_pdf, name="reminder_pdf"),
     path("avoirs/", views.credit_notes, name="credit_notes"),
     path("avoirs/export/", views.export_credit_notes, name="export_credit_notes"),
+    path("soldes/export/", views.export_balances, name="export_balances"),
     path("avoirs/<int:credit_note_id>/pdf/", views.credit_note_pdf, name="credit_note_pdf"),
     path("soldes/", views.balances, name="balances"),
     path("impayes/", views.overdue, name="overdue"),

@@ -34,6 +34,7 @@ from mutualis.contributions.schedule import ScheduleError
 from mutualis.contributions.statement import StatementError
 from mutualis.core.access import PUBLIC, access
 from mutualis.core.charts import bar_chart
+from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.pdf import pdf_response
 from mutualis.programme.models import Programme
 from mutualis.programme.selection import programme_for
@@ -51,15 +52,14 @@ def _programme(request) -> Programme:
 
 def _get_call(user, call_id: int) -> Call:
     """The call if the user may see its commune's calls; 404 otherwise (no hint it exists)."""
-    call = (
-        Call.objects.filter(pk=call_id, commune__in=contributions_perms.finance_communes(user))
-        .select_related("commune", "replaces", "programme")
-        .with_balance()
-        .first()
+    return get_visible_or_404(
+        Call.objects.select_related("commune", "replaces", "programme").with_balance(),
+        user,
+        visible=lambda calls, user: calls.filter(
+            commune__in=contributions_perms.finance_communes(user)
+        ),
+        pk=call_id,
     )
-    if call is None:
-        raise Http404
-    return call
 
 
 # --- Entry and simulator ----------------------------------------------------------------------
@@ -182,6 +182,9 @@ def call_detail(request: HttpRequest, call_id: int) -> HttpResponse:
             "payments": call.payments.order_by("paid_on", "id"),
             "replaced_by": Call.objects.filter(replaces=call).first(),
             "is_finance": is_finance,
+            "overdue": not call.is_cancelled
+            and call.outstanding > 0
+            and call.due_on < timezone.localdate(),
             "cancel_form": CancelCallForm() if is_finance and not call.is_cancelled else None,
             "payment_form": PaymentForm(initial={"paid_on": timezone.localdate()})
             if is_finance and not call.is_cancelled and call.outstanding > 0
@@ -301,6 +304,27 @@ def export_credit_notes(request: HttpRequest) -> HttpResponse:
     return _export(request, "avoirs")
 
 
+@access(perms.is_finance_or_coordinator)
+def export_balances(request: HttpRequest) -> HttpResponse:
+    """Every commune's balance today, with what is owed back (« à rembourser ») after credits."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    rows = exports.balance_rows(services.balances(communes=Commune.objects.all()))
+    name = f"soldes-{timezone.localdate().isoformat()}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(
+            exports.to_csv(exports.BALANCE_COLUMNS, rows), content_type="text/csv"
+        )
+    else:
+        response = HttpResponse(
+            exports.to_xlsx("soldes", exports.BALANCE_COLUMNS, rows),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 # --- Payments and balances --------------------------------------------------------------------
 
 
@@ -309,7 +333,7 @@ def balances(request: HttpRequest) -> HttpResponse:
     rows = services.balances(communes=contributions_perms.finance_communes(request.user))
     totals = {
         name: sum((getattr(r, name) for r in rows), money(0))
-        for name in ("called", "credited", "paid", "balance", "overdue")
+        for name in ("called", "credited", "paid", "owed", "to_refund", "overdue")
     }
     return render(request, "contributions/balances.html", {"rows": rows, "totals": totals})
 
@@ -421,11 +445,6 @@ def commune_days(request: HttpRequest, insee_code: str) -> HttpResponse:
                     request, _("Temps enregistré : il sera validé par un coordinateur.")
                 )
                 return redirect("contributions:commune_days", insee_code=commune.insee_code)
-    entries = DayEntry.objects.filter(commune=commune).select_related("logged_by", "reviewed_by")
-    names = dict(services_choices)
-    entries = list(entries[:100])
-    for entry in entries:
-        entry.service_name = names.get(entry.service_code, entry.service_code)
     return render(
         request,
         "contributions/commune_days.html",
@@ -433,9 +452,18 @@ def commune_days(request: HttpRequest, insee_code: str) -> HttpResponse:
             "commune": commune,
             "summary": summary,
             "form": form if can_log and summary else None,
-            "entries": entries,
+            "entries": _day_entries(commune, dict(services_choices)),
         },
     )
+
+
+def _day_entries(commune, names: dict[str, str]) -> list[DayEntry]:
+    """The commune's latest day entries, each with its service's name."""
+    entries = DayEntry.objects.filter(commune=commune).select_related("logged_by", "reviewed_by")
+    entries = list(entries[:100])
+    for entry in entries:
+        entry.service_name = names.get(entry.service_code, entry.service_code)
+    return entries
 
 
 # --- Coordinators -----------------------------------------------------------------------------

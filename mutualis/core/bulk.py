@@ -1,7 +1,7 @@
 """Insert many rows of plain values in one statement per batch, for imports of whole France.
 
 `bulk_create` builds a model instance per row and prepares every value through its field: for the
-35,000 communes and 35,000 populations of a whole-France import that is 600,000 prepared values and
+35,000 communes and 35,000 populations of a whole-France import that is 600,000 converted values and
 most of the import's time. `insert_rows` takes rows that are already in the database's types
 (str, int, bool, None), fills every other column with its field's default, and hands the batch to
 the driver's `executemany` (SQLite) or to `COPY` (PostgreSQL). The SQL names the model's own table and columns, quoted by the backend;

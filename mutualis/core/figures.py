@@ -8,8 +8,11 @@ own value so that commune can see it.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.utils import timezone
+
+from mutualis.core.french import exact
 
 
 @dataclass(frozen=True)
@@ -26,12 +29,20 @@ class ReviewContext:
 
 @dataclass
 class Figure:
+    """One figure of a review. Numbers are exact (`Decimal` or `int`: a float given here is taken
+    by its shortest repr, 10.4 → Decimal("10.4")), and each carries its unit (€, jours, %,
+    communes…)."""
+
     key: str
     label: str
-    value: float | int | str | None
+    value: Decimal | int | str | None
     unit: str = ""
     communes: int | None = None  # how many communes stand behind this aggregate, if it is one
-    by_commune: dict[str, float | int | str | None] = field(default_factory=dict)
+    by_commune: dict[str, Decimal | int | str | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.value = exact(self.value)
+        self.by_commune = {k: exact(v) for k, v in self.by_commune.items()}
 
 
 @dataclass
@@ -39,8 +50,11 @@ class Chart:
     kind: str  # "bar" or "line"
     title: str
     categories: list[str]
-    series: dict[str, list[float | None]]
+    series: dict[str, list[Decimal | int | None]]
     unit: str = ""
+
+    def __post_init__(self) -> None:
+        self.series = {k: [exact(v) for v in values] for k, values in self.series.items()}
 
 
 @dataclass

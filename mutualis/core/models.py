@@ -64,29 +64,6 @@ class DocumentCounter(models.Model):
         return f"{self.series} {self.year} : {self.last}"
 
 
-class TableVersion(models.Model):
-    """A token of a watched table, changed by a trigger on every write to it (versions.py).
-
-    SQLite keeps one row per table (slot 0). PostgreSQL adds one row per table and writing
-    connection (slot: the backend's pid), so that concurrent writers never wait on a shared row;
-    a table's token is then the XOR of its rows.
-    """
-
-    name = models.CharField(_("table"), max_length=63)
-    slot = models.IntegerField(_("emplacement"), default=0)
-    token = models.BigIntegerField(_("jeton"))
-
-    class Meta:
-        verbose_name = _("version de table")
-        verbose_name_plural = _("versions des tables")
-        constraints = [
-            models.UniqueConstraint(fields=["name", "slot"], name="one_token_per_table_and_slot")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.slot} {self.token}"
-
-
 class RateCounter(models.Model):
     """Hits of one caller on one rate-limited rule in one time window (ratelimit.py).
 

@@ -28,9 +28,12 @@ class DiagnosticOut(Schema):
     referential_version: str
     started_at: str
     completed_at: str | None
-    overall: Decimal | None
+    overall: Decimal | None  # None until the diagnostic is completed
     maturity_level: int | None
     maturity_label: str
+    answered: int  # « en cours : 24 réponses sur 52 »
+    questions: int
+    dont_know: int  # « Je ne sais pas », counted as not in place
     themes: list[ThemeScoreOut]
 
 
@@ -53,11 +56,14 @@ class FirstAdviceOut(Schema):
     taken_at: str
     referential_version: str
     score: Decimal | None
+    dont_know: int  # « Je ne sais pas », counted as not in place
     top_measures: list[str]
 
 
 def _summary(diagnostic: Diagnostic) -> dict:
+    """A diagnostic in progress shows how far it is, never a score or a level."""
     result = diagnostic.result()
+    scored = diagnostic.is_completed
     return {
         "id": diagnostic.pk,
         "insee_code": diagnostic.commune.insee_code,
@@ -66,11 +72,15 @@ def _summary(diagnostic: Diagnostic) -> dict:
         "referential_version": diagnostic.referential_version.version,
         "started_at": diagnostic.started_at.isoformat(),
         "completed_at": diagnostic.completed_at.isoformat() if diagnostic.completed_at else None,
-        "overall": result.overall,
-        "maturity_level": result.maturity.level if result.maturity else None,
-        "maturity_label": result.maturity.label if result.maturity else "",
+        "overall": result.overall if scored else None,
+        "maturity_level": result.maturity.level if scored and result.maturity else None,
+        "maturity_label": result.maturity.label if scored and result.maturity else "",
+        "answered": result.answered,
+        "questions": result.questions,
+        "dont_know": result.dont_know,
         "themes": [
-            {"theme": t.theme_id, "title": t.title, "score": t.score} for t in result.themes
+            {"theme": t.theme_id, "title": t.title, "score": t.score if scored else None}
+            for t in result.themes
         ],
     }
 
@@ -137,5 +147,6 @@ def latest_first_advice(request, insee_code: str):
         "taken_at": record.taken_at.isoformat(),
         "referential_version": record.referential_version.version,
         "score": advice.score,
+        "dont_know": advice.dont_know,
         "top_measures": [item.measure_id for item in advice.top_measures],
     }

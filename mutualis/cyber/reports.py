@@ -95,7 +95,10 @@ def diagnostic_context(diagnostic: Diagnostic) -> dict:
         diagnostic.previous if diagnostic.previous and diagnostic.previous.is_completed else None
     )
     previous_result = previous.result() if previous else None
-    comparison = compare(previous_result, result) if previous_result else None
+    # A diagnostic in progress has no score yet (only « en cours : 24 réponses sur 52 »): no
+    # radar, no comparison of scores until it is completed.
+    scored = diagnostic.is_completed
+    comparison = compare(previous_result, result) if previous_result and scored else None
     closed_since = []
     if previous is not None:
         closed_since = [m for m in previous.measures.all() if m.is_closed]
@@ -113,7 +116,9 @@ def diagnostic_context(diagnostic: Diagnostic) -> dict:
         "rows": rows,
         "priority_rows": [r for r in rows if r.item.is_priority],
         "counts": counts,
-        "radar": radar(result, title=_("Score par thème (sur 100)"), previous=previous_result),
+        "radar": radar(result, title=_("Score par thème (sur 100)"), previous=previous_result)
+        if scored
+        else None,
         "previous": previous,
         "comparison": comparison,
         "comparison_chart": comparison_chart(comparison) if comparison else None,

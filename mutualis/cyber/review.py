@@ -95,6 +95,7 @@ def figures(ctx):
     result = [
         Figure(
             key="diagnostics_completed",
+            unit=_("diagnostics"),
             label=_("Diagnostics terminés depuis le début"),
             value=len(completed),
             communes=len(diagnosed),
@@ -102,6 +103,7 @@ def figures(ctx):
         ),
         Figure(
             key="diagnostics_in_period",
+            unit=_("diagnostics"),
             label=_("Diagnostics terminés pendant la période"),
             value=sum(in_period.values()),
             communes=len(in_period),
@@ -125,6 +127,7 @@ def figures(ctx):
         ),
         Figure(
             key="measures_total",
+            unit=_("mesures"),
             label=_("Mesures des plans d'action"),
             value=all_measures,
             communes=len(total),
@@ -132,6 +135,7 @@ def figures(ctx):
         ),
         Figure(
             key="measures_closed",
+            unit=_("mesures"),
             label=_("Mesures closes (faites ou sans objet)"),
             value=all_closed,
             communes=len(total),

@@ -5,11 +5,13 @@ Everything here is a pure function of a ``Referential`` and a mapping ``question
 
 Scores are ``Decimal`` percentages from 0 to 100 rounded half-up to one decimal place, or ``None``
 where nothing was counted. A question counts when it is visible (a follow-up only shows after one
-of its listed answers), scored (weight > 0) and answered with something other than ``dont_know``;
-it adds ``weight × score`` to the numerator and ``weight × 3`` to the denominator. The theme score
-is that weighted average over the theme's questions, the overall score the same average over all
-questions (so a theme weighs by the weight of its counted questions). Unanswered questions count
-like ``dont_know``: neither in the numerator nor in the denominator.
+of its listed answers), scored (weight > 0) and answered; it adds ``weight × score`` to the numerator and ``weight × 3``
+to the denominator. « Je ne sais pas » (``dont_know``) counts as not in place, as MonAideCyber
+does: score 0, and it calls the measure of the question's lowest answer, so answering it never
+raises a score. The theme score is that weighted average over the theme's questions, the overall
+score the same average over all questions (so a theme weighs by the weight of its counted
+questions). Unanswered questions count neither in the numerator nor in the denominator (a
+diagnostic in progress shows no score, `Diagnostic.result` callers check completion).
 
 The remediation plan lists each measure called by a counted answer once, at the lowest level any
 answer called (level 1, essential, before level 2, reinforced), with every question that called
@@ -129,6 +131,16 @@ class DiagnosticResult:
         return sum(theme.counted for theme in self.themes)
 
     @property
+    def answered(self) -> int:
+        """Scored questions answered, « Je ne sais pas » included (« 24 réponses sur 52 »)."""
+        return self.counted + self.dont_know
+
+    @property
+    def questions(self) -> int:
+        """Scored questions shown (follow-ups appear with the answers that call them)."""
+        return self.answered + self.unanswered
+
+    @property
     def dont_know(self) -> int:
         return sum(theme.dont_know for theme in self.themes)
 
@@ -162,7 +174,8 @@ class AdvancedAddition:
 class FirstAdvice:
     referential_version: str
     asked: int
-    counted: int
+    counted: int  # answered with something else than « Je ne sais pas »
+    dont_know: int
     score: Decimal | None
     top_measures: tuple[PlanItem, ...]
     advanced_additions: tuple[AdvancedAddition, ...]
@@ -257,7 +270,8 @@ def first_advice(
     return FirstAdvice(
         referential_version=referential.version,
         asked=sum(1 for a in answered if a.weight > 0),
-        counted=sum(1 for a in answered if a.counted),
+        counted=sum(1 for a in answered if a.counted and a.answer_id != DONT_KNOW),
+        dont_know=sum(1 for a in answered if a.weight > 0 and a.answer_id == DONT_KNOW),
         score=_percentage([a for a in answered if a.counted]),
         top_measures=tuple(
             _replace_position(item, index + 1, index < PRIORITY_COUNT)
@@ -275,8 +289,8 @@ def compare(previous: DiagnosticResult, current: DiagnosticResult) -> Comparison
     """What changed between two diagnostics of one commune (typically the 6-month check-in).
 
     A measure missing from the current plan is ``closed`` only when every question that called
-    it is now answered with a score; if one is now unanswered, ``dont_know`` or hidden, nothing
-    proves it was done, so it is ``unresolved``."""
+    it is now answered with a score; if one is now unanswered or hidden, nothing proves it was
+    done, so it is ``unresolved`` (a ``dont_know`` keeps the measure in the plan: still open)."""
     previous_themes = {t.theme_id: t for t in previous.themes}
     current_themes = {t.theme_id: t for t in current.themes}
     order = [t.theme_id for t in current.themes]
@@ -344,7 +358,9 @@ def _answered_questions(
         answer_id = answers.get(question.id)
         answer = question.answer(answer_id) if answer_id is not None else None
         score = answer.score if answer is not None else None
-        counted = question.is_scored and answer_id != DONT_KNOW and score is not None
+        if answer_id == DONT_KNOW and question.is_scored:
+            score = 0  # not known to be in place: counted as not in place
+        counted = question.is_scored and score is not None
         result.append(
             AnsweredQuestion(
                 question.id, question.theme, question.weight, answer_id, score, counted
@@ -361,7 +377,7 @@ def _theme_score(
         theme_id=theme_id,
         title=referential.theme(theme_id).title,
         score=_percentage([a for a in mine if a.counted]),
-        counted=sum(1 for a in mine if a.counted),
+        counted=sum(1 for a in mine if a.counted and a.answer_id != DONT_KNOW),
         dont_know=sum(1 for a in mine if a.answer_id == DONT_KNOW),
         unanswered=sum(1 for a in mine if a.answer_id is None),
     )
@@ -382,10 +398,18 @@ def _plan(referential: Referential, answered: tuple[AnsweredQuestion, ...]) -> t
     for item in answered:
         if not item.counted or item.answer_id is None:
             continue
-        answer = referential.question(item.question_id).answer(item.answer_id)
+        question = referential.question(item.question_id)
+        answer = question.answer(item.answer_id)
+        if item.answer_id == DONT_KNOW:
+            # « Je ne sais pas » calls what the answer « not in place » (the lowest) calls.
+            answer = min(
+                (a for a in question.answers if a.id != DONT_KNOW and a.score is not None),
+                key=lambda a: a.score,
+                default=None,
+            )
         if answer is None or answer.measure is None:
             continue
-        reason = Reason(item.question_id, answer.id, answer.score or 0, answer.measure.level)
+        reason = Reason(item.question_id, item.answer_id, answer.score or 0, answer.measure.level)
         reasons.setdefault(answer.measure.id, []).append(reason)
 
     def key(measure_id: str) -> tuple[int, int, int, str]:

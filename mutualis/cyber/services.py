@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import CommuneRole, User
 from mutualis.core import audit
+from mutualis.core.french import de_name
 from mutualis.core.uploads import KINDS, stored_upload
 from mutualis.cyber.models import (
     Diagnostic,
@@ -147,8 +148,8 @@ def record_first_advice(*, commune, answers: Mapping[str, str], by) -> FirstAdvi
             action="cyber.first_advice",
             obj=record,
             by=by,
-            summary=_("Premier conseil de sécurité de %(commune)s enregistré")
-            % {"commune": commune.name},
+            summary=_("Premier conseil de sécurité %(of_commune)s enregistré")
+            % {"of_commune": de_name(commune.name)},
             commune_insee=commune.insee_code,
         )
     return record
@@ -176,8 +177,8 @@ def start_diagnostic(*, commune, by, reason: str = "") -> Diagnostic:
             commune=commune, status=DiagnosticStatus.DRAFT
         ):
             raise CyberRefused(
-                _("Un diagnostic de %(commune)s est déjà en cours : reprenez-le.")
-                % {"commune": commune.name}
+                _("Un diagnostic %(of_commune)s est déjà en cours : reprenez-le.")
+                % {"of_commune": de_name(commune.name)}
             )
         previous = (
             Diagnostic.objects.completed()
@@ -196,8 +197,8 @@ def start_diagnostic(*, commune, by, reason: str = "") -> Diagnostic:
             action="cyber.diagnostic_started",
             obj=diagnostic,
             by=by,
-            summary=_("Diagnostic de %(commune)s commencé (référentiel %(version)s)")
-            % {"commune": commune.name, "version": version.version},
+            summary=_("Diagnostic %(of_commune)s commencé (référentiel %(version)s)")
+            % {"of_commune": de_name(commune.name), "version": version.version},
             commune_insee=commune.insee_code,
             reason=reason,
         )
@@ -208,8 +209,11 @@ def _locked_draft(diagnostic: Diagnostic) -> Diagnostic:
     locked = Diagnostic.objects.select_for_update().get(pk=diagnostic.pk)
     if not locked.is_draft:
         raise CyberRefused(
-            _("Le diagnostic de %(commune)s est %(status)s : il ne peut plus être modifié.")
-            % {"commune": locked.commune.name, "status": locked.get_status_display().lower()}
+            _("Le diagnostic %(of_commune)s est %(status)s : il ne peut plus être modifié.")
+            % {
+                "of_commune": de_name(locked.commune.name),
+                "status": locked.get_status_display().lower(),
+            }
         )
     return locked
 
@@ -231,11 +235,11 @@ def save_answers(*, diagnostic: Diagnostic, answers: Mapping[str, str], by) -> D
                 obj=draft,
                 by=by,
                 summary=ngettext(
-                    "Diagnostic de %(commune)s : %(count)d réponse enregistrée",
-                    "Diagnostic de %(commune)s : %(count)d réponses enregistrées",
+                    "Diagnostic %(of_commune)s : %(count)d réponse enregistrée",
+                    "Diagnostic %(of_commune)s : %(count)d réponses enregistrées",
                     len(changed),
                 )
-                % {"commune": draft.commune.name, "count": len(changed)},
+                % {"of_commune": de_name(draft.commune.name), "count": len(changed)},
                 commune_insee=draft.commune.insee_code,
                 changes={"questions": changed},
             )
@@ -278,11 +282,15 @@ def complete_diagnostic(*, diagnostic: Diagnostic, by) -> Diagnostic:
             obj=draft,
             by=by,
             summary=ngettext(
-                "Diagnostic de %(commune)s terminé : %(score)s / 100, %(count)d mesure au plan",
-                "Diagnostic de %(commune)s terminé : %(score)s / 100, %(count)d mesures au plan",
+                "Diagnostic %(of_commune)s terminé : %(score)s / 100, %(count)d mesure au plan",
+                "Diagnostic %(of_commune)s terminé : %(score)s / 100, %(count)d mesures au plan",
                 len(result.plan),
             )
-            % {"commune": draft.commune.name, "score": result.overall, "count": len(result.plan)},
+            % {
+                "of_commune": de_name(draft.commune.name),
+                "score": result.overall,
+                "count": len(result.plan),
+            },
             commune_insee=draft.commune.insee_code,
         )
     return draft
@@ -304,7 +312,8 @@ def cancel_diagnostic(*, diagnostic: Diagnostic, by, reason: str) -> Diagnostic:
             action="cyber.diagnostic_cancelled",
             obj=draft,
             by=by,
-            summary=_("Diagnostic de %(commune)s annulé") % {"commune": draft.commune.name},
+            summary=_("Diagnostic %(of_commune)s annulé")
+            % {"of_commune": de_name(draft.commune.name)},
             commune_insee=draft.commune.insee_code,
             reason=reason,
         )
@@ -499,17 +508,17 @@ def _send_reminder(diagnostic: Diagnostic, recipients: list[str], today: datetim
     overdue = sum(1 for m in measures if m.is_overdue(today))
     link = settings.MUTUALIS_SITE_URL + reverse("cyber:diagnostic", args=[diagnostic.pk])
     send_mail(
-        subject=_("Diagnostic cybersécurité de %(commune)s : le point à 6 mois")
-        % {"commune": diagnostic.commune.name},
+        subject=_("Diagnostic cybersécurité %(of_commune)s : le point à 6 mois")
+        % {"of_commune": de_name(diagnostic.commune.name)},
         message=_(
-            "Bonjour,\n\nLe diagnostic cybersécurité de %(commune)s a été terminé le "
+            "Bonjour,\n\nLe diagnostic cybersécurité %(of_commune)s a été terminé le "
             "%(date)s. Il est temps de faire le point avec le référent et de mener un "
             "diagnostic de suivi, qui sera comparé au précédent.\n\n"
             "Plan de remédiation : %(open)s mesure(s) encore ouverte(s) sur %(total)s, "
             "dont %(overdue)s en retard.\n\n%(link)s\n"
         )
         % {
-            "commune": diagnostic.commune.name,
+            "of_commune": de_name(diagnostic.commune.name),
             "date": timezone.localdate(diagnostic.completed_at).strftime("%d/%m/%Y"),
             "open": open_count,
             "total": len(measures),

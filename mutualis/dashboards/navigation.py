@@ -7,13 +7,15 @@ visible page is shown as a plain link to it, the others as a `<details>` submenu
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts import perms
 from mutualis.contributions import perms as contributions_perms
-from mutualis.core.urls_cached import cached_reverse
 from mutualis.cyber import perms as cyber_perms
 from mutualis.membership import perms as membership_perms
+from mutualis.programme.branding import brand_of
 
 
 @dataclass(frozen=True)
@@ -32,7 +34,20 @@ class NavSection:
 NAV_SECTIONS: list[NavSection] = [
     NavSection(
         _("Tableau de bord"),
-        (NavItem(_("Tableau de bord"), "dashboards:communes", perms.is_staff_member),),
+        (
+            NavItem(
+                _("À faire aujourd'hui"),
+                "dashboards:home_actions",
+                perms.is_coordinator_or_referent,
+            ),
+            NavItem(
+                _("Contributions en bref"),
+                "dashboards:home_finance",
+                perms.is_finance_or_coordinator,
+            ),
+            NavItem(_("Le programme en bref"), "reviews:home", perms.is_staff_member),
+            NavItem(_("Tableau des communes"), "dashboards:communes", perms.is_staff_member),
+        ),
     ),
     NavSection(
         _("Ma commune"),
@@ -112,7 +127,7 @@ def visible_sections(user, path: str = "", aliases: dict[str, str] | None = None
         items = []
         for item in section.items:
             if item.visible(user):
-                url = cached_reverse(item.url_name)
+                url = reverse(item.url_name)
                 alias = aliases.get(item.url_name)
                 current = _is_current(path, url) or bool(alias and _is_current(path, alias))
                 items.append({"label": item.label, "url": url, "current": current})
@@ -133,26 +148,37 @@ def visible_sections(user, path: str = "", aliases: dict[str, str] | None = None
     return sections
 
 
-def nav_key(user, path: str, aliases: dict[str, str]) -> str:
-    """What the rendered menu depends on, and nothing else: the staff role, the kinds of commune
-    roles held, the path and the aliases. Every `visible` rule of NAV_SECTIONS must depend on the
-    user through these only: base.html caches the menu's HTML per process under this key."""
-    kinds = sorted({r.role for r in user.active_commune_roles()})
-    return "|".join([user.staff_role, ",".join(kinds), path, *sorted(aliases.values())])
+def capability_home(user, path: str) -> dict | None:
+    """The menu page the current page lies below (`/sensibilisation/` for
+    `/sensibilisation/resultats/`), for the breadcrumbs of base.html; None on a menu page itself.
+    Reads no database: the menu's rules depend on the user's roles, read once per request."""
+    below = [
+        (url, item)
+        for item in NAV_ITEMS
+        if item.visible(user)
+        and (url := reverse(item.url_name)) != "/"
+        and path.startswith(url)
+        and path != url
+    ]
+    if not below:
+        return None
+    url, item = max(below, key=lambda pair: len(pair[0]))
+    return {"label": item.label, "url": url}
 
 
 def navigation(request) -> dict:
+    brand = brand_of(str(settings.MUTUALIS_DEFAULT_PROGRAMME_FILE))
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_sections": []}
+        return {"nav_sections": [], "brand": brand}
     commune = perms.active_commune(request)
     aliases = {}
     if commune is not None:
-        aliases["dashboards:my_commune"] = cached_reverse("dashboards:commune", commune.insee_code)
+        aliases["dashboards:my_commune"] = reverse("dashboards:commune", args=[commune.insee_code])
     return {
-        # A callable: the template calls it only when the menu is not in the fragment cache.
-        "nav_sections": lambda: visible_sections(user, request.path, aliases),
-        "nav_key": nav_key(user, request.path, aliases),
+        "nav_sections": visible_sections(user, request.path, aliases),
         "active_commune": commune,
         "user_communes": user.communes(),
+        "brand": brand,
+        "capability_home": lambda: capability_home(user, request.path),
     }

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from mutualis.dashboards import programme_views, views
+from mutualis.dashboards import homes, programme_views, views
 
 app_name = "dashboards"
 urlpatterns = [
+    path("accueil/finances/", homes.home_finance, name="home_finance"),
+    path("accueil/a-faire/", homes.home_actions, name="home_actions"),
     path("tableau-de-bord/", views.communes, name="communes"),
     path("communes-membres/", views.members, name="members"),
     path("ma-commune/", views.my_commune, name="my_commune"),

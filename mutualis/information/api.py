@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from mutualis.accounts import perms
 from mutualis.core.api_auth import api_access
+from mutualis.core.pagination import LimitOffset
 from mutualis.information import perms as information_perms
 from mutualis.information import services
 from mutualis.information.enums import Category
@@ -94,7 +95,7 @@ class DocumentOut(Schema):
 
 @router.get("/posts", response=list[PostOut])
 @api_access(perms.is_signed_in)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_posts(request, category: str = ""):
     """Posts addressed to the caller, newest first (optionally one category)."""
     queryset = Post.objects.readable_by(request.auth).current()
@@ -166,7 +167,7 @@ def _ack_out(ack) -> dict:
 
 @router.get("/documents", response=list[DocumentOut])
 @api_access(perms.is_signed_in)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_documents(request):
     """Metadata of the documents the caller may read (files are downloaded from the pages)."""
     return (

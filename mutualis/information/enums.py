@@ -28,6 +28,7 @@ class PostStatus(models.TextChoices):
 class AudienceKind(models.TextChoices):
     ALL = "all", _("Toutes les communes membres")
     OFFER = "offer", _("Les communes d'une offre")
+    ADVANCED = "advanced", _("Les communes des services avancés (avec ou sans DSI)")
     COMMUNES = "communes", _("Une liste de communes")
 
 

@@ -153,6 +153,9 @@ class Audience(models.Model):
         if self.audience == AudienceKind.OFFER:
             granting = offers_granting(self.audience_offer)
             return Commune.objects.filter(Exists(in_offer.filter(offer_code__in=granting)))
+        if self.audience == AudienceKind.ADVANCED:
+            advanced = information_perms.advanced_offer_codes()
+            return Commune.objects.filter(Exists(in_offer.filter(offer_code__in=advanced)))
         return self.audience_communes.all()
 
 
@@ -174,6 +177,8 @@ class AudienceQuerySet(models.QuerySet):
             kind_q |= Q(audience=AudienceKind.ALL) | Q(
                 audience=AudienceKind.OFFER, audience_offer__in=sorted(grant.offers)
             )
+        if grant.offers & information_perms.advanced_offer_codes():
+            kind_q |= Q(audience=AudienceKind.ADVANCED)
         return role_q & kind_q
 
     def served_by(self, reader: "Reader") -> models.QuerySet:

@@ -9,6 +9,8 @@ from mutualis.accounts.perms import (
     is_staff_member,
     serves_commune,
 )
+from mutualis.membership.models import Membership
+from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
 
 
@@ -18,31 +20,43 @@ def can_publish_information(user) -> bool:
     return is_coordinator_or_referent(user)
 
 
-def can_share_experience(user) -> bool:
-    """Experience sharing is among communes with an IT department (their IT agents and managers)
-    and the intercommunal programme team (coordinators, referent)."""
-    if is_coordinator_or_referent(user):
-        return True
-    return is_signed_in(user) and any(
-        role.commune.has_it_department
-        and role.role in {CommuneRoleKind.IT_AGENT, CommuneRoleKind.MANAGER}
-        for role in user.active_commune_roles()
-    )
+def advanced_offer_codes() -> set[str]:
+    """The codes of the opened programmes' advanced offers: « Échanges » and the specific watch
+    belong to every one of them, not to the base offer."""
+    return {o.code for p in Programme.objects.opened() for o in p.spec.advanced_offers()}
 
 
-def can_read_experience(user) -> bool:
-    """Those who share experience, and every intercommunal role (reading only)."""
-    return is_staff_member(user) or can_share_experience(user)
+EXCHANGE_ROLES = frozenset({CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT})
 
 
 def experience_communes(user) -> list[Commune]:
-    """The communes in whose name a person takes part in experience sharing."""
-    return [
-        role.commune
-        for role in user.active_commune_roles()
-        if role.commune.has_it_department
-        and role.role in {CommuneRoleKind.IT_AGENT, CommuneRoleKind.MANAGER}
-    ]
+    """The communes in whose name a person takes part in the exchanges: those of their communes
+    in an advanced offer (with or without IT department) where they are a manager or an IT
+    agent."""
+    if not is_signed_in(user):
+        return []
+    ids = {r.commune_id for r in user.active_commune_roles() if r.role in EXCHANGE_ROLES}
+    if not ids:
+        return []
+    in_advanced = (
+        Membership.objects.in_offer()
+        .filter(commune_id__in=ids, offer_code__in=advanced_offer_codes())
+        .values("commune_id")
+    )
+    return list(Commune.objects.filter(pk__in=in_advanced).order_by("name"))
+
+
+def can_share_experience(user) -> bool:
+    """The exchanges are among communes of both advanced offers (their managers and IT agents,
+    not the base offer's) and the intercommunal programme team (coordinators, referent)."""
+    if is_coordinator_or_referent(user):
+        return True
+    return bool(experience_communes(user))
+
+
+def can_read_experience(user) -> bool:
+    """Those who take part in the exchanges, and every intercommunal role (reading only)."""
+    return is_staff_member(user) or can_share_experience(user)
 
 
 def can_file_commune_document(user, commune: Commune) -> bool:

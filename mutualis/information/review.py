@@ -10,6 +10,7 @@ from mutualis.accounts.models import CommuneRole
 from mutualis.core.figures import Chart, Figure, Section
 from mutualis.information.enums import AudienceKind, Category, PostStatus, Severity
 from mutualis.information.models import Acknowledgement, Post, PostRead, offers_granting
+from mutualis.information.perms import advanced_offer_codes
 from mutualis.membership.review import communes_in_offer_at_end
 
 
@@ -49,6 +50,8 @@ def figures(ctx):
             addressed = members
         elif audience == AudienceKind.OFFER:
             addressed = set().union(*(in_offer.get(c, set()) for c in offers_granting(offer)))
+        elif audience == AudienceKind.ADVANCED:
+            addressed = set().union(*(in_offer.get(c, set()) for c in advanced_offer_codes()))
         else:
             addressed = listed[pk]
         for insee in addressed:
@@ -77,6 +80,7 @@ def figures(ctx):
     result = [
         Figure(
             key="posts_read",
+            unit=_("informations"),
             label=_("Informations de la période lues par au moins une commune"),
             value=sum(1 for insees in read_by.values() if insees),
             communes=len(read_per_commune),
@@ -84,11 +88,13 @@ def figures(ctx):
         ),
         Figure(
             key="posts_published",
+            unit=_("informations"),
             label=_("Informations publiées pendant la période"),
             value=sum(by_category.values()),
         ),
         Figure(
             key="critical_alerts",
+            unit=_("alertes"),
             label=_("Alertes critiques publiées pendant la période"),
             value=len(alerts),
         ),

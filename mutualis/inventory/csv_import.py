@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 
+from mutualis.inventory.enums import AssetKind
 from mutualis.territory.attributes import CsvFormatError, read_csv
 
 KINDS = {
@@ -35,6 +36,17 @@ KINDS = {
     "nom de domaine": "website",
     "website": "website",
 }
+
+
+def _kind(value: str) -> str | None:
+    """A kind from its code (« workstation »), the label the app displays (« Poste de
+    travail », as in its own pages) or a common French word (« poste »)."""
+    value = value.strip().lower()
+    if value in KINDS:
+        return KINDS[value]
+    return next((code for code, label in AssetKind.choices if str(label).lower() == value), None)
+
+
 # Our column names, and the French headers of common inventory tools' exports.
 ALIASES = {
     "kind": ("kind", "type", "catégorie", "categorie"),
@@ -113,7 +125,7 @@ def parse_inventory(text: str) -> list[InventoryRow]:
             column = mapping.get(field)
             return raw.get(column, "") if column else ""
 
-        kind = KINDS.get(get("kind").strip().lower())
+        kind = _kind(get("kind"))
         if kind is None:
             raise CsvFormatError(
                 _(

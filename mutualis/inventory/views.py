@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mutualis.accounts import perms
@@ -145,16 +146,7 @@ def inventory_import(request: HttpRequest, insee_code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > MAX_CSV_BYTES:
-                raise CsvFormatError(_("fichier trop volumineux (5 Mo au plus)."))
-            raw = upload.read()
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                text = raw.decode("cp1252")
-            if "\x00" in text:
-                raise CsvFormatError(_("ce n'est pas un fichier texte CSV."))
-            rows = parse_inventory(text)
+            rows = _read_inventory_upload(upload)
         except (CsvFormatError, UnicodeDecodeError) as exc:
             form.add_error(
                 "file",
@@ -162,14 +154,45 @@ def inventory_import(request: HttpRequest, insee_code: str) -> HttpResponse:
                 % {"file": upload.name, "problem": exc},
             )
         else:
-            count = import_inventory(commune=commune, rows=rows, by=request.user)
-            messages.success(request, _("%(n)s équipements importés.") % {"n": count})
+            result = import_inventory(commune=commune, rows=rows, by=request.user)
+            messages.success(request, _import_summary(result))
             return redirect("inventory:commune", insee_code=commune.insee_code)
     return render(
         request,
         "inventory/form.html",
         {"commune": commune, "form": form, "title": _("Importer un inventaire"), "multipart": True},
     )
+
+
+def _read_inventory_upload(upload) -> list:
+    """The rows of an uploaded inventory CSV (UTF-8, or Windows' cp1252 as Excel writes it)."""
+    if upload.size > MAX_CSV_BYTES:
+        raise CsvFormatError(_("fichier trop volumineux (5 Mo au plus)."))
+    raw = upload.read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252")
+    if "\x00" in text:
+        raise CsvFormatError(_("ce n'est pas un fichier texte CSV."))
+    return parse_inventory(text)
+
+
+def _import_summary(result) -> str:
+    added = ngettext("%(n)s équipement ajouté", "%(n)s équipements ajoutés", result.added) % {
+        "n": result.added
+    }
+    updated = ngettext("%(n)s mis à jour", "%(n)s mis à jour", result.updated) % {
+        "n": result.updated
+    }
+    unchanged = ngettext("%(n)s inchangé", "%(n)s inchangés", result.unchanged) % {
+        "n": result.unchanged
+    }
+    return _("Inventaire importé : %(added)s, %(updated)s, %(unchanged)s.") % {
+        "added": added,
+        "updated": updated,
+        "unchanged": unchanged,
+    }
 
 
 @access(perms.is_signed_in)

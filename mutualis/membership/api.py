@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from mutualis.accounts import perms
 from mutualis.core.api_auth import api_access
+from mutualis.core.pagination import LimitOffset
 from mutualis.membership import capacity, lookups
 from mutualis.membership import perms as membership_perms
 from mutualis.membership.enums import STATUS_LABELS
@@ -198,7 +199,7 @@ class PoolOut(Schema):
 
 @router.get("/memberships", response=list[MembershipOut])
 @api_access(perms.is_signed_in)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_memberships(request, insee_code: str = ""):
     """Memberships the caller may see (staff: every commune; others: their communes)."""
     queryset = lookups.visible_memberships(request.auth).select_related("commune")
@@ -215,7 +216,7 @@ def get_membership(request, membership_id: int):
 
 @router.get("/deliberations", response=list[DeliberationOut])
 @api_access(perms.is_signed_in)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_deliberations(request, insee_code: str = ""):
     queryset = lookups.visible_deliberations(request.auth).select_related("commune")
     if insee_code:
@@ -231,7 +232,7 @@ def get_deliberation(request, deliberation_id: int):
 
 @router.get("/conventions", response=list[ConventionOut])
 @api_access(perms.is_signed_in)
-@paginate(LimitOffsetPagination)
+@paginate(LimitOffset)
 def list_conventions(request):
     return (
         lookups.visible_conventions(request.auth)

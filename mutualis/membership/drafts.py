@@ -18,6 +18,7 @@ from typing import Literal
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from mutualis.core.french import de_name
 from mutualis.membership.deliberations.law import load_rules
 from mutualis.membership.rules import of_place
 from mutualis.programme.schema import Offer, ProgrammeFile
@@ -111,10 +112,10 @@ def build_draft(commune: Commune, spec: ProgrammeFile, *, today: date) -> Draft:
             "paragraph",
             _(
                 "L'an %(b)s, le %(b)s, à %(b)s heures, le conseil municipal de la commune %(c)s,"
-                " dûment convoqué le %(b)s, s'est réuni en mairie sous la présidence de %(m)s,"
+                " dûment convoqué le %(b)s, s'est réuni en mairie sous la présidence %(of_m)s,"
                 " Maire."
             )
-            % {"b": BLANK, "c": of_commune, "m": mayor},
+            % {"b": BLANK, "c": of_commune, "of_m": de_name(mayor)},
         ),
         Block(
             "paragraph",

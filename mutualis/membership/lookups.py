@@ -3,9 +3,8 @@
 Pages and API endpoints of the membership app go through these, never through bare `.get()`.
 """
 
-from django.http import Http404
-
 from mutualis.accounts import perms
+from mutualis.core.lookups import get_visible_or_404
 from mutualis.membership.models import (
     Amendment,
     Convention,
@@ -35,64 +34,50 @@ def visible_conventions(user):
     return _of_visible_communes(Convention.objects.all(), "membership__commune", user)
 
 
-def _check(user, commune) -> None:
-    if not perms.can_view_commune(user, commune):
-        raise Http404
-
-
 def membership_for_user(user, membership_id: int) -> Membership:
-    membership = (
-        Membership.objects.select_related("commune", "programme").filter(pk=membership_id).first()
+    return get_visible_or_404(
+        Membership.objects.select_related("commune", "programme"),
+        user,
+        check=lambda user, m: perms.can_view_commune(user, m.commune),
+        pk=membership_id,
     )
-    if membership is None:
-        raise Http404
-    _check(user, membership.commune)
-    return membership
 
 
 def deliberation_for_user(user, deliberation_id: int) -> Deliberation:
-    deliberation = (
-        Deliberation.objects.select_related("commune", "membership")
-        .filter(pk=deliberation_id)
-        .first()
+    return get_visible_or_404(
+        Deliberation.objects.select_related("commune", "membership"),
+        user,
+        check=lambda user, d: perms.can_view_commune(user, d.commune),
+        pk=deliberation_id,
     )
-    if deliberation is None:
-        raise Http404
-    _check(user, deliberation.commune)
-    return deliberation
 
 
 def convention_for_user(user, convention_id: int) -> Convention:
-    convention = (
-        Convention.objects.select_related("membership__commune", "membership__programme")
-        .filter(pk=convention_id)
-        .first()
+    return get_visible_or_404(
+        Convention.objects.select_related("membership__commune", "membership__programme"),
+        user,
+        check=lambda user, c: perms.can_view_commune(user, c.membership.commune),
+        pk=convention_id,
     )
-    if convention is None:
-        raise Http404
-    _check(user, convention.membership.commune)
-    return convention
 
 
 def amendment_for_user(user, amendment_id: int) -> Amendment:
-    amendment = (
+    return get_visible_or_404(
         Amendment.objects.select_related(
             "convention__membership__commune", "convention__membership__programme"
-        )
-        .filter(pk=amendment_id)
-        .first()
+        ),
+        user,
+        check=lambda user, a: perms.can_view_commune(user, a.convention.membership.commune),
+        pk=amendment_id,
     )
-    if amendment is None:
-        raise Http404
-    _check(user, amendment.convention.membership.commune)
-    return amendment
 
 
 def scan_reading_for_user(user, scan_id: int) -> ScanReading:
     """A scanned deliberation's reading: 404 unless the user may see its commune (the page then
     applies the upload page's own rule, `perms.can_manage_commune`)."""
-    scan = ScanReading.objects.select_related("commune", "uploaded_by").filter(pk=scan_id).first()
-    if scan is None:
-        raise Http404
-    _check(user, scan.commune)
-    return scan
+    return get_visible_or_404(
+        ScanReading.objects.select_related("commune", "uploaded_by"),
+        user,
+        check=lambda user, scan: perms.can_view_commune(user, scan.commune),
+        pk=scan_id,
+    )

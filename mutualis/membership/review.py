@@ -63,6 +63,7 @@ def _pool_figures(ctx, states: dict[int, str]) -> list:
         result += [
             Figure(
                 key=f"queue_{pool.code}",
+                unit=_("communes"),
                 label=_("File d'attente — %(pool)s") % {"pool": pool.name},
                 value=queued[pool.code],
                 communes=queued[pool.code],
@@ -105,6 +106,7 @@ def figures(ctx):
     result = [
         Figure(
             key=f"members_{offer.code}",
+            unit=_("communes"),
             label=_("Communes membres — %(offer)s") % {"offer": offer.name},
             value=len(in_offer.get(offer.code, ())),
             communes=len(in_offer.get(offer.code, ())),
@@ -122,13 +124,20 @@ def figures(ctx):
     result.append(
         Figure(
             key="applications_waiting",
+            unit=_("candidatures"),
             label=_("Candidatures en attente"),
             value=queued,
             communes=queued,
         )
     )
     result.append(
-        Figure(key="exits", label=_("Sorties demandées ou effectives"), value=exits, communes=exits)
+        Figure(
+            key="exits",
+            unit=_("communes"),
+            label=_("Sorties demandées ou effectives"),
+            value=exits,
+            communes=exits,
+        )
     )
     result += _pool_figures(ctx, states)
     result.append(

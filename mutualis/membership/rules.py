@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from mutualis.core.french import de_name
+
 LOAD_QUANTUM = Decimal("0.1")
 
 
@@ -117,9 +119,5 @@ def exit_terms(
     )
 
 
-ELIDING = frozenset("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ")
-
-
-def of_place(name: str) -> str:
-    """« d'Odars », « de Labège » (a name starting with H keeps « de »: h aspiré or not is unknown)."""
-    return f"d'{name}" if name[:1].upper() in ELIDING else f"de {name}"
+# « d'Odars », « de Labège »: the one elision helper lives in core (templates: `|de`).
+of_place = de_name

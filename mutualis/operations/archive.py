@@ -21,6 +21,7 @@ from mutualis.contributions import archive as contributions_archive
 from mutualis.core import archive as core_archive
 from mutualis.core import audit
 from mutualis.core.archive import ArchiveFile, csv_file
+from mutualis.core.french import de_name
 from mutualis.cyber import archive as cyber_archive
 from mutualis.information import archive as information_archive
 from mutualis.inventory import archive as inventory_archive
@@ -53,8 +54,8 @@ def archive_name(commune) -> str:
 
 def _readme(commune, files: list[ArchiveFile], now) -> str:
     lines = [
-        _("Archive Mutualis de la commune de %(commune)s (INSEE %(insee)s)")
-        % {"commune": commune.name, "insee": commune.insee_code},
+        _("Archive Mutualis de la commune %(of_commune)s (INSEE %(insee)s)")
+        % {"of_commune": de_name(commune.name), "insee": commune.insee_code},
         _("Produite le %(date)s à %(time)s.")
         % {
             "date": timezone.localtime(now).strftime("%d/%m/%Y"),
@@ -89,11 +90,11 @@ def build_commune_archive(*, commune, by, parts=None) -> tempfile.SpooledTempora
             obj=commune,
             by=by,
             summary=ngettext(
-                "Archive de %(commune)s exportée (%(count)d fichier)",
-                "Archive de %(commune)s exportée (%(count)d fichiers)",
+                "Archive %(of_commune)s exportée (%(count)d fichier)",
+                "Archive %(of_commune)s exportée (%(count)d fichiers)",
                 len(files),
             )
-            % {"commune": commune.name, "count": len(files)},
+            % {"of_commune": de_name(commune.name), "count": len(files)},
             commune_insee=commune.insee_code,
         )
     paths = [f.path for f in files]

@@ -65,16 +65,8 @@ class ExactJSONEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
-# Derived state, not data: the table tokens are drawn again by `migrate` (core.versions).
-NOT_BACKED_UP = ("core.tableversion",)
-
-
 def backed_up_models() -> list:
-    return [
-        m
-        for m in apps.get_models()
-        if m._meta.managed and not m._meta.proxy and m._meta.label_lower not in NOT_BACKED_UP
-    ]
+    return [m for m in apps.get_models() if m._meta.managed and not m._meta.proxy]
 
 
 def _label(model) -> str:

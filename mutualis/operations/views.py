@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from mutualis.accounts import perms
 from mutualis.accounts.models import User
-from mutualis.core import versions
 from mutualis.core.access import PUBLIC, access
 from mutualis.operations.archive import archive_name, build_commune_archive
 from mutualis.operations.forms import DeactivationForm
@@ -31,9 +30,8 @@ logger = logging.getLogger(__name__)
 
 @access(PUBLIC)
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Database reachable, every migration applied, scheduler alive, every table's version trigger
-    in place (core.versions); 503 naming what failed."""
-    checks = {"database": False, "migrations": False, "scheduler": False, "table_versions": False}
+    """Database reachable, every migration applied, scheduler alive; 503 naming what failed."""
+    checks = {"database": False, "migrations": False, "scheduler": False}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -45,7 +43,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
         checks["scheduler"] = not max_silence or (
             age is not None and age.total_seconds() <= max_silence * 60
         )
-        checks["table_versions"] = not versions.missing()
     except Exception:  # any failure means unhealthy; details go to the log, not the page
         logger.exception("health check failed")
     failed = [name for name, ok in checks.items() if not ok]

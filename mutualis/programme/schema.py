@@ -90,6 +90,9 @@ class ProgrammeInfo(Strict):
     description: str = ""
     # The programme this one succeeds (its members are proposed a renewal).
     predecessor: Code | None = None
+    # A picture in the static files (e.g. "programme/sicoval.svg") shown in the page header beside
+    # the operator's name; none: the name alone, as a text mark.
+    logo: str = Field(default="", pattern=r"^([\w.-]+/)*[\w.-]+\.(svg|png|jpg|jpeg|webp)$|^$")
 
     @model_validator(mode="after")
     def dates_in_order(self):
@@ -208,6 +211,16 @@ class BackupOption(Strict):
     description: str = ""
 
 
+class Issuer(Strict):
+    """Who issues and signs the programme's documents (attestations): the intercommunality, and
+    the signature block printed under them."""
+
+    name: str = Field(min_length=1)
+    signatory_name: str = ""
+    signatory_title: str = ""
+    place: str = ""
+
+
 class ProgrammeFile(Strict):
     programme: ProgrammeInfo
     contributions: ContributionRulesSpec
@@ -219,6 +232,12 @@ class ProgrammeFile(Strict):
     support: Support | None = None
     backup_options: list[BackupOption] = []
     purchasing: Purchasing = Purchasing()
+    issuer: Issuer | None = None
+
+    @property
+    def document_issuer(self) -> Issuer:
+        """The `[issuer]` section, else the operator's name with no signatory."""
+        return self.issuer or Issuer(name=self.programme.operator_name)
 
     @model_validator(mode="after")
     def references_resolve(self):

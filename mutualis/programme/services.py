@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualis.core import audit
+from mutualis.core.french import de_name
 from mutualis.programme.models import (
     Participation,
     Programme,
@@ -181,8 +182,8 @@ def set_participation(
             action="programme.participation_changed",
             obj=participation,
             by=by,
-            summary=_("Participation de %(commune)s au programme %(programme)s modifiée")
-            % {"commune": commune.name, "programme": programme.slug},
+            summary=_("Participation %(of_commune)s au programme %(programme)s modifiée")
+            % {"of_commune": de_name(commune.name), "programme": programme.slug},
             commune_insee=commune.insee_code,
             changes={"avant": [str(v) for v in before], "après": [str(v) for v in after]},
         )

@@ -35,11 +35,20 @@ def figures(ctx):
         by_commune[insee] += cost or Decimal(0)
     result = [
         Figure(
-            key="campaigns_open", label=_("Recensements ouverts"), value=len(campaigns) - closed
+            key="campaigns_open",
+            unit=_("recensements"),
+            label=_("Recensements ouverts"),
+            value=len(campaigns) - closed,
         ),
-        Figure(key="campaigns_closed", label=_("Recensements clôturés"), value=closed),
+        Figure(
+            key="campaigns_closed",
+            unit=_("recensements"),
+            label=_("Recensements clôturés"),
+            value=closed,
+        ),
         Figure(
             key="campaign_answers",
+            unit=_("réponses"),
             label=_("Réponses des communes aux recensements"),
             value=sum(answers.values()),
             communes=len(answers),

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import CommuneRole
 from mutualis.core import audit
+from mutualis.core.french import de_name
 from mutualis.core.uploads import DOCUMENT_KINDS, discard, store_upload
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience
@@ -164,8 +165,8 @@ def move_join_request(*, join_request: JoinRequest, to: str, by, note: str = "")
         join = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
         if join.status != JoinStatus.REQUESTED:
             raise Refused(
-                _("La demande de %(commune)s est déjà traitée (%(status)s).")
-                % {"commune": join.commune.name, "status": join.get_status_display()}
+                _("La demande %(of_commune)s est déjà traitée (%(status)s).")
+                % {"of_commune": de_name(join.commune.name), "status": join.get_status_display()}
             )
         JoinRequestStep.objects.create(
             join_request=join, from_status=join.status, to_status=to, by=by, note=note
@@ -467,14 +468,14 @@ def send_contract_alerts(*, today: date | None = None, progress=None) -> int:
                     subject=_("Préavis à donner avant le %(date)s : %(subject)s")
                     % {"date": date_format(term.notice_deadline), "subject": contract.subject},
                     message=_(
-                        "Le contrat « %(subject)s » de %(commune)s avec %(supplier)s arrive à "
+                        "Le contrat « %(subject)s » %(of_commune)s avec %(supplier)s arrive à "
                         "échéance le %(end)s. Pour le résilier ou le renégocier, le préavis de "
                         "%(months)s mois doit être donné au plus tard le %(deadline)s.\n\n"
                         "%(url)s"
                     )
                     % {
                         "subject": contract.subject,
-                        "commune": contract.commune.name,
+                        "of_commune": de_name(contract.commune.name),
                         "supplier": contract.supplier.name,
                         "end": date_format(term.end),
                         "months": contract.notice_months,

@@ -22,6 +22,8 @@ MIN_COMMUNES_BEHIND_AGGREGATE = 3
 
 
 def _jsonable(value):
+    # JSON keeps numbers as floats; a figure's Decimal has few digits, so its float's shortest
+    # repr is that Decimal again (`core.french.exact` reads it back).
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, dict):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 
@@ -43,3 +44,14 @@ def period_containing(day: date, *, start: date, end: date, months: int) -> Revi
         if period.start <= day <= period.end:
             return period
     return None
+
+
+def period_name(start: date, end: date) -> str:
+    """A period as people say it: « 1er semestre 2025 » for a calendar half-year, else its months
+    (« juillet 2024 – décembre 2024 »); never the review's number."""
+    if start.year == end.year and start.day == 1 and (start.month, end.month) == (1, 6):
+        return _("1er semestre %(year)s") % {"year": start.year}
+    if start.year == end.year and start.day == 1 and (start.month, end.month) == (7, 12):
+        return _("2e semestre %(year)s") % {"year": start.year}
+    first, last = date_format(start, "F Y"), date_format(end, "F Y")
+    return first if first == last else _("%(first)s – %(last)s") % {"first": first, "last": last}

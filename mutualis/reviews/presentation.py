@@ -6,12 +6,15 @@ communes behind it, which could reveal one of them.
 """
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from mutualis.core.charts import bar_chart, line_chart
+from mutualis.core.french import exact, format_figure
 from mutualis.reviews.figures import MIN_COMMUNES_BEHIND_AGGREGATE
 from mutualis.reviews.models import Review
+from mutualis.reviews.periods import period_name
 
 
 @dataclass
@@ -21,7 +24,7 @@ class FigureRow:
     value: object
     unit: str
     previous: object = None
-    delta: float | None = None
+    delta: Decimal | int | None = None
     own: object = None
     hidden: bool = False
 
@@ -58,15 +61,20 @@ def sections_for(review: Review, *, commune_insee: str | None = None) -> list[Se
         rows = []
         for figure in section["figures"]:
             hidden = _hidden(figure, commune_insee)
-            value = figure["value"]
+            value = exact(figure["value"])
             if value is None and commune_insee is None:
                 continue  # a per-commune fact only: shown in each commune's own version
             prior = before.get((section["key"], figure["key"]))
-            prior_value = None if prior is None or _hidden(prior, commune_insee) else prior["value"]
+            prior_value = (
+                None if prior is None or _hidden(prior, commune_insee) else exact(prior["value"])
+            )
             delta = None
+            # Exact arithmetic: the snapshot's numbers are read back as Decimals (10.4, never
+            # 10.399999999999999), so a change is exact too.
             if (
-                isinstance(value, int | float)
-                and isinstance(prior_value, int | float)
+                isinstance(value, int | Decimal)
+                and isinstance(prior_value, int | Decimal)
+                and not isinstance(value, bool)
                 and not hidden
             ):
                 delta = value - prior_value
@@ -78,7 +86,9 @@ def sections_for(review: Review, *, commune_insee: str | None = None) -> list[Se
                     unit=figure.get("unit", ""),
                     previous=prior_value,
                     delta=delta,
-                    own=figure.get("by_commune", {}).get(commune_insee) if commune_insee else None,
+                    own=exact(figure.get("by_commune", {}).get(commune_insee))
+                    if commune_insee
+                    else None,
                     hidden=hidden,
                 )
             )
@@ -131,10 +141,16 @@ def trend_chart(review: Review, *, commune_insee: str | None = None, limit: int 
             )
         series[label] = values
     return line_chart(
-        [_("n° %(number)s") % {"number": r.number} for r in reviews],
+        [period_name(r.period_start, r.period_end) for r in reviews],
         series,
         title=_("Évolution d'un bilan à l'autre"),
     )
+
+
+def _cell(value, unit: str, *, signed: bool = False) -> str:
+    """A number as a French spreadsheet reads it (« 1141,20 », « +10,4 »); the unit has its own
+    column."""
+    return format_figure(value, unit, signed=signed, show_unit=False).replace("\u202f", "")
 
 
 def csv_rows(review: Review, *, commune_insee: str | None = None) -> list[list]:
@@ -157,12 +173,22 @@ def csv_rows(review: Review, *, commune_insee: str | None = None) -> list[list]:
                 row.label,
                 _("masqué (moins de 3 communes)")
                 if row.hidden
-                else ("" if row.value is None else row.value),
+                else ("" if row.value is None else _cell(row.value, row.unit)),
                 row.unit,
-                "" if row.previous is None else row.previous,
-                "" if row.delta is None else row.delta,
+                "" if row.previous is None else _cell(row.previous, row.unit),
+                "" if row.delta is None else _cell(row.delta, row.unit, signed=True),
             ]
             if commune_insee:
-                line.append("" if row.own is None else row.own)
+                line.append("" if row.own is None else _cell(row.own, row.unit))
             rows.append(line)
     return rows
+
+
+def non_empty(sections: list[SectionView]) -> list[SectionView]:
+    """The sections with something to say: a row with a value other than nothing or zero (the PDF
+    leaves the others out rather than print a table of dashes)."""
+    return [
+        s
+        for s in sections
+        if any(r.hidden or r.value not in (None, 0) or r.own not in (None, 0) for r in s.rows)
+    ]

@@ -66,11 +66,22 @@ def compute_review(*, programme, day: date, by=None) -> tuple[Review, bool]:
     return review, True
 
 
-def publish_review(*, review: Review, by, comments: str) -> Review:
+def publish_review(*, review: Review, by, comments: str, today: date | None = None) -> Review:
+    """Freeze a review's figures. Only once its period has ended (a draft may be computed
+    earlier): figures published mid-period would be incomplete for good."""
+    today = today or timezone.localdate()
     with transaction.atomic():
         review = Review.objects.select_for_update().get(pk=review.pk)
         if review.is_published:
             raise ReviewRefused(_("Ce bilan est déjà publié : ses chiffres sont figés."))
+        if review.period_end >= today:
+            raise ReviewRefused(
+                _(
+                    "Le bilan n° %(number)s ne peut être publié qu'une fois sa période terminée "
+                    "(après le %(end)s) ; d'ici là, il reste un brouillon recalculable."
+                )
+                % {"number": review.number, "end": review.period_end.strftime("%d/%m/%Y")}
+            )
         review.comments = comments
         review.state = Review.State.PUBLISHED
         review.published_at = timezone.now()

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from mutualis.reviews import views
+from mutualis.reviews import home, views
 
 app_name = "reviews"
 urlpatterns = [
     path("", views.review_list, name="list"),
+    path("en-bref/", home.home, name="home"),
     path("calculer/", views.review_compute, name="compute"),
     path("tableau-de-bord-des-elus/", views.officials_dashboard, name="dashboard"),
     path("<int:review_number>/", views.review_detail, name="detail"),

@@ -17,8 +17,9 @@ from mutualis.reviews import perms as reviews_perms
 from mutualis.reviews.forms import CommentsForm, ComputeForm
 from mutualis.reviews.models import Review
 from mutualis.reviews.periods import review_periods
-from mutualis.reviews.presentation import csv_rows, sections_for, trend_chart
+from mutualis.reviews.presentation import csv_rows, non_empty, sections_for, trend_chart
 from mutualis.reviews.services import ReviewRefused, compute_review, publish_review, save_comments
+from mutualis.reviews.summary import programme_summary
 
 
 def _audience(request: HttpRequest) -> str | None:
@@ -89,6 +90,7 @@ def review_detail(request: HttpRequest, review_number: int) -> HttpResponse:
     context = _context(request, review)
     context["comments_form"] = CommentsForm(initial={"comments": review.comments})
     context["can_edit"] = perms.is_coordinator(request.user) and not review.is_published
+    context["period_over"] = review.period_end < timezone.localdate()
     return render(request, "reviews/detail.html", context)
 
 
@@ -96,6 +98,9 @@ def review_detail(request: HttpRequest, review_number: int) -> HttpResponse:
 def review_pdf(request: HttpRequest, review_number: int) -> HttpResponse:
     review = _get_review(request, review_number)
     context = _context(request, review)
+    context["sections"] = non_empty(context["sections"])
+    if not context["commune_version"]:
+        context["summary"] = programme_summary(review)
     pdf = render_pdf("reviews/pdf.html", context)
     suffix = f"-{context['commune'].insee_code}" if context["commune"] else ""
     return pdf_response(pdf, f"bilan-{review.number}{suffix}.pdf")

@@ -1,8 +1,9 @@
 """Working time for support targets: French public holidays and a working-hours calculator.
 
-Pure Python, no Django: the programme file's `[support]` section gives the working days (ISO
-weekday numbers, 1 = Monday), the working hours as consecutive start/end pairs
-(["08:30", "12:00", "13:30", "17:30"] is a morning and an afternoon) and the holiday country.
+Pure Python, no Django; the holidays come from the `holidays` package. The programme file's
+`[support]` section gives the working days (ISO weekday numbers, 1 = Monday), the working hours
+as consecutive start/end pairs (["08:30", "12:00", "13:30", "17:30"] is a morning and an
+afternoon) and the holiday country.
 Times are local wall-clock times (naive datetimes in the programme's time zone): the working day
 never straddles a daylight-saving change, which happens at night.
 """
@@ -12,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import lru_cache
+
+import holidays
 
 MESSAGES = {
     "odd_hours": "les horaires de travail (working_hours) vont par paires début/fin : {count} "
@@ -24,47 +27,18 @@ MESSAGES = {
 }
 
 
-def easter_sunday(year: int) -> date:
-    """Gregorian Easter Sunday (anonymous algorithm of Meeus, Jones and Butcher)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    el = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * el) // 451
-    month, day = divmod(h + el - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
 @lru_cache(maxsize=256)
 def french_holidays(year: int) -> dict[date, str]:
-    """The eleven public holidays of metropolitan France (Code du travail, L3133-1) in a year.
+    """The public holidays of metropolitan France (Code du travail, L3133-1) in a year, named in
+    French, from the `holidays` package (which also knows their history: no Whit Monday in
+    2005-2007, the « journée de solidarité »; it has no dates after 2100).
 
-    Alsace-Moselle's two extra days (Good Friday, 26 December) are not included: the Sicoval is
-    not there, and a programme elsewhere would name its own calendar.
+    Metropolitan only: Alsace-Moselle's two extra days (Good Friday, 26 December) and the
+    overseas departments' abolition-of-slavery days are not included — the Sicoval is not there,
+    and a programme elsewhere would name its own calendar. Two holidays on the same day (Ascension
+    on 1 or 8 May, as in 2008 and 2029) are one day with both names.
     """
-    easter = easter_sunday(year)
-    named = [
-        (date(year, 1, 1), "Jour de l'an"),
-        (easter + timedelta(days=1), "Lundi de Pâques"),
-        (date(year, 5, 1), "Fête du travail"),
-        (date(year, 5, 8), "Victoire 1945"),
-        (easter + timedelta(days=39), "Ascension"),
-        (easter + timedelta(days=50), "Lundi de Pentecôte"),
-        (date(year, 7, 14), "Fête nationale"),
-        (date(year, 8, 15), "Assomption"),
-        (date(year, 11, 1), "Toussaint"),
-        (date(year, 11, 11), "Armistice 1918"),
-        (date(year, 12, 25), "Noël"),
-    ]
-    # Ascension falls on 1 or 8 May in some years (2008, 2029): one day off, both names.
-    days: dict[date, str] = {}
-    for day, name in named:
-        days[day] = f"{days[day]}, {name}" if day in days else name
-    return dict(sorted(days.items()))
+    return dict(sorted(holidays.France(years=year, language="fr").items()))
 
 
 def _parse_time(value: str) -> time:

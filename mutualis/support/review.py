@@ -41,6 +41,7 @@ def figures(ctx):
     def count(key, label, values):
         return Figure(
             key=key,
+            unit=_("demandes"),
             label=label,
             value=sum(values.values()),
             communes=len(values),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core import audit
+from mutualis.core.french import de_name
 from mutualis.core.uploads import DOCUMENT_KINDS, discard, store_upload
 from mutualis.programme.models import Programme
 from mutualis.purchasing import audience
@@ -306,8 +307,8 @@ def link_provider(*, commune, supplier: Supplier, since: date, by) -> ProviderLi
         previous = ProviderLink.objects.current().filter(commune=commune).first()
         if previous and previous.supplier_id == supplier.pk:
             raise Refused(
-                _("%(supplier)s est déjà le prestataire de %(commune)s.")
-                % {"supplier": supplier.name, "commune": commune.name}
+                _("%(supplier)s est déjà le prestataire %(of_commune)s.")
+                % {"supplier": supplier.name, "of_commune": de_name(commune.name)}
             )
         if previous:
             if since <= previous.since:
@@ -329,8 +330,8 @@ def link_provider(*, commune, supplier: Supplier, since: date, by) -> ProviderLi
             action="support.provider_linked",
             obj=link,
             by=by,
-            summary=_("%(supplier)s prestataire de support de %(commune)s")
-            % {"supplier": supplier.name, "commune": commune.name},
+            summary=_("%(supplier)s prestataire de support %(of_commune)s")
+            % {"supplier": supplier.name, "of_commune": de_name(commune.name)},
             commune_insee=commune.insee_code,
         )
     return link
@@ -352,9 +353,9 @@ def add_provider_review(
         action="support.provider_reviewed",
         obj=review,
         by=by,
-        summary=_("Revue de %(supplier)s (%(start)s – %(end)s)")
+        summary=_("Revue %(of_supplier)s (%(start)s – %(end)s)")
         % {
-            "supplier": supplier.name,
+            "of_supplier": de_name(supplier.name),
             "start": period_start.strftime("%d/%m/%Y"),
             "end": period_end.strftime("%d/%m/%Y"),
         },

@@ -8,6 +8,7 @@ from django.db.models import Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from mutualis.core.bulk import analyze, insert_rows
+from mutualis.core.french import de_name
 from mutualis.territory.etalab import CommuneRecord, EpciRecord, EtalabFormatError, MemberRecord
 from mutualis.territory.models import Commune, Epci, Population, TerritoryImport
 
@@ -329,7 +330,8 @@ def apply_commune_attributes(*, rows: list, by) -> int:
                     action="commune.attributes_changed",
                     obj=commune,
                     by=by,
-                    summary=_("Attributs de %(commune)s modifiés") % {"commune": commune.name},
+                    summary=_("Attributs %(of_commune)s modifiés")
+                    % {"of_commune": de_name(commune.name)},
                     commune_insee=commune.insee_code,
                     changes={k: [str(a), str(b)] for k, (a, b) in changes.items()},
                 )

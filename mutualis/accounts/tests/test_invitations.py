@@ -31,6 +31,25 @@ def test_coordinator_invites_a_commune_agent_who_creates_an_account(client, coor
 
 
 @pytest.mark.django_db
+def test_an_accepted_invitation_leaves_the_new_user_signed_in(client, coordinator, odars):
+    invitation = Invitation.objects.create(
+        email="agent@odars.example", commune=odars, commune_role="agent", invited_by=coordinator
+    )
+    client.post(
+        f"/comptes/invitation/{invitation.token}/",
+        {
+            "first_name": "Paul",
+            "last_name": "Agent",
+            "username": "paul",
+            "password": "Odars-Mairie-2026!",
+        },
+    )
+    # Signed in with a backend of AUTHENTICATION_BACKENDS: the next request knows the user.
+    profile = client.get("/comptes/profil/")
+    assert profile.status_code == 200 and profile.context["user"].username == "paul"
+
+
+@pytest.mark.django_db
 def test_invitation_needs_exactly_one_kind_of_role(client, coordinator, odars):
     client.force_login(coordinator)
     response = client.post(

@@ -14,14 +14,14 @@ from mutualis.awareness.forms import CampaignForm, ReasonForm
 from mutualis.awareness.models import Campaign, CampaignScope
 from mutualis.awareness.stats import programme_communes
 from mutualis.core.access import access
+from mutualis.core.lookups import get_visible_or_404
 from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
 
 
-def _campaigns_for(user):
+def _visible_campaigns(campaigns, user):
     """Campaigns for every commune, and those of or aimed at the communes the user manages (for a
     coordinator, the communes of their programmes' territory)."""
-    campaigns = Campaign.objects.select_related("commune", "created_by").prefetch_related("modules")
     if perms.is_coordinator(user) and perms.staff_epci_ids(user) is None:
         return campaigns
     managed = list(awareness_perms.managed_communes(user))
@@ -30,11 +30,12 @@ def _campaigns_for(user):
     ).distinct()
 
 
+def _campaigns():
+    return Campaign.objects.select_related("commune", "created_by").prefetch_related("modules")
+
+
 def _campaign_for(user, campaign_id: int) -> Campaign:
-    campaign = _campaigns_for(user).filter(pk=campaign_id).first()
-    if campaign is None:
-        raise Http404
-    return campaign
+    return get_visible_or_404(_campaigns(), user, visible=_visible_campaigns, pk=campaign_id)
 
 
 def _manager_commune(request) -> Commune | None:
@@ -47,7 +48,7 @@ def _manager_commune(request) -> Commune | None:
 
 @access(awareness_perms.can_manage_campaigns)
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    campaigns = _campaigns_for(request.user).order_by("-created_at", "-id")
+    campaigns = _visible_campaigns(_campaigns(), request.user).order_by("-created_at", "-id")
     return render(request, "awareness/campaigns.html", {"campaigns": campaigns})
 
 
@@ -99,31 +100,8 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
         people = {cid: ids for cid, ids in people.items() if cid in allowed}
     everyone = set().union(*people.values())
     done = services.passed_modules(everyone)
-    module_ids = {m.pk for m in module_list}
-    names = Commune.objects.in_bulk(list(people))
-    rows = sorted(
-        (
-            {
-                "commune": names[cid],
-                "people": len(ids),
-                "finished": sum(module_ids <= done.get(u, set()) for u in ids),
-                "done": sum(len(module_ids & done.get(u, set())) for u in ids),
-                "assigned": len(ids) * len(module_ids),
-            }
-            for cid, ids in people.items()
-        ),
-        key=lambda r: r["commune"].name,
-    )
-    person_rows = []
-    if scope_communes is not None:
-        users = User.objects.in_bulk(everyone)
-        person_rows = sorted(
-            (
-                {"user": users[u], "done": [m.pk in done.get(u, set()) for m in module_list]}
-                for u in everyone
-            ),
-            key=lambda r: (r["user"].last_name, r["user"].username),
-        )
+    rows = _commune_rows(people, done, {m.pk for m in module_list})
+    person_rows = _person_rows(everyone, done, module_list) if scope_communes is not None else []
     can_cancel = campaign.cancelled_at is None and (
         perms.is_coordinator(request.user)
         or (campaign.commune_id and perms.can_manage_commune(request.user, campaign.commune))
@@ -138,6 +116,36 @@ def campaign_detail(request: HttpRequest, campaign_id: int) -> HttpResponse:
             "person_rows": person_rows,
             "can_cancel": can_cancel,
         },
+    )
+
+
+def _commune_rows(people: dict, done: dict, module_ids: set[int]) -> list[dict]:
+    """Per commune, by name: its people, how many finished every module, modules passed."""
+    names = Commune.objects.in_bulk(list(people))
+    return sorted(
+        (
+            {
+                "commune": names[cid],
+                "people": len(ids),
+                "finished": sum(module_ids <= done.get(u, set()) for u in ids),
+                "done": sum(len(module_ids & done.get(u, set())) for u in ids),
+                "assigned": len(ids) * len(module_ids),
+            }
+            for cid, ids in people.items()
+        ),
+        key=lambda r: r["commune"].name,
+    )
+
+
+def _person_rows(everyone: set[int], done: dict, module_list: list) -> list[dict]:
+    """Per person, by name: which of the campaign's modules they passed."""
+    users = User.objects.in_bulk(everyone)
+    return sorted(
+        (
+            {"user": users[u], "done": [m.pk in done.get(u, set()) for m in module_list]}
+            for u in everyone
+        ),
+        key=lambda r: (r["user"].last_name, r["user"].username),
     )
 
 

@@ -15,14 +15,15 @@ from mutualis.awareness.forms import AttendeeForm, ReasonForm, SessionForm
 from mutualis.awareness.models import Attendee, OnsiteSession
 from mutualis.awareness.stats import programme_communes
 from mutualis.core.access import access
+from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.pdf import pdf_response, render_pdf
 from mutualis.programme.selection import programme_for
 
 EXTRA_SIGN_IN_ROWS = 6
 
 
-def _sessions_for(user):
-    sessions = OnsiteSession.objects.select_related("commune")
+def _visible_sessions(sessions, user):
+    """Every session for staff; for a commune's people, their communes' sessions."""
     if perms.is_staff_member(user):
         return sessions.filter(commune__in=perms.staff_communes(user))
     return sessions.filter(commune__in=[c.pk for c in user.communes()])
@@ -30,16 +31,20 @@ def _sessions_for(user):
 
 def _session_for(user, session_id: int) -> OnsiteSession:
     """The session if the user may see it (staff, the commune's people); else 404."""
-    session = _sessions_for(user).filter(pk=session_id).first()
-    if session is None:
-        raise Http404
-    return session
+    return get_visible_or_404(
+        OnsiteSession.objects.select_related("commune"),
+        user,
+        visible=_visible_sessions,
+        pk=session_id,
+    )
 
 
 @access(awareness_perms.can_view_onsite_sessions)
 def session_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    sessions = _sessions_for(request.user).prefetch_related("attendees")
+    sessions = _visible_sessions(
+        OnsiteSession.objects.select_related("commune"), request.user
+    ).prefetch_related("attendees")
     return render(
         request,
         "awareness/sessions.html",
@@ -113,21 +118,26 @@ def session_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(
         request,
         "awareness/session.html",
-        {
-            "session": session,
-            "attendees": session.attendees.select_related("user"),
-            "modules": session.modules.all(),
-            "form": form if session.is_open_for_registration else None,
-            "can_register": can_register and session.is_open_for_registration,
-            "can_print": can_register,
-            "can_record": awareness_perms.can_schedule_onsite_sessions(request.user)
-            and session.cancelled_at is None
-            and session.starts_at <= timezone.now(),
-            "can_cancel": awareness_perms.can_schedule_onsite_sessions(request.user)
-            and session.cancelled_at is None
-            and session.attendance_recorded_at is None,
-        },
+        _session_context(request.user, session, form, can_register),
     )
+
+
+def _session_context(user, session: OnsiteSession, form, can_register: bool) -> dict:
+    """The session page: its attendees and modules, and what the user may do with it."""
+    return {
+        "session": session,
+        "attendees": session.attendees.select_related("user"),
+        "modules": session.modules.all(),
+        "form": form if session.is_open_for_registration else None,
+        "can_register": can_register and session.is_open_for_registration,
+        "can_print": can_register,
+        "can_record": awareness_perms.can_schedule_onsite_sessions(user)
+        and session.cancelled_at is None
+        and session.starts_at <= timezone.now(),
+        "can_cancel": awareness_perms.can_schedule_onsite_sessions(user)
+        and session.cancelled_at is None
+        and session.attendance_recorded_at is None,
+    }
 
 
 @access(awareness_perms.can_view_onsite_sessions)

@@ -207,12 +207,8 @@ def _exercise(request, context, exercise_id: str, commune) -> HttpResponse:
     previous = (
         context["progress"].exercise_answers.get(exercise.id) if context["progress"] else None
     )
-    numbers = {}
     parts = _parts_with_state(exercise, selected, feedback)
-    for part in parts:
-        for segment in part["segments"]:
-            if segment["number"]:
-                numbers[segment["target"]] = segment["number"]
+    numbers = _marker_numbers(parts)
     return render(
         request,
         "awareness/exercise.html",
@@ -230,6 +226,16 @@ def _exercise(request, context, exercise_id: str, commune) -> HttpResponse:
             "previous": previous,
         },
     )
+
+
+def _marker_numbers(parts) -> dict[str, int]:
+    """The number of each marked span's marker in the message, by span id."""
+    return {
+        segment["target"]: segment["number"]
+        for part in parts
+        for segment in part["segments"]
+        if segment["number"]
+    }
 
 
 def _numbered(spans, numbers: dict[str, int]) -> list[tuple[int, object]]:
@@ -310,9 +316,21 @@ def attestation(request: HttpRequest, attestation_number: str) -> HttpResponse:
     attestation = _attestation_for(request.user, attestation_number)
     pdf = render_pdf(
         "awareness/attestation_pdf.html",
-        {"attestation": attestation, "module": attestation.module_version},
+        {
+            "attestation": attestation,
+            "module": attestation.module_version,
+            "issuer": _document_issuer(attestation.commune),
+        },
     )
     return pdf_response(pdf, f"attestation-{attestation.number}.pdf")
+
+
+def _document_issuer(commune):
+    """The intercommunality that issues attestations, from the file of the commune's programme."""
+    from mutualis.programme.models import Programme
+
+    programme = Programme.objects.for_commune(commune)
+    return programme.spec.document_issuer if programme else None
 
 
 @access(perms.is_signed_in)

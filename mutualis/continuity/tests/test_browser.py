@@ -14,7 +14,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def test_odars_manager_pages_are_accessible(page):
     sign_in(page, "odars-manager")
     follow_menu(page, "Système d'information")
-    expect(page.get_by_role("heading", name="Système d'information de Odars")).to_be_visible()
+    expect(page.get_by_role("heading", name="Système d'information d'Odars")).to_be_visible()
     assert_accessible(page)
     page.goto("/systeme-information/communes/31402/import/")
     assert_accessible(page)

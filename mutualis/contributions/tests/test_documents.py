@@ -30,7 +30,7 @@ def test_call_pdf_states_debtor_creditor_basis_period_amount_and_terms(odars_cal
     text = _text(bytes(prorated.pdf))
     assert f"Appel de contribution n° {prorated.number}" in text
     assert "Sicoval" in text and "243100633" in text  # creditor, from the programme file
-    assert "Commune de Odars" in text and "213104029" in text and "ARSÉGUEL" in text
+    assert "Commune d'Odars" in text and "213104029" in text and "ARSÉGUEL" in text
     assert "951 × 1.00 € × 184 / 365" in text or "951 × 1,00 € × 184 / 365" in text
     assert "du 01/07/2025 au 31/12/2025" in text
     assert "479,41 €" in text

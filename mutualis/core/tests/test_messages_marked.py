@@ -42,14 +42,12 @@ ALLOWED_OUTPUT = {
 ALLOWED_RAISES = {
     # Programming errors, caught by tests, never shown: the developer reads them in a traceback.
     ("core/uploads.py", "ValueError"),  # a caller asked for an upload kind that does not exist
+    ("core/lookups.py", "TypeError"),  # get_visible_or_404 called without a rule, or with two
     ("core/numbering.py", "RuntimeError"),  # next_number() called outside the issuing transaction
     ("support/calendar.py", "ValueError"),  # a negative duration asked of the working calendar
     ("operations/archive.py", "ValueError"),  # two archive parts wrote the same path
     ("core/audit.py", "ValueError"),  # record() called with neither an object nor its name
-    ("core/prepared.py", "ValueError"),  # a prepared query misused (placeholder, field, join)
-    ("core/prepared.py", "TypeError"),  # a PreparedCount called without its placeholders' values
     ("core/bulk.py", "ValueError"),  # insert_rows misused by a programmer (column, row width)
-    ("core/versions.py", "ValueError"),  # a cached value read from an unwatched table
     ("awareness/content.py", "AssertionError"),  # unreachable branch of the Markdown reader
     # Helpers of the production-like test instances (tests only, in English like pytest's output).
     ("operations/testing.py", "AssertionError"),

@@ -71,6 +71,7 @@ SAMPLES = {
     ),
     "call_id": (lambda odars: _contributions().call_of(odars).pk, True),
     "credit_note_id": (lambda odars: _contributions().credit_note_of(odars).pk, True),
+    "reminder_id": (lambda odars: _contributions().reminder_of(odars).pk, True),
     # information: a post, its attachment, a document and its version for Odars alone
     "post_id": (lambda odars: _information().Post.objects.get(title=_odars_post()).pk, True),
     "post_attachment_id": (
@@ -84,6 +85,12 @@ SAMPLES = {
     "version_id": (
         lambda odars: (
             _information().DocumentVersion.objects.filter(document__owner_commune=odars).first().pk
+        ),
+        True,
+    ),
+    "role_id": (
+        lambda odars: (
+            odars.user_roles.filter(ended_at=None, role="agent").order_by("pk").first().pk
         ),
         True,
     ),

@@ -146,21 +146,33 @@ def test_all_worst_answers_give_the_minimum_and_every_measure_at_level_one(refer
     assert result.maturity.level == 1
 
 
-def test_dont_know_changes_neither_score_nor_denominator():
-    answers = {"a-01": "good", "a-02": "weak", "a-03": "bad", "b-01": "fair"}
+def test_dont_know_counts_as_not_in_place():
+    answers = {"a-01": "good", "a-02": "weak", "a-03": "good", "b-01": "fair"}
     with_dont_know = {**answers, "a-03": DONT_KNOW}
-    without = {k: v for k, v in answers.items() if k != "a-03"}
+    not_in_place = {**answers, "a-03": "bad"}
 
     result = score_diagnostic(TINY, with_dont_know)
 
-    # (1×3 + 2×1) / (1×3 + 2×3): a-03's weight 3 is in neither part.
-    assert result.theme("alpha").score == Decimal("55.6")
-    assert result.theme("alpha").dont_know == 1
+    # (1×3 + 2×1 + 3×0) / (1×3 + 2×3 + 3×3): a-03 scores 0 on its full weight (it was 55.6
+    # when « Je ne sais pas » was left out, higher than answering « bad »).
+    assert result.theme("alpha").score == Decimal("27.8")
+    assert result.theme("alpha").dont_know == 1 and result.dont_know == 1
+    assert result.overall < score_diagnostic(TINY, answers).overall
     assert [t.score for t in result.themes] == [
-        t.score for t in score_diagnostic(TINY, without).themes
+        t.score for t in score_diagnostic(TINY, not_in_place).themes
     ]
-    assert result.overall == score_diagnostic(TINY, without).overall
-    assert result.plan == score_diagnostic(TINY, without).plan
+    assert result.overall == score_diagnostic(TINY, not_in_place).overall
+    plan = [(i.measure_id, i.level) for i in result.plan]
+    assert plan == [(i.measure_id, i.level) for i in score_diagnostic(TINY, not_in_place).plan]
+    assert result.answered == 4 and result.questions == 4 + result.unanswered
+
+
+def test_first_advice_counts_dont_know_as_not_in_place():
+    flagged = [q.id for q in TINY.first_advice_questions() if q.is_scored]
+    good = first_advice(TINY, dict.fromkeys(flagged, "good"))
+    one_unknown = first_advice(TINY, {**dict.fromkeys(flagged, "good"), flagged[0]: DONT_KNOW})
+    assert one_unknown.score < good.score
+    assert (one_unknown.dont_know, one_unknown.counted) == (1, len(flagged) - 1)
 
 
 def test_theme_score_is_the_weighted_average_of_counted_answers():
@@ -177,12 +189,18 @@ def test_theme_score_is_the_weighted_average_of_counted_answers():
 
 
 def test_theme_with_nothing_counted_has_no_score_rather_than_zero():
+    result = score_diagnostic(TINY, {"a-01": "good"})
+
+    assert result.theme("beta").score is None
+    assert [axis.value for axis in result.radar()] == [100.0, None]
+
+
+def test_a_theme_answered_dont_know_only_scores_zero():
     result = score_diagnostic(TINY, {"a-01": "good", "b-01": DONT_KNOW})
 
     beta = result.theme("beta")
-    assert beta.score is None
+    assert beta.score == Decimal("0.0")
     assert (beta.counted, beta.dont_know, beta.unanswered) == (0, 1, 6)
-    assert [axis.value for axis in result.radar()] == [100.0, None]
 
 
 def test_no_answer_at_all_gives_no_score_and_no_maturity():
@@ -326,7 +344,6 @@ def test_comparison_reports_theme_changes_and_closed_new_and_open_measures():
             "a-01": "weak",
             "a-02": "good",
             "a-03": "good",
-            "b-01": DONT_KNOW,
             "b-03": "bad",
             "b-05": "bad",
         },
@@ -445,15 +462,26 @@ def test_random_answers_never_crash_and_stay_within_bounds(answers):
 
 @settings(max_examples=100, deadline=None)
 @given(shipped_answers(), st.data())
-def test_replacing_an_answer_by_dont_know_equals_leaving_it_out(answers, data):
-    scored_ids = sorted(qid for qid in answers if SHIPPED.question(qid).is_scored)
+def test_replacing_an_answer_by_dont_know_equals_answering_not_in_place(answers, data):
+    # Questions that show no follow-up: changing their answer changes nothing else.
+    parents = {q.shown_if.question for q in SHIPPED.questions if q.shown_if}
+    scored_ids = sorted(
+        qid for qid in answers if SHIPPED.question(qid).is_scored and qid not in parents
+    )
     if not scored_ids:
         return
     target = data.draw(st.sampled_from(scored_ids))
+    question = SHIPPED.question(target)
+    lowest = min((a for a in question.answers if a.id != DONT_KNOW), key=lambda a: a.score)
 
     with_dont_know = score_diagnostic(SHIPPED, {**answers, target: DONT_KNOW})
-    left_out = score_diagnostic(SHIPPED, {k: v for k, v in answers.items() if k != target})
+    not_in_place = score_diagnostic(SHIPPED, {**answers, target: lowest.id})
+    as_given = score_diagnostic(SHIPPED, answers)
 
-    assert with_dont_know.overall == left_out.overall
-    assert [t.score for t in with_dont_know.themes] == [t.score for t in left_out.themes]
-    assert with_dont_know.plan == left_out.plan
+    assert with_dont_know.overall == not_in_place.overall
+    if as_given.overall is not None and with_dont_know.overall is not None:
+        assert with_dont_know.overall <= as_given.overall  # never raises a score
+    assert [t.score for t in with_dont_know.themes] == [t.score for t in not_in_place.themes]
+    assert [(i.measure_id, i.level) for i in with_dont_know.plan] == [
+        (i.measure_id, i.level) for i in not_in_place.plan
+    ]

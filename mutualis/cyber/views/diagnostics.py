@@ -83,28 +83,33 @@ def questionnaire(request: HttpRequest, diagnostic_id: int) -> HttpResponse:
             error = str(refused)
             diagnostic.refresh_from_db()
             missing = {q.id for q in unanswered_questions(referential, diagnostic.answers)}
+    return render(
+        request,
+        "cyber/questionnaire.html",
+        _questionnaire_context(diagnostic, referential, error=error, missing=missing),
+        status=400 if error else 200,
+    )
+
+
+def _questionnaire_context(diagnostic, referential, *, error: str, missing: set) -> dict:
+    """The questions the answers so far make visible, by theme, and how many are answered."""
     visible = referential.visible_questions(diagnostic.answers)
     sections = [
         (theme, tuple(q for q in visible if q.theme == theme.id)) for theme in referential.themes
     ]
-    return render(
-        request,
-        "cyber/questionnaire.html",
-        {
-            "diagnostic": diagnostic,
-            "commune": diagnostic.commune,
-            "referential": referential,
-            "sections": question_sections(
-                [(t, qs) for t, qs in sections if qs], diagnostic.answers, missing
-            ),
-            "answered": sum(1 for q in visible if q.id in diagnostic.answers),
-            "visible": len(visible),
-            "error": error,
-            "missing": missing,
-            "required": False,
-        },
-        status=400 if error else 200,
-    )
+    return {
+        "diagnostic": diagnostic,
+        "commune": diagnostic.commune,
+        "referential": referential,
+        "sections": question_sections(
+            [(t, qs) for t, qs in sections if qs], diagnostic.answers, missing
+        ),
+        "answered": sum(1 for q in visible if q.id in diagnostic.answers),
+        "visible": len(visible),
+        "error": error,
+        "missing": missing,
+        "required": False,
+    }
 
 
 @access(cyber_perms.can_lead_diagnostics)
@@ -151,36 +156,38 @@ def plan_csv(request: HttpRequest, diagnostic_id: int) -> HttpResponse:
     )
     response.write("\ufeff")
     writer = csv_writer(response, delimiter=";")
-    writer.writerow(
-        [
-            "rang",
-            "prioritaire",
-            "mesure",
-            "intitulé",
-            "thème",
-            "niveau",
-            "état",
-            "responsable",
-            "échéance",
-            "en retard",
-            "justification",
-        ]
-    )
-    for row in context["rows"]:
-        follow = row.follow_up
-        writer.writerow(
-            [
-                row.item.position,
-                "oui" if row.item.is_priority else "non",
-                row.item.measure_id,
-                row.item.title,
-                row.theme_title,
-                row.item.level_label,
-                follow.get_status_display() if follow else "",
-                follow.owner if follow else "",
-                follow.due_date.isoformat() if follow and follow.due_date else "",
-                "oui" if row.overdue else "non",
-                follow.justification if follow else "",
-            ]
-        )
+    writer.writerow(PLAN_CSV_HEADER)
+    writer.writerows(_plan_csv_row(row) for row in context["rows"])
     return response
+
+
+PLAN_CSV_HEADER = [
+    "rang",
+    "prioritaire",
+    "mesure",
+    "intitulé",
+    "thème",
+    "niveau",
+    "état",
+    "responsable",
+    "échéance",
+    "en retard",
+    "justification",
+]
+
+
+def _plan_csv_row(row) -> list:
+    follow = row.follow_up
+    return [
+        row.item.position,
+        "oui" if row.item.is_priority else "non",
+        row.item.measure_id,
+        row.item.title,
+        row.theme_title,
+        row.item.level_label,
+        follow.get_status_display() if follow else "",
+        follow.owner if follow else "",
+        follow.due_date.isoformat() if follow and follow.due_date else "",
+        "oui" if row.overdue else "non",
+        follow.justification if follow else "",
+    ]

@@ -9,9 +9,9 @@ def test_anonymous_visitor_is_sent_to_login(client, db):
     assert client.get(reverse("home"))["Location"] == reverse("accounts:login")
 
 
-def test_staff_member_is_sent_to_the_commune_dashboard(client, coordinator):
+def test_coordinator_is_sent_to_what_needs_action_today(client, coordinator):
     client.force_login(coordinator)
-    assert client.get(reverse("home"))["Location"] == reverse("dashboards:communes")
+    assert client.get(reverse("home"))["Location"] == reverse("dashboards:home_actions")
 
 
 def test_commune_manager_is_sent_to_their_commune(client, labege_manager):

@@ -12,7 +12,15 @@ pytestmark = pytest.mark.django_db
 # role -> [(section, [pages])]; a section with one page is shown as a plain link to that page.
 EXPECTED = {
     "coordinator": [
-        ("Tableau de bord", ["Tableau de bord"]),
+        (
+            "Tableau de bord",
+            [
+                "À faire aujourd'hui",
+                "Contributions en bref",
+                "Le programme en bref",
+                "Tableau des communes",
+            ],
+        ),
         (
             "Communes et adhésions",
             [
@@ -40,7 +48,10 @@ EXPECTED = {
         ("Administration", ["Comptes", "Exploitation"]),
     ],
     "referent": [
-        ("Tableau de bord", ["Tableau de bord"]),
+        (
+            "Tableau de bord",
+            ["À faire aujourd'hui", "Le programme en bref", "Tableau des communes"],
+        ),
         (
             "Communes et adhésions",
             [
@@ -66,7 +77,10 @@ EXPECTED = {
         ("Bilans", ["Bilans", "Tableau de bord des élus"]),
     ],
     "finance": [
-        ("Tableau de bord", ["Tableau de bord"]),
+        (
+            "Tableau de bord",
+            ["Contributions en bref", "Le programme en bref", "Tableau des communes"],
+        ),
         ("Communes et adhésions", ["Le programme", "Communes membres", "Délibérations"]),
         ("Finances", ["Contributions"]),
         (
@@ -76,7 +90,7 @@ EXPECTED = {
         ("Bilans", ["Bilans", "Tableau de bord des élus"]),
     ],
     "observer": [
-        ("Tableau de bord", ["Tableau de bord"]),
+        ("Tableau de bord", ["Le programme en bref", "Tableau des communes"]),
         (
             "Communes et adhésions",
             ["Le programme", "Communes membres", "Candidatures", "Capacité", "Délibérations"],

@@ -89,7 +89,7 @@ def test_a_commune_manager_files_a_document_for_their_commune(
         },
         follow=True,
     )
-    assert "ajouté aux documents de Odars" in response.content.decode()
+    assert "ajouté aux documents d&#x27;Odars" in response.content.decode()
     document = Document.objects.get(title="Délibération d'adhésion")
     assert document.owner_commune == odars
     assert list(document.audience_communes.all()) == [odars]

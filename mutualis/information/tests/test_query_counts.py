@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from mutualis.information import services
 from mutualis.information.enums import DocumentKind
-from mutualis.information.models import Document, Folder
+from mutualis.information.models import Document, Folder, Post
 from mutualis.information.tests.factories import published_post, upload
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def _grow(coordinator, odars, n: int) -> None:
         )
         services.start_thread(title=f"Charge {i}", body="charge", by=coordinator, commune=None)
         services.save_post(
-            post=services.Post(title=f"Brouillon charge {i}", category="news"), by=coordinator
+            post=Post(title=f"Brouillon charge {i}", category="news"), by=coordinator
         )
 
 

@@ -1,4 +1,4 @@
-"""Experience sharing among communes with an IT department and the programme team."""
+"""Exchanges (experience sharing) among communes of both advanced offers and the programme team."""
 
 import pytest
 from django.urls import reverse
@@ -6,7 +6,8 @@ from django.urls import reverse
 from mutualis.information import services
 from mutualis.information.enums import Category, PostStatus
 from mutualis.information.models import Message, Post, PostAttachment, Thread
-from mutualis.information.tests.factories import upload
+from mutualis.information.tests.factories import published_post, put_in_offer, upload
+from mutualis.membership.enums import Status
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def thread():
     return Thread.objects.get(title=THREAD_TITLE)
 
 
-def test_communes_without_it_department_have_no_access(client, odars_manager, odars_agent, thread):
+def test_communes_of_the_base_offer_have_no_access(client, odars_manager, odars_agent, thread):
     for user in (odars_manager, odars_agent):
         client.force_login(user)
         assert client.get(reverse("information:threads")).status_code == 403
@@ -100,3 +101,35 @@ def test_a_thread_becomes_a_published_study(client, coordinator, thread, labege_
     assert (
         client.get(reverse("information:post_attachment", args=[attachment.pk])).status_code == 200
     )
+
+
+def test_a_commune_of_the_advanced_offer_without_it_takes_part(
+    client, odars, odars_manager, thread
+):
+    put_in_offer(odars, Status.ACTIVE, offer="advanced-without-it")
+    client.force_login(odars_manager)
+    assert client.get(reverse("information:threads")).status_code == 200
+    response = client.post(
+        reverse("information:thread", args=[thread.pk]), {"body": "Et chez nous ?"}, follow=True
+    )
+    assert "Réponse publiée" in response.content.decode()
+    assert Message.objects.filter(thread=thread).last().author_commune == odars
+
+
+def test_the_specific_watch_reaches_both_advanced_offers_not_the_base(
+    client, odars, odars_manager, labege_manager
+):
+    post = published_post(
+        "Veille juridique spécifique", category=Category.LEGAL_WATCH, audience="advanced"
+    )
+    client.force_login(odars_manager)  # Odars: base offer only
+    assert client.get(post.get_absolute_url()).status_code == 404
+    client.force_login(labege_manager)  # Labège: advanced offer with IT department
+    assert client.get(post.get_absolute_url()).status_code == 200
+    put_in_offer(odars, Status.ACTIVE, offer="advanced-without-it")
+    client.force_login(odars_manager)
+    assert client.get(post.get_absolute_url()).status_code == 200
+    assert set(post.addressed_communes().values_list("insee_code", flat=True)) >= {
+        "31402",
+        "31254",
+    }

@@ -14,6 +14,7 @@ from mutualis.information import services
 from mutualis.information.enums import Category, PostStatus
 from mutualis.information.feeds import FeedRefused
 from mutualis.information.models import Feed, Post
+from mutualis.information.services import watch
 from mutualis.information.tests.test_feeds import BILLION_LAUGHS
 
 pytestmark = pytest.mark.django_db
@@ -120,12 +121,12 @@ def test_fetch_url_refuses_other_schemes():
 
 def test_the_import_feeds_command_fetches_each_active_feed(feed):
     out, err = io.StringIO(), io.StringIO()
-    with mock.patch.object(services, "fetch_url", return_value=_sample()) as fetch:
+    with mock.patch.object(watch, "fetch_url", return_value=_sample()) as fetch:
         call_command("import_feeds", "--feed", str(feed.pk), stdout=out, stderr=err)
     assert fetch.call_count == 1
     assert "Veille test : 4 nouvelle(s), 0 déjà connue(s)" in out.getvalue()
     assert "100 %" in err.getvalue()  # the progress line
-    with mock.patch.object(services, "fetch_url", return_value=_sample()):
+    with mock.patch.object(watch, "fetch_url", return_value=_sample()):
         call_command("import_feeds", "--feed", str(feed.pk), stdout=out, stderr=err)
     assert "Veille test : 0 nouvelle(s), 4 déjà connue(s)" in out.getvalue()
 
@@ -133,7 +134,7 @@ def test_the_import_feeds_command_fetches_each_active_feed(feed):
 def test_the_command_exits_non_zero_when_a_feed_fails(feed):
     with (
         mock.patch.object(
-            services,
+            watch,
             "fetch_url",
             side_effect=FeedRefused("Le flux n'a pas pu être relevé (panne)."),
         ),

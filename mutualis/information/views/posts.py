@@ -5,11 +5,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.models import AuditEvent
 from mutualis.core.uploads import serve_protected_file
 from mutualis.information import perms as information_perms
@@ -24,7 +26,9 @@ PAGE_SIZE = 20
 
 def get_post_for_user(user, post_id: int) -> Post:
     """The post if `user` may read it (the audience rule), else 404 — never a hint it exists."""
-    return get_object_or_404(Post.objects.readable_by(user), pk=post_id)
+    return get_visible_or_404(
+        Post, user, visible=lambda posts, user: posts.readable_by(user), pk=post_id
+    )
 
 
 def _pending_alerts(user):
@@ -164,7 +168,7 @@ def drafts(request: HttpRequest) -> HttpResponse:
         queryset = queryset.filter(status=data["status"])
     else:
         queryset = queryset.filter(status=PostStatus.DRAFT) | queryset.filter(
-            status=PostStatus.PUBLISHED, publish_at__gt=services.timezone.now()
+            status=PostStatus.PUBLISHED, publish_at__gt=timezone.now()
         )
     if data.get("category"):
         queryset = queryset.filter(category=data["category"])

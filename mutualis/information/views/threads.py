@@ -1,4 +1,5 @@
-"""Experience sharing: threads among communes with an IT department and the programme team."""
+"""Exchanges (experience sharing): threads among communes of the advanced offers and the
+programme team."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -18,7 +19,7 @@ from mutualis.programme.selection import programme_for
 
 
 def _speaking_for(request):
-    """The commune a person writes for: their active commune if it has an IT department."""
+    """The commune a person writes for: their active commune if it is in an advanced offer."""
     if perms.is_coordinator_or_referent(request.user):
         return None
     communes = information_perms.experience_communes(request.user)
@@ -103,8 +104,7 @@ def thread_study(request: HttpRequest, thread_id: int) -> HttpResponse:
         initial={
             "title": item.title,
             "body": services.study_draft(item),
-            "audience": "offer",
-            "audience_offer": "advanced-with-it",
+            "audience": "advanced",
         },
     )
     if request.method == "POST" and form.is_valid():

@@ -15,6 +15,7 @@ PDF_MAGIC = b"%PDF-"
 OCR_LANGUAGE = "fra"
 OCR_TIMEOUT_SECONDS = 120
 MAX_FILE_BYTES = 50 * 1024 * 1024
+PDF_CHAR_MARGIN = 6.0
 OCR_MISSING = gettext_lazy(
     "Ce PDF n'a pas de couche texte et l'OCR n'est pas installé : installez les paquets Debian"
     " tesseract-ocr, tesseract-ocr-fra et poppler-utils."
@@ -103,10 +104,13 @@ def extract_text(path: str | Path, *, ocr: bool = True, timeout: float | None = 
     """Text of a PDF: its text layer, or OCR of its pages when that layer is empty (NeedsOcr
     instead when `ocr` is false; `timeout` bounds the OCR of the whole document)."""
     from pdfminer.high_level import extract_text as pdfminer_extract_text
+    from pdfminer.layout import LAParams
 
     path = Path(path)
     try:
-        text = pdfminer_extract_text(str(path))
+        # Justified lines space their words wider than pdfminer's default margin (2 character
+        # widths): with that default a line falls apart into boxes read out of order.
+        text = pdfminer_extract_text(str(path), laparams=LAParams(char_margin=PDF_CHAR_MARGIN))
     except Exception as error:  # pdfminer raises many private error types on broken files
         raise UnreadableDocument(
             _("PDF illisible (%(name)s) : %(error)s") % {"name": path.name, "error": error}

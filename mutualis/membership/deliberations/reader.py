@@ -38,6 +38,14 @@ _REPLACEMENTS = (
 )
 _WIDE_GAP_RE = re.compile(r"   +")
 _TAB_RUN_RE = re.compile(r" *\t[ \t]*")
+# A line whose every gap between words is wide, at least three of them: text justified by a PDF
+# producer, not table columns (whose cells hold several words each, or figures).
+_JUSTIFIED_LINE_RE = re.compile(r"^[^ \n\t]+(?:  +[^ \n\t]+){3,}$", re.MULTILINE)
+_BROKEN_HYPHEN_RE = re.compile(r"(?<=[A-Za-zÀ-ÖØ-öø-ÿ])- (?=[A-ZÀ-ÖØ-Þ])")
+# "L an deux mille", "s est réuni", "commune d Odars": a transcription that lost its apostrophes.
+_LOST_APOSTROPHE_RE = re.compile(
+    r"(?<![\w'.])([LlDdSsNnJjCc]|[Qq]u) (?=[aeiouyhàâäéèêëîïôöûüAEIOUYHÀÂÄÉÈÊËÎÏÔÖÛÜ])"
+)
 _DOUBLE_SPACE_RE = re.compile(r"  +")
 
 _NAME_TOKEN_RE = re.compile(r"[A-ZÀ-ÖØ-Þ][\wÀ-ÿ'’\-]*\.?|[A-ZÀ-ÖØ-Þ]\.")
@@ -103,7 +111,7 @@ _ANY_LABEL_RE = re.compile(
     r"en\s+exercice|quorum|objet|date|ont\s+donn[ée]|participation|pour|contre|abstentions?)"
     r"(?:\s*\(e\)s?)?[^\n:]{0,40}:"
     r"|^\s*(?:secr[ée]taire|le\s+conseil|la\s+s[ée]ance|monsieur\s+le|madame\s+la|le\s+maire|"
-    r"la\s+maire|le\s+pr[ée]sident|nombre|date|objet|vu\b|ou[iï]|o[uù][iï])",
+    r"la\s+maire|le\s+pr[ée]sident|nombre|date|objet|vu\b|o[uù][iï]\b)",
     _LM,
 )
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
@@ -113,7 +121,7 @@ _ATTENDANCE_START_RE = re.compile(
     0,
 )
 _BODY_START_RE = re.compile(
-    r"(?:expose|rappelle|pr[ée]sente\s+(?:au|à)\s+(?:l['’]assembl|conseil)|ou[iï]\s|o[uù][iï]\s"
+    r"(?:expose|rappelle|pr[ée]sente\s+(?:au|à)\s+(?:l['’]assembl|conseil)|(?<![\w-])o[uù][iï]\s"
     r"|apr[èe]s\s+en\s+avoir\s+d[ée]lib|consid[ée]rant|le\s+rapporteur|informe\s+le\s+conseil)"
     r"|^\s*vu\s",
     _LM,
@@ -130,7 +138,10 @@ _PROXY_VERB_TAIL_RE = re.compile(
     r"|son|sa|un|le|absente?s?|excus[ée]e?s?|est|[ée]tait))+[\s,]*$",
     _I,
 )
-_PROXY_FROM_RE = re.compile(r"\(\s*(?:pouvoir|procuration|mandat)\s+de\s+([^()\n]{2,60})\)")
+_PROXY_FROM_RE = re.compile(
+    r"\(\s*(?:(?:porteu(?:r|se)|d[ée]tent(?:eur|rice))\s+(?:d['’]\s*un|du)\s+)?"
+    r"(?:pouvoir|procuration|mandat)\s+de\s+([^()\n]{2,60})\)"
+)
 _PROXY_OF_TO_RE = re.compile(
     r"(?:pouvoir|procuration)\s+de\s+([^\n,;()]{2,60}?)\s+(?:[àa]|au\s+profit\s+de)\s+"
 )
@@ -188,6 +199,7 @@ _BODY_KIND_RE = re.compile(
     0,
 )
 _COUNCIL_MUNICIPAL_RE = re.compile(r"conseil\s+municipal")
+_BODY_NAME_CUT_RE = re.compile(r"[\n,.;:()]")
 _BODY_NAME_RE = re.compile(
     r"((?:communaut[ée]\s+(?:de\s+communes|d['’]\s*agglom[ée]ration|urbaine)|m[ée]tropole|"
     r"syndicat\s+(?:mixte|intercommunal|d[ée]partemental)?|sivom|sivu|sivos|siah|siea|smea|sie|"
@@ -248,7 +260,13 @@ _UNANIMITY_RE = re.compile(r"unanim(?:it[ée]|ement)|(?<=[àa] la )(majorit[ée]
 _COUNT_FILLERS = {"conseillers", "membres", "municipaux", "elus", "delegues", "communautaires"}
 _COUNT_LABELS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "Membres afférents" are the seats the law gives, not the members in office: not read.
-    ("members_in_office", re.compile(r"en\s+exercice\b|membres\s+en\s+fonction")),
+    (
+        "members_in_office",
+        re.compile(
+            r"en\s+exercice\b|membres\s+en\s+fonction|en\s+fonction(?=\s*:)"
+            r"|(?:conseillers|membres|d[ée]l[ée]gu[ée]s)\s+[ée]lus(?=\s*:)"
+        ),
+    ),
     ("present_count", re.compile(r"pr[ée]sent(?:e|s|es|\(e\)s?)(?![\wà-ÿ])")),
     (
         "represented_count",
@@ -366,11 +384,26 @@ def _clean(text: str) -> str:
     # Tabs and wide gaps separate table columns (PDF text layers use them): keep them as a tab.
     # (Patterns starting with a literal are many times faster in `re` than ones starting with
     # a character class, hence these three passes.)
+    if "   " in text:
+        text = _JUSTIFIED_LINE_RE.sub(_close_justified_gaps, text)
     text = _WIDE_GAP_RE.sub("\t", text)
+    if "- " in text:
+        text = _BROKEN_HYPHEN_RE.sub("-", text)  # "Marie- Claire": a line break lost its hyphen
+    if "'" not in text:  # a transcription that lost its apostrophes lost them all
+        text = _LOST_APOSTROPHE_RE.sub(r"\1'", text)
     if "\t" in text:
         text = _TAB_RUN_RE.sub("\t", text)
     text = _DOUBLE_SPACE_RE.sub(" ", text)
     return "\n".join(line.strip(" \t") for line in text.split("\n")).strip()
+
+
+def _close_justified_gaps(match: re.Match[str]) -> str:
+    """A justified line of a PDF text layer, its word gaps back to single spaces; a line of
+    figures (a table row) keeps its gaps as columns."""
+    line = match.group(0)
+    if "   " not in line or not any(c.isalpha() for c in line):
+        return line
+    return _DOUBLE_SPACE_RE.sub(" ", line)
 
 
 def _lower(text: str) -> str:
@@ -486,9 +519,13 @@ def _names_in(segment: str) -> list[str]:
         proxy = _PROXY_IN_ITEM_RE.search(item)
         if proxy:
             item = item[: proxy.start()]
-        name = clean_name(item)
-        if name:
-            names.append(name)
+        # A colon inside an item is a speck the OCR read ("Emma: ESPAGNOL"): a label would
+        # have ended the list.
+        item = item.replace(":", " ")
+        for part in _split_glued(strip_titles(item.strip(" \t-–—;,.*•·"))):
+            name = clean_name(part)
+            if name:
+                names.append(name)
     return names
 
 
@@ -501,6 +538,178 @@ def _dedupe(names: Iterable[str]) -> tuple[str, ...]:
             seen.add(key)
             kept.append(name)
     return tuple(kept)
+
+
+_PAGE_NUMBER_LINE_RE = re.compile(
+    r"(?:page\s*)?[-–—]?\s*\d{1,3}\s*(?:(?:/|sur)\s*\d{1,3})?\s*[-–—]?", _I
+)
+_TITLE_START_RE = re.compile(
+    r"(?:MM|Mmes|Mme|Mlle|M|Mr|Monsieur|Madame|Messieurs|Mesdames)(?:\.\s*|\s+)(?=[A-ZÀ-ÖØ-Þ])"
+)
+_TITLE_END_RE = re.compile(r"(?:^|\s)(?:MM|Mmes|Mme|Mlle|M|Mr|Monsieur|Madame)\.?$")
+_INLINE_SEPARATOR_RE = re.compile(
+    r"[,;•]|(?:^|\s)[-–—](?:\s|$)|\s(?:à|par)(?:\s|$)|(?<=[^\W\d_])-$"
+)
+# A line that starts with a list's label, maybe after a bullet or an OCR speck (checked at once by
+# `_LIST_LINE_RE`, much faster than the label patterns themselves).
+_LIST_LINE_RE = re.compile(
+    r"^[^\w\n]{0,4}(?:(?:[ée]taient|[ée]tait|d[ée]l[ée]gu[ée]s|conseillers|membres|absents?|excus[ée]s?)\s+)?"
+    r"(?:pr[ée]sent|absent|excus|pouvoir|procuration|repr[ée]sent|ont\s+donn)",
+    re.MULTILINE,
+)
+_LIST_LABEL_RES = (_PRESENT_LABEL_RE, _PRESENT_SENTENCE_RE, _ABSENT_LABEL_RE, _PROXY_LABEL_RE)
+_ONE_NAME_WORDS = 6
+_WRAP_LINES = 40
+
+
+def _starts_section(low: str, position: int) -> bool:
+    """Whether the line at `position` opens a new part (a label, a count, the body), not the
+    continuation of a list wrapped by a narrow page."""
+    if _ANY_LABEL_RE.match(low, position) or _BODY_START_RE.match(low, position):
+        return True
+    head = low[position : position + 60].split("\n", 1)[0]
+    colon = head.find(":")
+    return colon >= 0 and any(regex.search(head, 0, colon + 1) for regex in _LIST_LABEL_RES)
+
+
+def _one_per_line(lines: list[str]) -> bool:
+    """A list written one name per line: no line holds a separator or more than one name, nor
+    a lone first name (a fragment of a name the page wrapped)."""
+    return all(
+        not _INLINE_SEPARATOR_RE.search(line.strip())
+        and len(line.split()) <= _ONE_NAME_WORDS
+        and not (len(line.split()) == 1 and line.strip().istitle())
+        for line in lines
+        if line.strip()
+    )
+
+
+def _join_wrapped(first: str, following: list[str]) -> str:
+    """The lines of one list joined where the page wrapped them: a name cut at its hyphen is
+    mended ("JULIEN-" / "DELANNOY Martine"), a first name sent to the next line goes back to
+    its surname ("… - FAURE" / "Cécile - HAMON …"); a line that starts with a civil title stays
+    a new item."""
+    lines = [
+        line
+        for index, line in enumerate(following)
+        # A page number between two lines of the list, not a figure after a label's colon.
+        if not _PAGE_NUMBER_LINE_RE.fullmatch(line.strip())
+        or index == len(following) - 1
+        or (following[index - 1] if index else first).rstrip().endswith(":")
+    ]
+    content = first.split(":", 1)[1] if ":" in first else first
+    if _one_per_line([content, *lines]) and (not content.strip() or len(lines) > 1):
+        return "\n".join([first, *(line for line in lines if line.strip())])
+    joined = first.rstrip(" ")
+    for line in lines:
+        line = line.strip(" ")
+        if not line:
+            continue
+        if joined.endswith("-") and joined[-2:-1].isalpha():
+            joined += line
+        elif (
+            _TITLE_START_RE.match(line)
+            and not _TITLE_END_RE.search(joined)
+            and joined.count("(") <= joined.count(")")  # "(pouvoir de" / "Mme X)" is one note
+        ):
+            joined += "\n" + line
+        else:
+            joined += " " + line
+    return joined
+
+
+def _list_end(text: str, low: str, line_end: int, region_end: int, bare: bool) -> int:
+    """End of the lines that continue the list whose label line ends at `line_end`; a bare label
+    ("Présents :" alone) may have its names as short paragraphs of their own."""
+    end = line_end
+    position = line_end + 1
+    for _ in range(_WRAP_LINES):
+        if position >= region_end:
+            break
+        next_end = low.find("\n", position)
+        if next_end < 0:
+            next_end = len(low)
+        line = low[position:next_end]
+        if not line.strip():
+            following = low.find("\n", next_end + 1)
+            candidate = low[next_end + 1 : following if following >= 0 else len(low)]
+            if _PAGE_NUMBER_LINE_RE.fullmatch(candidate.strip()) and following >= 0:
+                position = following + 1  # a page break inside the list: its number, then on
+                while low.startswith("\n", position):
+                    position += 1
+                continue
+            if not bare or not candidate.strip() or len(candidate) > 80:
+                break
+            position = next_end + 1
+            continue
+        if _starts_section(low, position) or (bare and len(line) > 80):
+            break
+        end = next_end
+        position = next_end + 1
+    return end
+
+
+def _unwrap_lists(text: str, low: str, region: tuple[int, int]) -> str:
+    """The attendance lists with each one back on its line, wherever a PDF or a narrow page
+    wrapped them; the rest of the text unchanged."""
+    region_start, region_end = region
+    if not region_end:
+        return text
+    starts = [
+        match.start()
+        for match in _LIST_LINE_RE.finditer(low, low.rfind("\n", 0, region_start) + 1, region_end)
+        if ":" in low[match.start() : match.start() + 80].split("\n", 1)[0]
+        or _PRESENT_SENTENCE_RE.match(low, match.start())
+    ]
+    pieces: list[str] = []
+    cursor = 0
+    for start in starts:
+        if start < cursor:
+            continue
+        line_end = low.find("\n", start)
+        if line_end < 0 or line_end >= region_end:
+            continue
+        colon = low.find(":", start, line_end)
+        bare = colon >= 0 and not text[colon + 1 : line_end].strip()
+        end = _list_end(text, low, line_end, region_end, bare)
+        if end == line_end:
+            continue
+        line_start = low.rfind("\n", 0, start) + 1
+        following = text[line_end + 1 : end].split("\n")
+        pieces += [text[cursor:line_start], _join_wrapped(text[line_start:line_end], following)]
+        cursor = end
+    if not pieces:
+        return text
+    pieces.append(text[cursor:])
+    return "".join(pieces)
+
+
+def _capital_runs(words: list[str]) -> list[list[str]] | None:
+    """Runs of upper-case surnames and capitalised first names, or None when a word is neither."""
+    runs: list[list[str]] = []
+    previous = None
+    for word in words:
+        letters = [c for c in word if c.isalpha()]
+        if not letters or not letters[0].isupper():
+            return None
+        kind = all(c.isupper() for c in letters) and len(letters) > 1
+        if kind != previous:
+            runs.append([])
+            previous = kind
+        runs[-1].append(word)
+    return runs
+
+
+def _split_glued(item: str) -> list[str]:
+    """Names whose separators were lost ("ARSÉGUEL Patrice BRETHOUS Jacques", as OCR may read
+    a list): split where the capitalisation of surnames says a new person starts."""
+    words = item.split()
+    if len(words) < 4:
+        return [item]
+    runs = _capital_runs(words)
+    if runs is None or len(runs) < 4 or len(runs) % 2:
+        return [item]
+    return [" ".join(runs[i] + runs[i + 1]) for i in range(0, len(runs), 2)]
 
 
 # ------------------------------------------------------------------------------- fields
@@ -630,7 +839,10 @@ def _read_proxies(
 _SEPARATOR_RE = re.compile(r"[ \t]*(?:[:=]|\.{2,}|…)")
 _FIGURE_NEXT_RE = re.compile(r"[ \t]*[(\d]")
 _COLON_NEXT_RE = re.compile(r"[ \t]*:")
-_NOT_A_COUNT_RE = re.compile(r"\d[/.\-]\d+$|\d{5}$")
+# "… (porteur d'un pouvoir de …)": the article, not one proxy.
+_NOT_A_COUNT_RE = re.compile(
+    r"\d[/.\-]\d+$|\d{5}$|(?:^|\s)(?:[dl]'|donn\w*\s+|porteu\w*\s+)une?$", _I
+)
 
 
 def _labeled_count(
@@ -669,6 +881,10 @@ def _labeled_count(
             ):
                 return value, match.end()
         before = text[max(line_start, match.start() - 60) : match.start()]
+        if not before.strip() and not separator and line_start:
+            # "par 11 voix pour et 1" / "abstention, …": a page wrapped the count before its word
+            previous = text.rfind("\n", 0, line_start - 1) + 1
+            before = text[max(previous, line_start - 61) : line_start - 1]
         words = before.split()
         explicit = False  # "onze voix pour", "14 conseillers en exercice"
         while words and fold(words[-1]).strip(".,") in fillers:
@@ -720,6 +936,60 @@ def _table_counts(text: str, low: str) -> dict[str, int]:
     return found
 
 
+_LONE_FIGURE_RE = re.compile(r"^\d{1,3}(?:[ \t]+\d{1,3})*$", re.MULTILINE)
+_HEADER_WORD_RE = re.compile(
+    r"exercice|pr[ée]sents?|repr[ée]sent[ée]s?|procurations?|pouvoirs?|votants?|exprim[ée]s"
+    r"|pour|contre|abstentions?|absents?"
+)
+_HEADER_KEYS = (
+    ("exercice", "members_in_office"),
+    ("pr", "present_count"),
+    ("repr", "represented_count"),
+    ("proc", "represented_count"),
+    ("pouv", "represented_count"),
+    ("vot", "voters"),
+    ("expr", "expressed"),
+    ("pour", "for"),
+    ("contre", "against"),
+    ("abst", "abstention"),
+    ("abse", "absent"),
+)
+
+
+def _stacked_table_counts(low: str) -> dict[str, int]:
+    """Counts of a table whose PDF text layer gives its header cells first and then its figures
+    one per line ("En exercice Présents Votants" / "19" / "15" / "17")."""
+    found: dict[str, int] = {}
+    lines = low.split("\n")
+    index = 0
+    while index < len(lines):
+        if not _LONE_FIGURE_RE.fullmatch(lines[index]):
+            index += 1
+            continue
+        first = index
+        figures = []
+        while index < len(lines) and (
+            _LONE_FIGURE_RE.fullmatch(lines[index]) or not lines[index].strip()
+        ):
+            figures += [int(figure) for figure in lines[index].split()]
+            index += 1
+        header_lines = []
+        for line in reversed(lines[max(0, first - 6) : first]):
+            if not line.strip():
+                continue
+            if len(line) > 120 or any(c.isdigit() for c in line):
+                break
+            header_lines.insert(0, line)
+        labels = _HEADER_WORD_RE.findall(" ".join(header_lines))
+        if len(figures) < 2 or len(labels) != len(figures):
+            continue
+        for label, figure in zip(labels, figures, strict=True):
+            key = next(key for prefix, key in _HEADER_KEYS if label.startswith(prefix))
+            if key != "absent":
+                found.setdefault(key, figure)
+    return found
+
+
 def _read_counts(text: str, low: str) -> dict[str, int | None]:
     counts: dict[str, int | None] = dict.fromkeys(
         ("members_in_office", "present_count", "represented_count", "voters", "expressed")
@@ -727,6 +997,10 @@ def _read_counts(text: str, low: str) -> dict[str, int | None]:
     counts.update(dict.fromkeys(("for", "against", "abstention")))
     for key, value in _table_counts(text, low).items():
         counts[key] = value
+    if _LONE_FIGURE_RE.search(low):
+        for key, value in _stacked_table_counts(low).items():
+            if counts[key] is None:
+                counts[key] = value
     for key, label in _COUNT_LABELS:
         if counts[key] is None:
             found = _labeled_count(text, low, label, _COUNT_FILLERS)
@@ -795,7 +1069,7 @@ def _dates_outside_convocation(snippet: str) -> Iterable[date]:
             yield value
 
 
-def _read_convocation_date(text: str, low: str) -> date | None:
+def _read_convocation_date(text: str, low: str, session: date | None = None) -> date | None:
     for match in _CONVOCATION_RE.finditer(low, 0, 20_000):
         if not _word_start(low, match.start()):
             continue
@@ -803,14 +1077,34 @@ def _read_convocation_date(text: str, low: str) -> date | None:
         hits = find_dates(snippet)
         if hits and hits[0].start <= 30 and _starts_near(snippet):
             found = hits[0].value()
+            if found is None and session is not None and hits[0].year is None:
+                # "convoqué le vingt-deux février" in a session of 1 March 2019: the year is
+                # the session's, or the one before when that would fall after the session.
+                found = hits[0].value(session.year)
+                if found and found > session:
+                    found = hits[0].value(session.year - 1)
             if found:
                 return found
     return None
 
 
+def _wrapped_line(text: str, low: str, start: int, length: int) -> str:
+    """The text from `start` with its line continued on the next one when a page wrapped it
+    there (the next line is not a new part): "présidence de Mme Chantal" / "DELPECH-MARTY"."""
+    rest = text[start : start + length]
+    line_end = rest.find("\n")
+    line = rest[:line_end].rstrip(" ") if line_end >= 0 else ""
+    if not line or (line[-1] in ",.;:" and not _TITLE_END_RE.search(line)):
+        return rest
+    following = start + line_end + 1
+    if following >= len(low) or _starts_section(low, following):
+        return rest
+    return rest[:line_end] + " " + rest[line_end + 1 :]
+
+
 def _read_president(text: str, low: str) -> str | None:
     for match in _PRESIDENT_RE.finditer(low, 0, 10_000):
-        rest = text[match.end() : match.end() + 160]
+        rest = _wrapped_line(text, low, match.end(), 160)
         name = _name_at_start(rest)
         if name is None:
             # "sous la présidence de Madame la Maire, Mme Claire DURAND"
@@ -824,7 +1118,7 @@ def _read_president(text: str, low: str) -> str | None:
 
 def _read_secretary(text: str, low: str) -> str | None:
     for match in _SECRETARY_FORWARD_RE.finditer(low):
-        name = _name_at_start(text[match.end() : match.end() + 120])
+        name = _name_at_start(_wrapped_line(text, low, match.end(), 120))
         if name:
             return name
     for match in _SECRETARY_ROLE_FIRST_RE.finditer(low):
@@ -866,13 +1160,36 @@ def _trim_place(raw: str) -> str | None:
     return place
 
 
+def _body_name_at(text: str, low: str, start: int, end: int) -> str:
+    """A body's name; one written in a sentence may go on after a line a page wrapped (an
+    upper-case letterhead line never does)."""
+    raw = text[start:end]
+    if not low.startswith("\n", end):
+        return raw
+    following = _BODY_NAME_CUT_RE.split(text[end + 1 : end + 60], 1)[0]
+    if raw.endswith("-"):  # "… DE LA HAUTE-" / "GARONNE": a name cut at its hyphen
+        return raw + following
+    last = fold(raw.split()[-1]) if raw.split() else ""
+    if raw.isupper():
+        # A letterhead goes on when its line ends with a particle ("… DES" / "COTEAUX DU GIROU")
+        # or its next line is more of it, in capitals, not the next heading.
+        more = (
+            following.isupper()
+            and len(following) < 60
+            and not _BOILERPLATE_LINE_RE.match(following)
+            and not _starts_section(low, end + 1)
+        )
+        return raw + " " + following if last in _PARTICLES or more else raw
+    return _BODY_NAME_CUT_RE.split(_wrapped_line(text, low, start, end - start + 60), 1)[0]
+
+
 def _read_commune(text: str, low: str) -> tuple[str | None, bool]:
     """(name, is_a_body): the commune, or the intercommunal body whose deliberation this is."""
     kind = _BODY_KIND_RE.search(low, 0, 6000)
     municipal = _COUNCIL_MUNICIPAL_RE.search(low, 0, 6000)
     if kind and (not municipal or kind.start() < municipal.start()):
         candidates = [
-            text[m.start(1) : m.end(1)]
+            _body_name_at(text, low, m.start(1), m.end(1))
             for m in _BODY_NAME_RE.finditer(low, 0, 6000)
             if _word_start(low, m.start())
         ]
@@ -912,8 +1229,17 @@ def _read_subject(
             continue
         subject = text[match.start(1) : match.end(1)].strip()
         following = text[match.end() : match.end() + 400].split("\n")
-        for line in following[1:3]:
-            if line and line[0].islower():
+        for index, line in enumerate(following[1:3], start=1):
+            tail = (
+                # the last words of a long subject that a page sent to a line of their own
+                len(subject) >= 30
+                and 0 < len(line) <= 40
+                and not line.rstrip().endswith(".")
+                and index + 1 < len(following)
+                and not following[index + 1].strip()
+                and not _starts_section(line.lower(), 0)
+            )
+            if line and (line[0].islower() or tail):
                 subject += " " + line.strip()
             else:
                 break
@@ -983,6 +1309,11 @@ def read_text(text: str) -> DeliberationReading:
     text = _clean(text if isinstance(text, str) else "")
     low = _lower(text)
     region = _attendance_region(low)
+    if "\n" in text:
+        unwrapped = _unwrap_lists(text, low, region)
+        if unwrapped is not text:
+            text, low = unwrapped, _lower(unwrapped)
+            region = _attendance_region(low)
     present, absent, absent_listed, lists_end = _read_lists(text, low, region)
     proxies, proxies_end = _read_proxies(text, low, region)
     counts = _read_counts(text, low)
@@ -992,11 +1323,12 @@ def read_text(text: str) -> DeliberationReading:
     absent = [name for name in absent if name_key(name) not in represented_keys | present_keys]
     commune, _is_body = _read_commune(text, low)
     attendance_end = max(lists_end, proxies_end, _count_block_end(low, region))
+    session_date = _read_session_date(text, low)
     return DeliberationReading(
         commune=commune,
         number=number,
-        session_date=_read_session_date(text, low),
-        convocation_date=_read_convocation_date(text, low),
+        session_date=session_date,
+        convocation_date=_read_convocation_date(text, low, session_date),
         president=_read_president(text, low),
         secretary=_read_secretary(text, low),
         members_in_office=counts["members_in_office"],

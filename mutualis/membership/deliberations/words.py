@@ -77,6 +77,7 @@ _NUMERIC_DATE_RE = re.compile(
     r"(?<![\d/.\-])(\d{1,2})\s?([/.\-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d/])"
 )
 _ISO_DATE_RE = re.compile(r"(?<![\d\-])(\d{4})-(\d{2})-(\d{2})(?![\d\-])")
+_ORDINAL_SUFFIXES = frozenset({"er", "re", "ere", "e", "eme"})
 _TOKEN_RE = re.compile(r"\d+(?:er|ère|re|e|ème)?|[^\W\d_]+", re.UNICODE)
 _DAY_TAIL_RE = re.compile(r"\s*(?:du\s+mois\s+d(?:e\s+|['’]\s*))?$", re.IGNORECASE)
 _LEADING_SEP_RE = re.compile(r"[\s*:=.…|()\[\]_]*")
@@ -245,6 +246,11 @@ def _day_before(window: str) -> tuple[int, int] | None:
     if window[last.end() :].strip(" \t\n,"):
         return None
     text = fold(last.group(0))
+    if text in _ORDINAL_SUFFIXES and len(tokens) >= 2:
+        # "1 ER MARS": an ordinal whose suffix the typist or the OCR set apart from its figure.
+        figure = tokens[-2]
+        if figure.group(0).isdigit() and not window[figure.end() : last.start()].strip(" "):
+            return _day_before(window[: last.start()].rstrip(" "))
     figures = re.fullmatch(r"(\d{1,2})(?:er|re|e|eme)?", text)
     if figures:
         return int(figures.group(1)), last.start()

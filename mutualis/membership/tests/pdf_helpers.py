@@ -71,9 +71,13 @@ def read_pgm(data: bytes) -> tuple[int, int, bytes]:
     return width, height, data[position + 1 : position + 1 + width * height]
 
 
-def image_pdf(width: int, height: int, gray: bytes) -> bytes:
-    """An A4 page that is only a grey image: a scan, with no text layer at all."""
-    content = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
+def image_pdf(
+    width: int, height: int, gray: bytes, page: tuple[float, float] = (595, 842)
+) -> bytes:
+    """A page (A4 unless `page` gives its size in points) that is only a grey image: a scan,
+    with no text layer at all."""
+    page_width, page_height = (b"%.2f" % value for value in page)
+    content = b"q %s 0 0 %s 0 0 cm /Im1 Do Q" % (page_width, page_height)
     image = _stream(
         zlib.compress(gray),
         b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
@@ -83,8 +87,8 @@ def image_pdf(width: int, height: int, gray: bytes) -> bytes:
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
-            b" /Resources << /XObject << /Im1 5 0 R >> >> >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Contents 4 0 R"
+            b" /Resources << /XObject << /Im1 5 0 R >> >> >>" % (page_width, page_height),
             _stream(content),
             image,
         ]

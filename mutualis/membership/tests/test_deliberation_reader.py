@@ -260,3 +260,111 @@ def test_everything_in_words():
     assert (reading.members_in_office, reading.present_count) == (15, 11)
     assert (reading.represented_count, reading.voters) == (2, 13)
     assert (reading.votes_for, reading.votes_against, reading.votes_abstention) == (13, 0, 0)
+
+
+def test_a_session_date_only_in_a_heading_with_a_split_ordinal():
+    assert read_text("COMMUNE DE CORRONSAC\nSÉANCE DU 1 ER MARS 2019\n").session_date == date(
+        2019, 3, 1
+    )
+
+
+def test_lost_apostrophes_and_broken_hyphens_are_mended():
+    text = (
+        "L an deux mille dix-neuf, le seize mai, le conseil municipal s est réuni.\n"
+        "Présents : Roland PUJOL, Marie- Claire DAVEZAC\n"
+    )
+    reading = read_text(text)
+    assert reading.session_date == date(2019, 5, 16)
+    assert reading.present == ("Roland PUJOL", "Marie-Claire DAVEZAC")
+
+
+def test_a_convocation_without_its_year_takes_the_session_s():
+    text = "L'an deux mille dix-neuf, le premier mars, le conseil, convoqué le vingt-deux février."
+    reading = read_text(text)
+    assert (reading.session_date, reading.convocation_date) == (date(2019, 3, 1), date(2019, 2, 22))
+
+
+def test_counts_in_other_words_and_a_majority_without_figure_stays_unread():
+    text = "Nombre de conseillers élus : 11\nEn fonction : 11\nConseillers présents : 9\n"
+    reading = read_text(text)
+    assert (reading.members_in_office, reading.present_count) == (11, 9)
+    prose = (
+        "Les conseillers présents formant la majorité des membres en exercice, le conseil siège."
+    )
+    assert (read_text(prose).members_in_office, read_text(prose).present_count) == (None, None)
+
+
+def test_a_proxy_carried_inline_in_the_present_list():
+    text = (
+        "Présents : M. Christian DUPONT (porteur d'un pouvoir de Mme Sylvie MARTIN), "
+        "Mme Élise BARTHE\nAbsent : M. Noël IMBERT\n"
+    )
+    reading = read_text(text)
+    assert reading.present == ("Christian DUPONT", "Élise BARTHE")
+    assert reading.represented == (("Sylvie MARTIN", "Christian DUPONT"),)
+
+
+def test_a_count_without_names_and_names_without_count_are_read_as_they_are():
+    assert read_text("Présents : 11\nVotants : 13\n").present == ()
+    assert read_text("Présents : 11\nVotants : 13\n").present_count == 11
+    reading = read_text("Présents : Anne ROUX, Paul BRU\nSecrétaire : Paul BRU\n")
+    assert (reading.present_count, len(reading.present)) == (None, 2)
+
+
+def test_a_list_wrapped_by_a_page_with_its_page_number_reads_whole():
+    text = (
+        "Présents : AZÉMA Ginette - BENECH Paul - CAMBON Marie-\n"
+        "Thérèse - DELPOUX Rémi - ESQUIROL\n2\nManon - HUC Gérard\nAbsent : MAZARS Hugo\n"
+    )
+    assert read_text(text).present == (
+        "AZÉMA Ginette",
+        "BENECH Paul",
+        "CAMBON Marie-Thérèse",
+        "DELPOUX Rémi",
+        "ESQUIROL Manon",
+        "HUC Gérard",
+    )
+
+
+def test_names_that_lost_their_separators_are_split_by_their_capitals():
+    reading = read_text("Présents : ARSÉGUEL Patrice BRETHOUS Jacques DECROIX Jacques\n")
+    assert reading.present == ("ARSÉGUEL Patrice", "BRETHOUS Jacques", "DECROIX Jacques")
+
+
+def test_a_table_whose_figures_follow_its_header_one_per_line():
+    text = "En exercice Présents Votants Pour Contre\n\n19\n\n15\n\n17\n\n16\n\n0\n"
+    reading = read_text(text)
+    assert (reading.members_in_office, reading.present_count, reading.voters) == (19, 15, 17)
+    assert (reading.votes_for, reading.votes_against) == (16, 0)
+
+
+def test_a_wrapped_list_whose_label_follows_an_ocr_speck():
+    text = (
+        "- Présents : LACOMBE Bernard - GARRIGUES\nJean-Pierre - VIGUIER\nThierry - MOULIS Sabine\n"
+        "\nAbsent : ROQUES Damien\n"
+    )
+    assert read_text(text).present == (
+        "LACOMBE Bernard",
+        "GARRIGUES Jean-Pierre",
+        "VIGUIER Thierry",
+        "MOULIS Sabine",
+    )
+
+
+def test_an_article_before_pouvoir_is_not_a_count_and_a_subject_tail_is_kept():
+    text = (
+        "Présents : M. Jean DUPONT (porteur d'un\npouvoir de Mme Sylvie MARTIN), Mme Élise BARTHE\n"
+        "\nObjet : Mutualisation des services informatiques – adhésion à l'offre avancée sans\n"
+        "DSI\n\nLe conseil municipal, après en avoir délibéré, approuve.\n"
+    )
+    reading = read_text(text)
+    assert reading.represented_count is None
+    assert reading.represented == (("Sylvie MARTIN", "Jean DUPONT"),)
+    assert reading.subject == (
+        "Mutualisation des services informatiques – adhésion à l'offre avancée sans DSI"
+    )
+
+
+def test_a_name_with_oui_in_it_is_not_the_body_of_the_deliberation():
+    text = "Présents : Anne AAA-OUI - Paul BRU\nOuiame ROUX\nSecrétaire de séance : Paul BRU\n"
+    assert read_text(text).present == ("Anne AAA-OUI", "Paul BRU", "Ouiame ROUX")

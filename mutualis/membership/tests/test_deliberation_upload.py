@@ -156,7 +156,7 @@ def test_a_document_of_another_commune_is_flagged(client, odars_manager):
     client.force_login(odars_manager)
     text = SEED_TEXT.replace("ODARS", "LABÈGE").replace("Odars", "Labège")
     html = _upload(client, "labege.txt", text.encode("utf-8")).content.decode()
-    assert "semble être celui de « Labège », pas de Odars" in html
+    assert "semble être celui de « Labège », pas d&#x27;Odars" in html
 
 
 def test_labege_cannot_upload_or_record_for_odars(client, labege_manager, odars):

@@ -8,9 +8,10 @@ from django.core import mail
 from django.core.management import call_command
 
 from mutualis.core.models import AuditEvent
-from mutualis.membership import services
+from mutualis.membership import capacity, services
 from mutualis.membership.enums import Status
 from mutualis.membership.models import Membership, Transition
+from mutualis.membership.services import notifications
 from mutualis.membership.tests.helpers import pdf_upload, walk_to_active
 from mutualis.territory.models import Commune
 
@@ -45,7 +46,7 @@ def test_odars_from_base_offer_to_signed_advanced_convention_to_free_exit(
     )
     # Odars co-built the programme and signed its letter on 2024-02-12: in the 2024 priority group.
     assert membership.status == Status.ADMITTED
-    assert membership.estimated_load_days == services.capacity.load_for(
+    assert membership.estimated_load_days == capacity.load_for(
         programme.spec.pool_for_offer("advanced-without-it"), odars
     )
 
@@ -322,7 +323,7 @@ def test_a_failing_mail_server_never_undoes_a_recorded_step(
     def broken(**kwargs):
         raise ConnectionRefusedError("SMTP down")
 
-    monkeypatch.setattr(services, "send_mail", broken)
+    monkeypatch.setattr(notifications, "send_mail", broken)
     membership = services.apply_for_advanced_offer(
         programme=programme, commune=odars, offer_code="advanced-without-it", by=coordinator
     )

@@ -1,4 +1,5 @@
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,33 @@ def test_unreadable_file_exits_2_with_a_message(tmp_path, capsys):
         call_command("read_deliberation", str(path), "--json")
     assert exit_info.value.code == 2
     assert "ni un texte ni un PDF" in capsys.readouterr().err
+
+
+def test_corpus_of_a_folder_without_expected_files_or_no_folder_is_refused(tmp_path):
+    from django.core.management.base import CommandError
+
+    (tmp_path / "lone.txt").write_text("Présents : Anne ROUX")
+    with pytest.raises(CommandError, match=r"expected\.json"):
+        call_command("read_deliberation", "--corpus", str(tmp_path))
+    with pytest.raises(CommandError, match="pas un dossier"):
+        call_command("read_deliberation", "--corpus", str(tmp_path / "absent"))
+    with pytest.raises(CommandError, match="--corpus"):
+        call_command("read_deliberation")
+
+
+def test_corpus_names_each_misread_field_with_what_was_read(tmp_path, capsys):
+    (tmp_path / "d.txt").write_text("Présents : Anne ROUX, Paul BRU\nEn exercice : 3\n")
+    expected = {
+        "layout": "test", "commune": None, "number": None, "session_date": None,
+        "convocation_date": None, "president": None, "secretary": None,
+        "members_in_office": 4, "present": ["Paul BRU", "Anne ROUX"], "present_count": None,
+        "represented": [], "represented_count": None, "absent": [], "voters": None,
+        "expressed": None, "votes": {"for": None, "against": None, "abstention": None},
+        "subject": None, "findings": ["field_unreadable"],
+    }  # fmt: skip
+    (tmp_path / "d.expected.json").write_text(json.dumps(expected))
+    call_command("read_deliberation", "--corpus", str(tmp_path), "--errors")
+    out = capsys.readouterr().out
+    assert "members_in_office attendu 4, lu 3" in out
+    assert re.search(r"present +100\.0%", out)
+    assert "Exactitude globale : 94.7%" in out

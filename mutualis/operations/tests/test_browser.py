@@ -27,7 +27,7 @@ def test_coordinator_operations_pages_are_accessible(page):
     for name in ("Courriels sortants", "Archives des communes", "Désactivation des comptes"):
         click_and_wait(page.get_by_role("link", name=name).first)
         assert_accessible(page)
-    click_and_wait(page.get_by_role("link", name="Désactiver le compte de Alain Agent-Odars"))
+    click_and_wait(page.get_by_role("link", name="Désactiver le compte d'Alain Agent-Odars"))
     assert_accessible(page)
     page.get_by_label("Motif de la désactivation").fill("Départ de la mairie")
     page.get_by_label("Je confirme").check()

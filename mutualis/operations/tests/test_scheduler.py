@@ -14,8 +14,8 @@ from django.test import override_settings
 from django.utils import timezone
 
 from mutualis.contributions.models import Call
-from mutualis.information import services as information_services
 from mutualis.information.models import DigestSent, Post
+from mutualis.information.services import watch as information_watch
 from mutualis.membership.enums import Status
 from mutualis.membership.models import Membership
 from mutualis.operations import scheduler
@@ -121,28 +121,6 @@ def test_healthz_fails_on_a_stale_scheduler_and_names_the_check(client, db):
     assert client.get("/healthz").status_code == 503
 
 
-def test_healthz_fails_when_a_table_lost_its_version_trigger(client, db):
-    """A table rebuilt or restored without its trigger would leave values cached under its token
-    stale: /healthz names it until `migrate` puts the trigger back."""
-    from django.db import connection
-
-    from mutualis.core import versions
-
-    run_due(jobs=[Job("heartbeat", every=timedelta(0))])
-    assert client.get("/healthz").json()["table_versions"] is True
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute('DROP TRIGGER "territory_commune__version" ON territory_commune')
-        else:
-            cursor.execute('DROP TRIGGER "territory_commune__version_update"')
-    assert versions.missing() == ["territory_commune"]
-    response = client.get("/healthz")
-    assert response.status_code == 503 and response.json()["failed"] == ["table_versions"]
-    versions.install()
-    assert versions.missing() == []
-    assert client.get("/healthz").status_code == 200
-
-
 def test_overview_page_shows_every_job(client, coordinator, db):
     run_due(jobs=[Job("heartbeat", every=timedelta(0))])
     client.force_login(coordinator)
@@ -204,9 +182,9 @@ def test_every_capability_job_is_scheduled():
 def test_run_scheduled_runs_each_due_job_once_and_a_rerun_changes_nothing(db, monkeypatch):
     # No network in tests: every feed answers with the sample the demo already imported.
     sample = (
-        Path(information_services.__file__).parent / "tests/feeds/certfr-avis.xml"
+        Path(information_watch.__file__).parents[1] / "tests/feeds/certfr-avis.xml"
     ).read_bytes()
-    monkeypatch.setattr(information_services, "fetch_url", lambda url, **kw: sample)
+    monkeypatch.setattr(information_watch, "fetch_url", lambda url, **kw: sample)
     out = io.StringIO()
     call_command("run_scheduled", stdout=out)  # exits non-zero if any job failed
     ran = {line.split(":")[0] for line in out.getvalue().splitlines() if ": ran" in line}

@@ -25,5 +25,5 @@ def test_observer_reads_a_review_and_the_dashboard(page):
 def test_commune_manager_reads_the_commune_version(page):
     sign_in(page, "odars-manager")
     page.goto("/bilans/1/")
-    expect(page.locator("body")).to_contain_text("Version de la commune de Odars")
+    expect(page.locator("body")).to_contain_text("Version de la commune d'Odars")
     assert_accessible(page)

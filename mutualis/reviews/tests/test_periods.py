@@ -38,3 +38,16 @@ def test_period_containing_a_date():
 def test_invalid_period_is_refused():
     with pytest.raises(ValueError):
         review_periods(date(2024, 7, 1), date(2024, 1, 1), 6)
+
+
+def test_a_calendar_half_year_is_named_as_a_semester():
+    from mutualis.reviews.periods import period_name
+
+    assert period_name(date(2025, 1, 1), date(2025, 6, 30)) == "1er semestre 2025"
+    assert period_name(date(2024, 7, 1), date(2024, 12, 31)) == "2e semestre 2024"
+
+
+def test_another_period_is_named_by_its_months():
+    from mutualis.reviews.periods import period_name
+
+    assert period_name(date(2024, 3, 1), date(2024, 8, 31)) == "mars 2024 – août 2024"

@@ -165,7 +165,7 @@ def test_pages_pdf_and_csv(client, coordinator, odars_manager, labege_manager):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     client.force_login(odars_manager)
     page = client.get("/bilans/1/")
-    assert "Version de la commune de Odars" in page.content.decode()
+    assert "Version de la commune d&#x27;Odars" in page.content.decode()
     csv = client.get("/bilans/1/bilan.csv").content.decode()
     assert "valeur de la commune" in csv.split("\n")[0]
     draft = Review.objects.filter(state="draft").first()

@@ -10,6 +10,7 @@ from django.utils import timezone
 from mutualis.awareness.models import ModuleVersion, Progress, QuizAttempt
 from mutualis.contributions.models import Call, CreditNote, Payment
 from mutualis.core.figures import ReviewContext
+from mutualis.core.french import exact
 from mutualis.information.enums import AudienceKind, Category, PostStatus, Severity
 from mutualis.information.models import Acknowledgement, Post
 from mutualis.purchasing.models import RoadmapItem
@@ -255,7 +256,8 @@ def test_commune_version_of_a_full_review_shows_only_its_own_values(programme, o
     for section in sections_for(review, commune_insee=odars.insee_code):
         for row in section.rows:
             figure = index[(section.key, row.key)]
-            assert row.own == figure["by_commune"].get("31402")
+            # read back exactly: a snapshot's 24.2 is shown as Decimal("24.2")
+            assert row.own == exact(figure["by_commune"].get("31402"))
             count = figure["communes"]
             if count is not None and 0 < count < 3:
                 assert row.hidden and row.value is None

@@ -1,5 +1,4 @@
-"""Remove what has expired: sessions, sign-in attempts, old sign-in logs, old sent mail, and the
-table tokens of database connections that are gone (core.versions)."""
+"""Remove what has expired: sessions, sign-in attempts, old sign-in logs, old sent mail."""
 
 from datetime import timedelta
 
@@ -11,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualis.accounts.models import AccessRequest
-from mutualis.core import versions
 from mutualis.operations.models import EmailStatus, OutgoingEmail
 
 SENT_MAIL_DAYS = 30
@@ -31,19 +29,17 @@ class Command(BaseCommand):
         mails, _by_model = OutgoingEmail.objects.filter(
             status=EmailStatus.SENT, sent_at__lt=now - timedelta(days=SENT_MAIL_DAYS)
         ).delete()
-        tokens = versions.compact()
         # ProConnect access requests nobody answered: personal data kept as long as sign-in logs.
         AccessRequest.objects.pending().filter(last_seen_at__lt=log_limit).delete()
         self.stdout.write(
             _(
                 "sessions : %(sessions)s, tentatives : %(attempts)s, journaux : %(logs)s, "
-                "courriels : %(mails)s, jetons : %(tokens)s"
+                "courriels : %(mails)s"
             )
             % {
                 "sessions": sessions,
                 "attempts": attempts,
                 "logs": logs,
                 "mails": mails,
-                "tokens": tokens,
             }
         )

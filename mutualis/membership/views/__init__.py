@@ -1,0 +1,67 @@
+"""Pages of the membership lifecycle, one module per area; the URLconf reaches them as `views.x`."""
+
+from mutualis.membership.views.conventions import (
+    amendment_pdf,
+    amendment_signed_pdf,
+    convention_pdf,
+    convention_signed_pdf,
+    issue_amendment,
+    sign_amendment,
+    sign_convention,
+)
+from mutualis.membership.views.coordination import applications, capacity_page, time_logs
+from mutualis.membership.views.council import (
+    PENDING_UPLOADS,
+    SCAN_REFRESH_SECONDS,
+    deliberation,
+    deliberation_pdf,
+    deliberations,
+    draft_deliberation,
+    draft_deliberation_docx,
+    draft_deliberation_pdf,
+    record_deliberation,
+    scan_reading,
+)
+from mutualis.membership.views.memberships import (
+    admit,
+    apply,
+    commune,
+    issue_convention,
+    join_base,
+    move,
+    queue,
+    request_exit,
+    withdraw,
+)
+
+__all__ = [
+    "PENDING_UPLOADS",
+    "SCAN_REFRESH_SECONDS",
+    "admit",
+    "amendment_pdf",
+    "amendment_signed_pdf",
+    "applications",
+    "apply",
+    "capacity_page",
+    "commune",
+    "convention_pdf",
+    "convention_signed_pdf",
+    "deliberation",
+    "deliberation_pdf",
+    "deliberations",
+    "draft_deliberation",
+    "draft_deliberation_docx",
+    "draft_deliberation_pdf",
+    "issue_amendment",
+    "issue_convention",
+    "join_base",
+    "move",
+    "queue",
+    "record_deliberation",
+    "request_exit",
+    "scan_reading",
+    "sign_amendment",
+    "sign_convention",
+    "time_logs",
+    "withdraw",
+]
