@@ -66,9 +66,9 @@ def figures(ctx):
     trap_attempts: dict[str, int] = defaultdict(int)
     traps_found: dict[str, int] = defaultdict(int)
     traps_shown: dict[str, int] = defaultdict(int)
-    for insee, answers in Progress.objects.filter(started_at__lte=end).values_list(
-        "commune__insee_code", "exercise_answers"
-    ):
+    for insee, answers in Progress.objects.filter(
+        commune__epci__programmes=ctx.programme, started_at__lte=end
+    ).values_list("commune__insee_code", "exercise_answers"):
         for answer in answers.values():
             trap_attempts[insee] += 1
             traps_found[insee] += answer.get("found", 0)

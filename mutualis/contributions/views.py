@@ -310,7 +310,9 @@ def export_balances(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     if fmt not in {"csv", "xlsx"}:
         raise Http404
-    rows = exports.balance_rows(services.balances(communes=Commune.objects.all()))
+    rows = exports.balance_rows(
+        services.balances(communes=contributions_perms.finance_communes(request.user))
+    )
     name = f"soldes-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(

@@ -56,13 +56,13 @@ class ProgrammeQuerySet(models.QuerySet):
         return preferred(list(self.order_by("-start", "-created_at")), on)
 
     def for_commune(self, commune, on: date | None = None) -> "Programme | None":
-        """The programme of a commune's territory on a date: the one its memberships belong to
-        when running, else the territory's preferred one."""
-        running = self.running(on).filter(memberships__commune=commune).distinct()
+        """The programme of a commune on a date, among the opened programmes of its territory
+        and those it was a member of: the running one, else the preferred one (one query)."""
         return (
-            running.order_by("-start").first()
-            or self.opened().for_epci(commune.epci_id).preferred(on)
-            or self.filter(memberships__commune=commune).distinct().preferred(on)
+            self.opened()
+            .filter(models.Q(epcis=commune.epci_id) | models.Q(memberships__commune=commune))
+            .distinct()
+            .preferred(on)
         )
 
     def by_slug(self, slug: str | None) -> "Programme":
