@@ -49,13 +49,15 @@ class Due:
         return "warn" if self.count else "ok"
 
 
-def commune_overview(user, commune: Commune) -> list[Due]:
+def commune_overview(user, commune: Commune, programme=None) -> list[Due]:
+    """The commune's « À suivre » cards; `programme`, when the page has already read it, spares
+    reading it again."""
     from mutualis.awareness.models import Campaign, Progress
     from mutualis.information.models import Post
 
     today = timezone.localdate()
     member = commune.pk in {c.pk for c in user.communes()}
-    items: list[Due] = [membership_card(commune)]
+    items: list[Due] = [membership_card(commune, programme)]
 
     if contributions_perms.can_see_contributions_of(user, commune):
         unpaid = _calls(commune_id=commune.pk).overdue(today).count()
@@ -167,7 +169,7 @@ def commune_overview(user, commune: Commune) -> list[Due]:
     return items
 
 
-def membership_card(commune: Commune) -> Due:
+def membership_card(commune: Commune, programme=None) -> Due:
     """The commune's membership, with its next step (« signer la convention »): its most advanced
     open membership of the current programme."""
     from mutualis.membership.enums import Status
@@ -175,7 +177,8 @@ def membership_card(commune: Commune) -> Due:
     from mutualis.membership.next_steps import next_step
     from mutualis.programme.models import Programme
 
-    programme = Programme.objects.for_commune(commune)  # with its file: read once
+    if programme is None:  # with its file: read once, not once per membership
+        programme = Programme.objects.for_commune(commune)
     memberships = list(Membership.objects.filter(commune=commune, programme=programme).open())
     for m in memberships:
         m.programme = programme

@@ -172,7 +172,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
         "dashboards/commune.html",
         {
             "commune": commune,
-            "overview": commune_overview(request.user, commune),
+            "overview": commune_overview(request.user, commune, programme),
             "programme": programme,
             "populations": commune_page.populations(commune),
             "participation": commune_page.participation(programme, commune) if programme else None,
