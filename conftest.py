@@ -87,9 +87,9 @@ def labege(db):
 
 @pytest.fixture
 def programme(db):
-    from mutualis.programme.models import Programme
+    from mutualis.programme.services import shipped_programme
 
-    return Programme.objects.current()
+    return shipped_programme()
 
 
 from mutualis.core.testing.browser import browser, page  # noqa: E402, F401

@@ -119,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mutualis.dashboards.navigation.navigation",
+                "mutualis.programme.context_processors.programmes",
             ],
         },
     },

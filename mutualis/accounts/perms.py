@@ -1,8 +1,10 @@
 """The role primitives and commune lookups every rule builds on (each capability's own rules are
 in its `<app>/perms.py`); views and API endpoints ask these functions, nothing else.
 
-Intercommunal staff (coordinator, referent, finance officer, observer) see every commune; people of
-a commune (manager, agent, IT agent) see only the communes where they hold an active role. Objects
+Intercommunal staff (coordinator, referent, finance officer, observer) see the communes of the
+territory of the programmes they are assigned to (every commune when assigned to none: the
+operator's own team); people of a commune (manager, agent, IT agent) see only the communes where
+they hold an active role. Objects
 of another commune are answered with 404 by the lookup helpers, never with a 403 that would confirm
 they exist.
 """
@@ -47,17 +49,43 @@ def is_commune_member(user) -> bool:
     return is_signed_in(user) and bool(user.active_commune_roles())
 
 
+def staff_epci_ids(user) -> frozenset | None:
+    """The EPCIs a staff member serves: the territories of the programmes they are assigned to;
+    None (every EPCI) for staff assigned to no programme. Read once per user object."""
+    if not hasattr(user, "_staff_epcis_cache"):
+        rows = list(user.programme_assignments.values_list("programme__epcis", flat=True))
+        user._staff_epcis_cache = frozenset(r for r in rows if r is not None) if rows else None
+    return user._staff_epcis_cache
+
+
+def serves_commune(user, commune: Commune) -> bool:
+    """A staff member whose programmes' territory includes the commune."""
+    if not is_staff_member(user):
+        return False
+    epcis = staff_epci_ids(user)
+    return epcis is None or commune.epci_id in epcis
+
+
+def staff_communes(user):
+    """The communes a staff member serves (none for anyone else)."""
+    if not is_staff_member(user):
+        return Commune.objects.none()
+    epcis = staff_epci_ids(user)
+    return Commune.objects.all() if epcis is None else Commune.objects.filter(epci_id__in=epcis)
+
+
 def can_view_commune(user, commune: Commune) -> bool:
-    """Staff see every commune; commune people only the communes where they hold a role."""
+    """Staff see the communes they serve; commune people only the communes where they hold a
+    role."""
     if is_staff_member(user):
-        return True
+        return serves_commune(user, commune)
     return is_signed_in(user) and bool(user.roles_in(commune.pk))
 
 
 def can_manage_commune(user, commune: Commune) -> bool:
-    """Coordinators, and the commune's own managers."""
+    """Coordinators (of the commune's programmes), and the commune's own managers."""
     if is_coordinator(user):
-        return True
+        return serves_commune(user, commune)
     return is_signed_in(user) and CommuneRoleKind.MANAGER in user.roles_in(commune.pk)
 
 
@@ -112,7 +140,7 @@ def get_commune_for_user(user, insee_code: str) -> Commune:
 def visible_communes(user):
     """The communes whose private data the user may see."""
     if is_staff_member(user):
-        return Commune.objects.all()
+        return staff_communes(user)
     if not is_signed_in(user):
         return Commune.objects.none()
     return Commune.objects.filter(pk__in=[r.commune_id for r in user.active_commune_roles()])
@@ -138,18 +166,19 @@ def active_commune(request) -> Commune | None:
 
 
 def can_view_information_system(user, commune: Commune) -> bool:
-    """Staff, and the commune's managers and IT agents: inventory, software, continuity."""
+    """Staff serving the commune, and its managers and IT agents: inventory, software,
+    continuity."""
     if is_staff_member(user):
-        return True
+        return serves_commune(user, commune)
     return is_signed_in(user) and bool(
         user.roles_in(commune.pk) & {CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT}
     )
 
 
 def can_edit_information_system(user, commune: Commune) -> bool:
-    """Coordinators and the referent, and the commune's managers and IT agents."""
+    """Coordinators and the referent serving the commune, and its managers and IT agents."""
     if is_coordinator_or_referent(user):
-        return True
+        return serves_commune(user, commune)
     return is_signed_in(user) and bool(
         user.roles_in(commune.pk) & {CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT}
     )

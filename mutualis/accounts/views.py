@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
@@ -197,11 +198,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_coordinator)
 def invitations(request: HttpRequest) -> HttpResponse:
-    from mutualis.territory.models import Commune
-
-    form = InvitationForm(
-        request.POST or None, communes=Commune.objects.active().order_by(french("name"))
-    )
+    communes = perms.visible_communes(request.user).active().order_by(french("name"))
+    form = InvitationForm(request.POST or None, communes=communes)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         invitation = invite_user(
@@ -215,7 +213,11 @@ def invitations(request: HttpRequest) -> HttpResponse:
             request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email}
         )
         return redirect("accounts:invitations")
-    recent = Invitation.objects.select_related("commune", "invited_by")[:100]
+    # Another programme's communes' invitations stay with that programme's coordinators; staff
+    # invitations (no commune) are seen by every coordinator.
+    recent = Invitation.objects.filter(
+        Q(commune__isnull=True) | Q(commune__in=perms.visible_communes(request.user))
+    ).select_related("commune", "invited_by")[:100]
     return render(request, "accounts/invitations.html", {"form": form, "invitations": recent})
 
 

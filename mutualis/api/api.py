@@ -21,7 +21,7 @@ from mutualis.information.api import router as information_router
 from mutualis.inventory.api import router as inventory_router
 from mutualis.membership.api import router as membership_router
 from mutualis.membership.models import Membership
-from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 from mutualis.purchasing.api import router as purchasing_router
 from mutualis.support.api import router as support_router
 from mutualis.territory.models import Epci
@@ -175,7 +175,7 @@ def get_commune(request, insee_code: str):
 @api_access(perms.is_signed_in)
 def list_members(request):
     """Member communes with their offer and status: shared with every signed-in user."""
-    programme = Programme.objects.current()
+    programme = programme_for(request, user=request.auth)
     if programme is None:
         return []
     offers = {o.code: o.name for o in programme.spec.offers}
@@ -202,7 +202,7 @@ def list_members(request):
 @api_access(perms.is_signed_in)
 def get_programme(request):
     """The current programme file, validated, as JSON (offers, services, rules, dates)."""
-    programme = Programme.objects.current()
+    programme = programme_for(request, user=request.auth)
     if programme is None:
         raise Http404
     version = programme.current_version()

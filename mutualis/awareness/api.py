@@ -16,6 +16,7 @@ from mutualis.awareness.models import AwarenessModule, Progress
 from mutualis.awareness.services import people_of
 from mutualis.core.api_auth import api_access
 from mutualis.core.collation import french
+from mutualis.programme.selection import programme_for
 
 router = Router(tags=["sensibilisation"])
 
@@ -153,7 +154,7 @@ def list_commune_results(request):
     """Figures per commune: every commune for staff, their own for a commune manager."""
     user = request.auth
     if perms.is_staff_member(user):
-        communes = stats.programme_communes()
+        communes = stats.programme_communes(programme_for(request, user=request.auth))
     else:
         communes = awareness_perms.managed_communes(user).order_by(french("name"))
     return [_figures_out(fig) for fig in stats.figures(communes).communes]

@@ -11,6 +11,8 @@ from mutualis.accounts.perms import (
     is_coordinator_or_referent,
     is_signed_in,
     is_staff_member,
+    serves_commune,
+    staff_communes,
 )
 from mutualis.territory.models import Commune
 
@@ -27,7 +29,9 @@ def can_view_awareness_results(user) -> bool:
 
 def can_view_awareness_people(user, commune: Commune) -> bool:
     """Named results of a commune's people: coordinators, the referent, the commune's managers."""
-    return is_coordinator_or_referent(user) or can_manage_commune(user, commune)
+    return (
+        is_coordinator_or_referent(user) and serves_commune(user, commune)
+    ) or can_manage_commune(user, commune)
 
 
 def can_manage_campaigns(user) -> bool:
@@ -48,13 +52,15 @@ def can_schedule_onsite_sessions(user) -> bool:
 
 def can_register_session_attendees(user, commune: Commune) -> bool:
     """Coordinators, the referent, and the commune's managers register attendees."""
-    return is_coordinator_or_referent(user) or can_manage_commune(user, commune)
+    return (
+        is_coordinator_or_referent(user) and serves_commune(user, commune)
+    ) or can_manage_commune(user, commune)
 
 
 def managed_communes(user):
     """The communes whose awareness campaigns and named results the user may manage."""
     if is_coordinator_or_referent(user):
-        return Commune.objects.all()
+        return staff_communes(user)
     if not is_signed_in(user):
         return Commune.objects.none()
     return Commune.objects.filter(

@@ -22,19 +22,21 @@ def _share(part: int, whole: int) -> Decimal | None:
 def figures(ctx):
     end = ctx.end_moment
     passes = list(
-        Progress.objects.filter(passed_at__lte=end).values_list(
-            "commune__insee_code", "user_id", "passed_at"
-        )
+        Progress.objects.filter(
+            commune__epci__programmes=ctx.programme, passed_at__lte=end
+        ).values_list("commune__insee_code", "user_id", "passed_at")
     )
     best = list(
-        QuizAttempt.objects.filter(submitted_at__lte=end)
+        QuizAttempt.objects.filter(
+            progress__commune__epci__programmes=ctx.programme, submitted_at__lte=end
+        )
         .values("progress_id", "progress__commune__insee_code")
         .annotate(best=Max("percentage"))
         .values_list("progress__commune__insee_code", "best")
     )
-    sessions = OnsiteSession.objects.filter(starts_at__lte=end).filter(
-        Q(cancelled_at__isnull=True) | Q(cancelled_at__gt=end)
-    )
+    sessions = OnsiteSession.objects.filter(
+        commune__epci__programmes=ctx.programme, starts_at__lte=end
+    ).filter(Q(cancelled_at__isnull=True) | Q(cancelled_at__gt=end))
     held = dict(
         (insee, n)
         for insee, n in _count_by(sessions.values_list("commune__insee_code", flat=True)).items()
@@ -64,9 +66,9 @@ def figures(ctx):
     trap_attempts: dict[str, int] = defaultdict(int)
     traps_found: dict[str, int] = defaultdict(int)
     traps_shown: dict[str, int] = defaultdict(int)
-    for insee, answers in Progress.objects.filter(started_at__lte=end).values_list(
-        "commune__insee_code", "exercise_answers"
-    ):
+    for insee, answers in Progress.objects.filter(
+        commune__epci__programmes=ctx.programme, started_at__lte=end
+    ).values_list("commune__insee_code", "exercise_answers"):
         for answer in answers.values():
             trap_attempts[insee] += 1
             traps_found[insee] += answer.get("found", 0)

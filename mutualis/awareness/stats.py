@@ -34,10 +34,9 @@ from mutualis.territory.models import Commune
 MIN_COMMUNES_FOR_COMPARISON = 3
 
 
-def programme_communes():
-    """The active communes of the current programme's territory (every commune without one)."""
+def programme_communes(programme: Programme | None):
+    """The active communes of the programme's territory (every commune without one)."""
     communes = Commune.objects.active().select_related("epci").order_by(french("name"))
-    programme = Programme.objects.current()
     if programme is not None:
         communes = communes.filter(epci__siren__in=programme.spec.programme.epci_sirens)
     return communes

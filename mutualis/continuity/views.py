@@ -264,8 +264,8 @@ def _copies(study) -> list[backup_rule.Copy]:
     ]
 
 
-def _options() -> list[backup_rule.Option]:
-    programme = Programme.objects.current()
+def _options(commune) -> list[backup_rule.Option]:
+    programme = Programme.objects.for_commune(commune)
     if programme is None:
         return []
     return [
@@ -291,7 +291,7 @@ def _study_context(commune, study):
         "study": study,
         "copies": study.copies.all() if study else [],
         "checks": backup_rule.check_321(copies),
-        "quotes": backup_rule.proposal(_options(), volume_gb=volume, copies=copies),
+        "quotes": backup_rule.proposal(_options(commune), volume_gb=volume, copies=copies),
         "volume": volume,
         "generated_at": timezone.now(),
     }

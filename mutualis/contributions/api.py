@@ -23,6 +23,7 @@ from mutualis.core.api_auth import api_access
 from mutualis.core.pagination import LimitOffset
 from mutualis.core.pdf import pdf_response
 from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
 
 router = Router(tags=["contributions"])
@@ -141,8 +142,8 @@ class ForecastOut(Schema):
     skipped: list[str]
 
 
-def _programme() -> Programme:
-    programme = Programme.objects.current()
+def _programme(request) -> Programme:
+    programme = programme_for(request, user=request.auth)
     if programme is None:
         raise Http404
     return programme
@@ -340,7 +341,7 @@ def create_day_entry(request, payload: DayEntryIn):
     try:
         entry = services.log_days(
             commune=commune,
-            programme=_programme(),
+            programme=_programme(request),
             worked_on=payload.worked_on,
             half_days=payload.half_days,
             service_code=payload.service_code,
@@ -358,7 +359,7 @@ def get_days_summary(request, insee_code: str):
     commune = perms.get_commune_for_user(request.auth, insee_code)
     if not contributions_perms.can_see_days_of(request.auth, commune):
         raise HttpError(403, _("Accès refusé."))
-    summary = services.days_summary(commune=commune, programme=_programme())
+    summary = services.days_summary(commune=commune, programme=_programme(request))
     if summary is None:
         raise Http404
     return {
@@ -378,7 +379,7 @@ def get_days_summary(request, insee_code: str):
 @api_access(perms.is_finance_or_coordinator)
 def get_forecast(request, queue_start: date | None = None):
     forecast = programme_forecast(
-        programme=_programme(),
+        programme=_programme(request),
         queue_start=queue_start or first_day_of_next_month(timezone.localdate()),
     )
     return {
@@ -413,7 +414,7 @@ def simulate_schedule(
 ):
     """The simulator: a commune's schedule as if it joined on `start` (nothing stored); the
     same JSON as `mutualis contribution_schedule --json`. Legal populations are public data."""
-    spec = _programme().spec
+    spec = _programme(request).spec
     commune = Commune.objects.filter(insee_code=insee_code).prefetch_related("populations").first()
     if commune is None:
         raise Http404

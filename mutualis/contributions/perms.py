@@ -11,6 +11,8 @@ from mutualis.accounts.perms import (
     is_finance_or_coordinator,
     is_it_agent_of,
     is_signed_in,
+    serves_commune,
+    staff_communes,
 )
 from mutualis.territory.models import Commune
 
@@ -19,7 +21,7 @@ def can_see_contributions_of(user, commune: Commune) -> bool:
     """Calls, credit notes, payments and balance of a commune: the finance office, coordinators,
     and that commune's own managers. Agents, the referent and observers do not see them."""
     if is_finance_or_coordinator(user):
-        return True
+        return serves_commune(user, commune)
     return is_signed_in(user) and CommuneRoleKind.MANAGER in user.roles_in(commune.pk)
 
 
@@ -27,7 +29,7 @@ def can_see_days_of(user, commune: Commune) -> bool:
     """Days in kind of a commune: coordinators, the finance office, and that commune's managers
     and IT agents."""
     if is_finance_or_coordinator(user):
-        return True
+        return serves_commune(user, commune)
     return is_signed_in(user) and bool(
         {CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT} & user.roles_in(commune.pk)
     )
@@ -69,7 +71,7 @@ def get_days_commune_for_user(user, insee_code: str) -> Commune:
 def finance_communes(user):
     """The communes whose calls and payments the user may see."""
     if is_finance_or_coordinator(user):
-        return Commune.objects.all()
+        return staff_communes(user)
     if not is_signed_in(user):
         return Commune.objects.none()
     return Commune.objects.filter(
@@ -82,7 +84,7 @@ def finance_communes(user):
 def days_communes(user):
     """The communes whose days in kind the user may see."""
     if is_finance_or_coordinator(user):
-        return Commune.objects.all()
+        return staff_communes(user)
     if not is_signed_in(user):
         return Commune.objects.none()
     kinds = {CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT}

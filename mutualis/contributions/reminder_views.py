@@ -50,7 +50,13 @@ def remind(request: HttpRequest, call_id: int) -> HttpResponse:
 
 @access(perms.can_send_reminders)
 def reminder_pdf(request: HttpRequest, reminder_id: int) -> HttpResponse:
-    reminder = Reminder.objects.filter(pk=reminder_id).select_related("call").first()
+    reminder = (
+        Reminder.objects.filter(
+            pk=reminder_id, call__commune__in=perms.finance_communes(request.user)
+        )
+        .select_related("call")
+        .first()
+    )
     if reminder is None:
         raise Http404
     return pdf_response(bytes(reminder.pdf), f"relance-{reminder.call.number}.pdf")

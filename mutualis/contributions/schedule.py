@@ -231,12 +231,22 @@ class PeriodBounds(NamedTuple):
     days_in_period: int  # of the full 12-month period, inclusive: 365 or 366
 
 
-def membership_periods(start: date, until: date) -> tuple[PeriodBounds, ...]:
+def first_membership_year(*, first_start: date, start: date) -> int:
+    """The membership year a renewed membership starting on `start` is in, counted from the
+    membership's first start in an earlier programme: 1 + the anniversaries passed."""
+    years = 0
+    while add_years(first_start, years + 1) <= start:
+        years += 1
+    return years + 1
+
+
+def membership_periods(start: date, until: date, first_year: int = 1) -> tuple[PeriodBounds, ...]:
     """12-month periods from start, each ending the day before the same date a year later,
-    chained (a period starts the day after the previous one ends), the last one cut at until."""
+    chained (a period starts the day after the previous one ends), the last one cut at until;
+    the first is membership year `first_year` (a renewal counted from the first programme)."""
     bounds = []
     period_start = start
-    year = 1
+    year = first_year
     while period_start <= until:
         next_start = add_years(period_start, 1)
         end = min(next_start - _ONE_DAY, until)
@@ -290,7 +300,9 @@ def _round_days(rules: ContributionRules, days: Decimal) -> Decimal:
 
 
 @lru_cache(maxsize=4096)
-def _plan(rules: ContributionRules, start: date, exit_requested: date | None) -> _Plan:
+def _plan(
+    rules: ContributionRules, start: date, exit_requested: date | None, first_year: int = 1
+) -> _Plan:
     # Everything that does not depend on population is shared by the communes with the same
     # (rules, start, exit): period boundaries, rates, and the whole schedule when paid in days.
     if not (rules.programme_start <= start <= rules.programme_end):
@@ -307,7 +319,7 @@ def _plan(rules: ContributionRules, start: date, exit_requested: date | None) ->
         until = start - _ONE_DAY if effective_exit is None else effective_exit
     slots = []
     day_periods = []
-    for b in membership_periods(start, until):
+    for b in membership_periods(start, until, first_year):
         rate = rules.rate_for(b.membership_year)
         full = b.days_served == b.days_in_period
         slots.append(
@@ -363,10 +375,12 @@ def compute_schedule(
     paid_in: PaidIn,
     populations: Mapping[int, int],
     exit_requested: date | None = None,
+    first_year: int = 1,
 ) -> Schedule:
     """The periods a commune owes from its membership start, given its legal populations by
-    vintage (population totale) and the date it asked to leave, if it did."""
-    plan = _plan(rules, start, exit_requested)
+    vintage (population totale) and the date it asked to leave, if it did; a renewed membership
+    counted from the first programme starts at membership year `first_year`."""
+    plan = _plan(rules, start, exit_requested, first_year)
     if paid_in is PaidIn.DAYS:
         return plan.days_schedule
 

@@ -29,7 +29,7 @@ def advanced_member(
     )
     if membership is None:
         membership = Membership.objects.create(
-            programme=Programme.objects.current(),
+            programme=Programme.objects.for_commune(commune),
             commune=commune,
             offer_code=offer,
             status=status,

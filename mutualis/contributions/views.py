@@ -38,13 +38,14 @@ from mutualis.core.collation import french
 from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.pdf import pdf_response
 from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
 
 MAX_STATEMENT_BYTES = 5 * 1024 * 1024  # a year of statements is a few hundred lines
 
 
-def _programme() -> Programme:
-    programme = Programme.objects.current()
+def _programme(request) -> Programme:
+    programme = programme_for(request)
     if programme is None:
         raise Http404
     return programme
@@ -81,7 +82,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def simulator(request: HttpRequest) -> HttpResponse:
     """Any visitor: a commune of the programme picks itself and a start date, and sees what it
     would owe, year by year. Nothing is stored."""
-    programme = _programme()
+    programme = _programme(request)
     spec = programme.spec
     communes = list(
         Commune.objects.active()
@@ -159,7 +160,7 @@ def issue(request: HttpRequest) -> HttpResponse:
         return redirect("contributions:calls")
     try:
         run = services.issue_calls(
-            programme=_programme(), on=form.cleaned_data["on"], by=request.user
+            programme=_programme(request), on=form.cleaned_data["on"], by=request.user
         )
     except services.ContributionError as exc:
         messages.error(request, _("%(error)s Rien n'a été émis.") % {"error": exc})
@@ -271,11 +272,15 @@ def _export(request, kind: str) -> HttpResponse:
     if fmt not in {"csv", "xlsx"}:
         raise Http404
     if kind == "appels":
-        rows = exports.call_rows(Call.objects.filter(year=year).order_by("seq"))
+        rows = exports.call_rows(
+            Call.objects.filter(year=year, programme=_programme(request)).order_by("seq")
+        )
         columns = exports.CALL_COLUMNS
     else:
         rows = exports.credit_note_rows(
-            CreditNote.objects.filter(year=year).select_related("call").order_by("seq")
+            CreditNote.objects.filter(year=year, call__programme=_programme(request))
+            .select_related("call")
+            .order_by("seq")
         )
         columns = exports.CREDIT_NOTE_COLUMNS
     name = f"{kind}-{year}.{fmt}"
@@ -306,7 +311,9 @@ def export_balances(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "csv")
     if fmt not in {"csv", "xlsx"}:
         raise Http404
-    rows = exports.balance_rows(services.balances(communes=Commune.objects.all()))
+    rows = exports.balance_rows(
+        services.balances(communes=contributions_perms.finance_communes(request.user))
+    )
     name = f"soldes-{timezone.localdate().isoformat()}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(
@@ -326,7 +333,7 @@ def export_balances(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_finance_or_coordinator)
 def balances(request: HttpRequest) -> HttpResponse:
-    rows = services.balances(communes=Commune.objects.all())
+    rows = services.balances(communes=contributions_perms.finance_communes(request.user))
     totals = {
         name: sum((getattr(r, name) for r in rows), money(0))
         for name in ("called", "credited", "paid", "owed", "to_refund", "overdue")
@@ -337,7 +344,12 @@ def balances(request: HttpRequest) -> HttpResponse:
 @access(perms.is_finance_or_coordinator)
 def overdue(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    rows = list(Call.objects.overdue(today).select_related("commune").order_by("due_on", "seq"))
+    rows = list(
+        Call.objects.overdue(today)
+        .filter(programme=_programme(request))
+        .select_related("commune")
+        .order_by("due_on", "seq")
+    )
     for call in rows:
         call.days_late = (today - call.due_on).days
     return render(request, "contributions/overdue.html", {"rows": rows, "today": today})
@@ -413,7 +425,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
 def commune_days(request: HttpRequest, insee_code: str) -> HttpResponse:
     """Days in kind owed, given and validated; the commune's IT agents log their time here."""
     commune = contributions_perms.get_days_commune_for_user(request.user, insee_code)
-    programme = _programme()
+    programme = _programme(request)
     can_log = contributions_perms.can_log_days_for(request.user, commune)
     summary = services.days_summary(commune=commune, programme=programme)
     services_choices = []
@@ -488,7 +500,7 @@ def days_review(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_coordinator)
 def confirmations(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = _programme(request)
     on = timezone.localdate()
     if request.method == "POST":
         key = request.POST.get("period", "")
@@ -527,7 +539,7 @@ def confirmations(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_finance_or_coordinator)
 def forecast(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = _programme(request)
     form = ForecastForm(request.GET or None)
     queue_start = first_day_of_next_month(timezone.localdate())
     if form.is_valid() and form.cleaned_data["queue_start"]:
@@ -562,7 +574,7 @@ def forecast(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_finance_or_coordinator)
 def forecast_csv(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = _programme(request)
     form = ForecastForm(request.GET or None)
     queue_start = first_day_of_next_month(timezone.localdate())
     if form.is_valid() and form.cleaned_data["queue_start"]:

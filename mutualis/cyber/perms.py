@@ -3,7 +3,12 @@ primitives and the commune lookups are in `accounts.perms`.
 """
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
-from mutualis.accounts.perms import is_commune_member, is_coordinator_or_referent, is_signed_in
+from mutualis.accounts.perms import (
+    is_commune_member,
+    is_coordinator_or_referent,
+    is_signed_in,
+    serves_commune,
+)
 from mutualis.territory.models import Commune
 
 
@@ -31,7 +36,7 @@ def can_view_commune_security(user, commune: Commune) -> bool:
     """A commune's first advice, diagnostics, plan and evidence: coordinators and the referent,
     and the commune's own managers and IT agents (not its other agents, finance or observers)."""
     if is_coordinator_or_referent(user):
-        return True
+        return serves_commune(user, commune)
     return is_signed_in(user) and bool(
         {CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT} & user.roles_in(commune.pk)
     )
@@ -40,7 +45,7 @@ def can_view_commune_security(user, commune: Commune) -> bool:
 def can_take_first_advice(user, commune: Commune) -> bool:
     """The self-assessment: the commune's managers alone, or the coordinator/referent with them."""
     if is_coordinator_or_referent(user):
-        return True
+        return serves_commune(user, commune)
     return is_signed_in(user) and CommuneRoleKind.MANAGER in user.roles_in(commune.pk)
 
 

@@ -17,7 +17,9 @@ from mutualis.cyber.models import CLOSED_STATUSES, Diagnostic, DiagnosticStatus,
 def _completed_by_end(ctx):
     """Diagnostics completed by the end (a later cancellation cannot undo a completed one)."""
     return Diagnostic.objects.filter(
-        completed_at__lte=ctx.end_moment, status=DiagnosticStatus.COMPLETED
+        commune__epci__programmes=ctx.programme,  # the programme's territory, no other's
+        completed_at__lte=ctx.end_moment,
+        status=DiagnosticStatus.COMPLETED,
     )
 
 

@@ -85,8 +85,8 @@ def current_referential_version() -> ReferentialVersion:
 
 
 def in_advanced_offer(commune) -> bool:
-    """Whether the commune is in one of the current programme's advanced offers."""
-    programme = Programme.objects.current()
+    """Whether the commune is in one of the advanced offers of the commune's programme."""
+    programme = Programme.objects.for_commune(commune)
     if programme is None:
         return False
     base = programme.spec.base_offer.code

@@ -157,12 +157,13 @@ def _days(value: Decimal) -> str:
     return number_format(value.normalize() if value == value.to_integral() else value)
 
 
-def _deliberations() -> Action:
+def _deliberations(programme) -> Action:
     from mutualis.membership.models import Deliberation
 
     flagged = [
         d
-        for d in Deliberation.objects.exclude(findings=[])
+        for d in Deliberation.objects.filter(commune__epci__programmes=programme)
+        .exclude(findings=[])
         .select_related("commune")
         .only("number", "session_date", "findings", "commune__name")
         .order_by("-session_date", "-id")
@@ -192,18 +193,22 @@ def _deliberations() -> Action:
     )
 
 
-def _diagnostics(today: date) -> Action:
+def _diagnostics(programme, today: date) -> Action:
     from mutualis.cyber.models import Diagnostic, DiagnosticStatus
 
     drafts = list(
-        Diagnostic.objects.filter(status=DiagnosticStatus.DRAFT)
+        Diagnostic.objects.filter(
+            commune__epci__programmes=programme, status=DiagnosticStatus.DRAFT
+        )
         .select_related("commune")
         .only("started_at", "commune__name")
         .order_by("started_at")
     )
-    latest = Diagnostic.objects.select_related(
-        "commune", "referential_version"
-    ).latest_completed_by_commune()
+    latest = (
+        Diagnostic.objects.filter(commune__epci__programmes=programme)
+        .select_related("commune", "referential_version")
+        .latest_completed_by_commune()
+    )
     followed = set(
         Diagnostic.objects.filter(
             status__in=[DiagnosticStatus.DRAFT, DiagnosticStatus.COMPLETED],
@@ -257,12 +262,12 @@ def _diagnostics(today: date) -> Action:
     )
 
 
-def _support(now: datetime) -> Action:
+def _support(programme, now: datetime) -> Action:
     from mutualis.support.models import SupportRequest
 
     near = list(
         SupportRequest.objects.open()
-        .filter(resolution_due__lte=now + SUPPORT_NEAR)
+        .filter(commune__epci__programmes=programme, resolution_due__lte=now + SUPPORT_NEAR)
         .select_related("commune")
         .only("subject", "resolution_due", "commune__name")
         .order_by("resolution_due")
@@ -297,7 +302,9 @@ def _contracts(programme, today: date) -> Action:
     window = programme.spec.purchasing.contract_alert_days
     near = [
         c
-        for c in Contract.objects.running().select_related("commune", "supplier")
+        for c in Contract.objects.running()
+        .filter(commune__epci__programmes=programme)
+        .select_related("commune", "supplier")
         if c.notice_alert(today, window)
     ]
     near.sort(key=lambda c: c.term(today).notice_deadline)
@@ -332,8 +339,8 @@ def actions_today(programme, *, today: date | None = None) -> list[Action]:
     return [
         _applications(programme),
         _queue(programme, today),
-        _deliberations(),
-        _diagnostics(today),
-        _support(timezone.now()),
+        _deliberations(programme),
+        _diagnostics(programme, today),
+        _support(programme, timezone.now()),
         _contracts(programme, today),
     ]

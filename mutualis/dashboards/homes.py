@@ -12,6 +12,7 @@ from mutualis.accounts.enums import StaffRole
 from mutualis.core.access import access
 from mutualis.dashboards.home_figures import actions_today, money_figures
 from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 
 STAFF_HOMES = {
     StaffRole.OBSERVER: "reviews:home",
@@ -21,8 +22,8 @@ STAFF_HOMES = {
 }
 
 
-def _programme() -> Programme:
-    programme = Programme.objects.current()
+def _programme(request) -> Programme:
+    programme = programme_for(request)
     if programme is None:
         raise Http404
     return programme
@@ -43,5 +44,5 @@ def home_actions(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "dashboards/home_actions.html",
-        {"actions": actions_today(_programme())},
+        {"actions": actions_today(_programme(request))},
     )

@@ -178,7 +178,7 @@ def membership_card(commune: Commune, programme=None) -> Due:
     from mutualis.programme.models import Programme
 
     if programme is None:  # with its file: read once, not once per membership
-        programme = Programme.objects.current()
+        programme = Programme.objects.for_commune(commune)
     memberships = list(Membership.objects.filter(commune=commune, programme=programme).open())
     for m in memberships:
         m.programme = programme

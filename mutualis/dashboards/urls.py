@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mutualis.dashboards import homes, views
+from mutualis.dashboards import homes, programme_views, views
 
 app_name = "dashboards"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("communes/<str:insee_code>/", views.commune, name="commune"),
     path("communes/<str:insee_code>/modifier/", views.commune_edit, name="commune_edit"),
     path("communes/<str:insee_code>/historique/", views.commune_history, name="commune_history"),
+    path("programmes/suivant/", programme_views.successor, name="programme_successor"),
+    path("programmes/ouvrir/", programme_views.open_draft, name="programme_open"),
 ]

@@ -19,6 +19,7 @@ from mutualis.dashboards.overview import commune_overview, programme_overview
 from mutualis.membership.enums import IN_OFFER, OPEN, STATUS_LABELS
 from mutualis.membership.models import Membership, headline
 from mutualis.programme.models import Participation, Programme
+from mutualis.programme.selection import programme_for
 from mutualis.programme.services import set_participation
 from mutualis.territory.models import Commune
 
@@ -63,7 +64,7 @@ def _offer_names(programme: Programme | None) -> dict[str, str]:
 
 @access(perms.is_staff_member)
 def communes(request: HttpRequest) -> HttpResponse:
-    programme = Programme.objects.current()
+    programme = programme_for(request)
     offer_names = _offer_names(programme)
     form = CommuneFilterForm(request.GET or None, offers=offer_names)
     form.is_valid()
@@ -122,7 +123,7 @@ def communes(request: HttpRequest) -> HttpResponse:
 @access(perms.is_signed_in)
 def members(request: HttpRequest) -> HttpResponse:
     """The member communes with their offer and status: shared with every signed-in user."""
-    programme = Programme.objects.current()
+    programme = programme_for(request)
     offer_names = _offer_names(programme)
     rows = []
     if programme:
@@ -150,10 +151,20 @@ def my_commune(request: HttpRequest) -> HttpResponse:
     return redirect("dashboards:commune", insee_code=commune.insee_code)
 
 
+def _across_programmes(commune) -> list[Membership]:
+    """The commune's memberships in every programme, oldest programme first, renewals linked."""
+    return list(
+        Membership.objects.filter(commune=commune)
+        .exclude(status="")
+        .select_related("programme", "renews__programme")
+        .order_by("programme__start", "created_at")
+    )
+
+
 @access(perms.is_signed_in)
 def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
-    programme = Programme.objects.current()
+    programme = programme_for(request)
     can_manage = perms.can_manage_commune(request.user, commune)
     history, more_history = commune_page.recent_history(commune) if can_manage else ([], False)
     offer_names = _offer_names(programme)
@@ -173,6 +184,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "deliberations": commune_page.deliberations(commune),
             "history": history,
             "more_history": more_history,
+            "across_programmes": _across_programmes(commune),
             "can_edit": perms.is_coordinator(request.user),
         },
     )
@@ -192,7 +204,7 @@ def commune_history(request: HttpRequest, insee_code: str) -> HttpResponse:
 @access(perms.is_coordinator)
 def commune_edit(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
-    programme = Programme.objects.current()
+    programme = programme_for(request)
     participation = (
         Participation.objects.filter(programme=programme, commune=commune).first()
         if programme

@@ -11,7 +11,7 @@ from django.utils import timezone
 from mutualis.accounts.models import User
 from mutualis.membership.enums import OPEN, Status
 from mutualis.membership.models import Membership, Transition
-from mutualis.programme.models import Programme
+from mutualis.programme.services import shipped_programme
 from mutualis.purchasing import services as purchasing
 from mutualis.purchasing.enums import Category, JoinStatus, OfferKind, Priority, Renewal
 from mutualis.purchasing.models import (
@@ -208,7 +208,7 @@ PDF = (
 
 
 def purchasing_and_support(log) -> None:
-    programme = Programme.objects.current()
+    programme = shipped_programme()
     coordinator = User.objects.get(username="coordinator")
     referent = User.objects.get(username="referent")
     communes = Commune.objects.in_bulk(
@@ -471,7 +471,9 @@ def _at(days_ago: int, hour: int = 9, minute: int = 15) -> datetime:
 
 def _after(start: datetime, hours: str) -> datetime:
     local = timezone.localtime(start).replace(tzinfo=None)
-    return timezone.make_aware(add_working_hours(local, Decimal(hours), support.working_calendar()))
+    return timezone.make_aware(
+        add_working_hours(local, Decimal(hours), support.working_calendar(shipped_programme()))
+    )
 
 
 def _requests(communes, referent) -> None:

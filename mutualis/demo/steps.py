@@ -24,9 +24,14 @@ from mutualis.membership.deliberations.pdf import read_file
 from mutualis.membership.deliberations.reader import read_text
 from mutualis.membership.models import Deliberation, Membership
 from mutualis.membership.services import join_base_offer
-from mutualis.programme.models import Programme
 from mutualis.programme.participation_csv import parse_participations
-from mutualis.programme.services import import_participations, load_programme
+from mutualis.programme.services import (
+    assign_staff,
+    import_participations,
+    load_programme,
+    open_programme,
+    shipped_programme,
+)
 from mutualis.reviews.demo import load_reviews_demo
 from mutualis.territory.attributes import parse_attributes
 from mutualis.territory.etalab import load_json, parse_communes, parse_epcis
@@ -84,13 +89,17 @@ def programme(log) -> None:
     path = settings.MUTUALIS_DEFAULT_PROGRAMME_FILE
     result = load_programme(text=path.read_text(encoding="utf-8"), source=path.name)
     log(f"programme {result.version.programme.slug} : version {result.version.number}")
+    if result.version.programme.opened_at is None:
+        open_programme(programme=result.version.programme, by=None)
     rows = parse_participations((DATA / "participations.csv").read_text(encoding="utf-8"))
     import_participations(programme=result.version.programme, rows=rows, by=None)
 
 
 def accounts(log) -> None:
+    programme = shipped_programme()
     for username, role, first, last in STAFF:
-        _user(username, first, last, staff_role=role)
+        staff = _user(username, first, last, staff_role=role)
+        assign_staff(user=staff, programme=programme, by=None)
     communes = Commune.objects.in_bulk([p[1] for p in COMMUNE_PEOPLE], field_name="insee_code")
     coordinator = User.objects.get(username="coordinator")
     for username, insee, role, first, last in COMMUNE_PEOPLE:
@@ -110,7 +119,7 @@ def _user(username: str, first: str, last: str, staff_role: str = "") -> User:
 
 
 def base_memberships(log) -> None:
-    current = Programme.objects.current()
+    current = shipped_programme()
     coordinator = User.objects.get(username="coordinator")
     existing = set(
         Membership.objects.open()
@@ -252,7 +261,7 @@ TIME_SPENT = [
 
 
 def membership_lifecycle(log) -> None:
-    current = Programme.objects.current()
+    current = shipped_programme()
     spec = current.spec
     coordinator = User.objects.get(username="coordinator")
     referent = User.objects.get(username="referent")
@@ -368,7 +377,7 @@ def contributions(log) -> None:
     from mutualis.membership.enums import Status
     from mutualis.membership.models import Transition
 
-    current = Programme.objects.current()
+    current = shipped_programme()
     coordinator = User.objects.get(username="coordinator")
     finance = User.objects.get(username="finance")
     today = date.today()

@@ -50,14 +50,12 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-def _offer_choices() -> list[tuple[str, str]]:
-    programme = Programme.objects.current()
+def _offer_choices(programme: Programme | None) -> list[tuple[str, str]]:
     offers = [(o.code, o.name) for o in programme.spec.offers] if programme else []
     return [("", "—"), *offers]
 
 
-def _member_communes():
-    programme = Programme.objects.current()
+def _member_communes(programme: Programme | None):
     communes = Commune.objects.active()
     if programme:
         communes = communes.filter(epci__siren__in=programme.spec.programme.epci_sirens)
@@ -67,13 +65,13 @@ def _member_communes():
 class AudienceFormMixin:
     """The audience fields shared by posts and documents, checked the same way."""
 
-    def _setup_audience(self):
+    def _setup_audience(self, programme: Programme | None):
         self.fields["audience_offer"] = forms.ChoiceField(
             label=_("Offre (si « les communes d'une offre »)"),
-            choices=_offer_choices(),
+            choices=_offer_choices(programme),
             required=False,
         )
-        self.fields["audience_communes"].queryset = _member_communes()
+        self.fields["audience_communes"].queryset = _member_communes(programme)
         self.fields["audience_communes"].label = _("Communes (si « une liste de communes »)")
         self.fields["audience_communes"].widget.attrs["size"] = 10
         self.fields["audience_communes"].help_text = _(
@@ -135,9 +133,9 @@ class PostForm(AudienceFormMixin, forms.ModelForm):
             "expires_at": _("Facultatif : la publication disparaît des listes après cette date."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programme: Programme | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._setup_audience()
+        self._setup_audience(programme)
 
     def clean(self):
         data = super().clean()
@@ -160,9 +158,9 @@ class StudyForm(AudienceFormMixin, forms.ModelForm):
         fields = ["title", "body", *AUDIENCE_FIELDS]
         widgets = {"body": forms.Textarea(attrs={"rows": 16})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, programme: Programme | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self._setup_audience()
+        self._setup_audience(programme)
 
     def clean(self):
         data = super().clean()
@@ -211,9 +209,11 @@ class DocumentForm(AudienceFormMixin, forms.ModelForm):
         model = Document
         fields = ["title", "kind", "folder", "description", *AUDIENCE_FIELDS]
 
-    def __init__(self, *args, require_file: bool = True, **kwargs):
+    def __init__(
+        self, *args, require_file: bool = True, programme: Programme | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        self._setup_audience()
+        self._setup_audience(programme)
         self.fields["folder"].queryset = Folder.objects.order_by("name")
         self.fields["file"].required = require_file
 

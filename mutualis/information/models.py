@@ -54,6 +54,8 @@ class Reader:
     is_author: bool  # coordinators and the referent write posts and see drafts
     is_staff: bool  # every intercommunal role reads what is published
     grants: tuple[Grant, ...]
+    # Staff assigned to programmes see only what concerns their territories (None: every one).
+    staff_epcis: frozenset | None = None
 
     @classmethod
     def of(cls, user) -> "Reader":
@@ -79,6 +81,7 @@ class Reader:
             information_perms.can_publish_information(user),
             perms.is_staff_member(user),
             grants,
+            perms.staff_epci_ids(user) if perms.is_staff_member(user) else None,
         )
         user._information_reader = reader
         return reader
@@ -88,11 +91,13 @@ class Reader:
 
 
 def _included_offers() -> dict[str, set[str]]:
-    """Offer code -> the offers it includes (an advanced offer includes the base offer)."""
-    programme = Programme.objects.current()
-    if programme is None:
-        return {}
-    return {offer.code: set(offer.includes) for offer in programme.spec.offers}
+    """Offer code -> the offers it includes (an advanced offer includes the base offer), as the
+    opened programmes' files say (a renewed programme keeps its offers' codes)."""
+    included: dict[str, set[str]] = {}
+    for programme in Programme.objects.opened():
+        for offer in programme.spec.offers:
+            included.setdefault(offer.code, set()).update(offer.includes)
+    return included
 
 
 def offers_by_commune(commune_ids: list[int]) -> dict[int, set[str]]:
@@ -142,9 +147,11 @@ class Audience(models.Model):
 
     def audience_offer_name(self) -> str:
         """The addressed offer's name from the programme file (its code if the file dropped it)."""
-        programme = Programme.objects.current()
-        names = {o.code: o.name for o in programme.spec.offers} if programme else {}
-        return names.get(self.audience_offer, self.audience_offer)
+        for programme in Programme.objects.opened().order_by("-start"):
+            for offer in programme.spec.offers:
+                if offer.code == self.audience_offer:
+                    return offer.name
+        return self.audience_offer
 
     def addressed_communes(self) -> models.QuerySet:
         """The communes this is addressed to (any of whose people with the roles may read it)."""
@@ -181,6 +188,18 @@ class AudienceQuerySet(models.QuerySet):
         if grant.offers & information_perms.advanced_offer_codes():
             kind_q |= Q(audience=AudienceKind.ADVANCED)
         return role_q & kind_q
+
+    def served_by(self, reader: "Reader") -> models.QuerySet:
+        """For staff assigned to programmes: all but what is addressed to a list of communes none
+        of which is in their territories."""
+        if reader.staff_epcis is None:
+            return self.all()
+        through = self.model.audience_communes.through
+        owner = self.model._meta.model_name
+        listed = through.objects.filter(commune__epci_id__in=reader.staff_epcis)
+        return self.filter(
+            ~Q(audience=AudienceKind.COMMUNES) | Q(pk__in=listed.values(f"{owner}_id"))
+        )
 
     def addressed_to_grants(self, grants) -> models.QuerySet:
         if not grants:
@@ -236,9 +255,9 @@ class PostQuerySet(AudienceQuerySet):
         communes (audience) and to their role there."""
         reader = Reader.of(user)
         if reader.is_author:
-            return self.all()
+            return self.served_by(reader)
         if reader.is_staff:
-            return self.current()
+            return self.current().served_by(reader)
         return self.current().addressed_to_grants(reader.grants)
 
     def needing_acknowledgement(self) -> "PostQuerySet":
@@ -410,11 +429,14 @@ class DocumentQuerySet(AudienceQuerySet):
         library; a commune's people the shared documents addressed to them, and their own
         commune's documents (which no other commune ever sees)."""
         reader = Reader.of(user)
-        if reader.is_author:
-            return self.all()
         shared = self.filter(owner_commune__isnull=True)
+        if reader.is_author:
+            if reader.staff_epcis is None:
+                return self.all()
+            served = Q(owner_commune__epci_id__in=reader.staff_epcis)
+            return self.filter(served | Q(pk__in=shared.served_by(reader).values("pk")))
         if reader.is_staff:
-            return shared
+            return shared.served_by(reader)
         if not reader.grants:
             return self.none()
         own = Q(owner_commune_id__in=[g.commune_id for g in reader.grants])

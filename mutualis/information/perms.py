@@ -3,7 +3,12 @@ and the commune lookups are in `accounts.perms`.
 """
 
 from mutualis.accounts.enums import CommuneRoleKind
-from mutualis.accounts.perms import is_coordinator_or_referent, is_signed_in, is_staff_member
+from mutualis.accounts.perms import (
+    is_coordinator_or_referent,
+    is_signed_in,
+    is_staff_member,
+    serves_commune,
+)
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
@@ -16,10 +21,9 @@ def can_publish_information(user) -> bool:
 
 
 def advanced_offer_codes() -> set[str]:
-    """The codes of the programme's advanced offers: « Échanges » and the specific watch belong
-    to every one of them, not to the base offer."""
-    programme = Programme.objects.current()
-    return {o.code for o in programme.spec.advanced_offers()} if programme else set()
+    """The codes of the opened programmes' advanced offers: « Échanges » and the specific watch
+    belong to every one of them, not to the base offer."""
+    return {o.code for p in Programme.objects.opened() for o in p.spec.advanced_offers()}
 
 
 EXCHANGE_ROLES = frozenset({CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT})
@@ -59,7 +63,7 @@ def can_file_commune_document(user, commune: Commune) -> bool:
     """A commune's own documents are filed by its managers and IT agents, or by the programme
     team; they are read by the commune's people (and the programme team) only."""
     if is_coordinator_or_referent(user):
-        return True
+        return serves_commune(user, commune)
     return is_signed_in(user) and bool(
         user.roles_in(commune.pk) & {CommuneRoleKind.MANAGER, CommuneRoleKind.IT_AGENT}
     )

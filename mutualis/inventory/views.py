@@ -269,8 +269,10 @@ def software_edit(request: HttpRequest, insee_code: str, software_id: int) -> Ht
     )
 
 
-def _matrix(domain: str | None = None):
-    queryset = BusinessSoftware.objects.select_related("commune")
+def _matrix(user, domain: str | None = None):
+    queryset = BusinessSoftware.objects.select_related("commune").filter(
+        commune__in=perms.visible_communes(user)
+    )
     if domain:
         queryset = queryset.filter(domain=domain)
     usages = [
@@ -286,14 +288,16 @@ def _matrix(domain: str | None = None):
 
 @access(perms.is_staff_member)
 def software_matrix(request: HttpRequest) -> HttpResponse:
-    return render(request, "inventory/matrix.html", {"rows": _matrix(), "domains": Domain.choices})
+    return render(
+        request, "inventory/matrix.html", {"rows": _matrix(request.user), "domains": Domain.choices}
+    )
 
 
 @access(perms.is_staff_member)
 def software_proposal(request: HttpRequest, domain: str) -> HttpResponse:
     if domain not in Domain.values:
         raise Http404
-    rows = _matrix(domain)
+    rows = _matrix(request.user, domain)
     row = rows[0] if rows else None
     today: date = timezone.localdate()
     context = {
@@ -313,6 +317,7 @@ def support_alerts(request: HttpRequest) -> HttpResponse:
     rows = []
     for asset in (
         Asset.objects.current()
+        .filter(commune__in=perms.visible_communes(request.user))
         .select_related("commune")
         .exclude(operating_system="", end_of_support=None)
     ):

@@ -15,7 +15,7 @@ from mutualis.core.pagination import LimitOffset
 from mutualis.membership import capacity, lookups
 from mutualis.membership import perms as membership_perms
 from mutualis.membership.enums import STATUS_LABELS
-from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 
 router = Router(tags=["adhésions"])
 
@@ -253,7 +253,7 @@ def get_convention(request, convention_id: int):
 @api_access(membership_perms.can_follow_admissions)
 def get_capacity(request):
     """Each capacity pool: load used and free, admitted communes, the queue in order."""
-    programme = Programme.objects.current()
+    programme = programme_for(request, user=request.auth)
     if programme is None:
         return []
     return [

@@ -15,9 +15,9 @@ from mutualis.membership.models import (
 
 
 def _of_visible_communes(queryset, commune_field: str, user):
-    """The rows of the communes the user may see: all of them for staff, without the
-    `IN (SELECT id FROM territory_commune)` that `visible_communes` would add for every row."""
-    if perms.is_staff_member(user):
+    """The rows of the communes the user may see: all of them for staff serving every programme,
+    without the `IN (SELECT id FROM territory_commune)` that `visible_communes` would add."""
+    if perms.is_staff_member(user) and perms.staff_epci_ids(user) is None:
         return queryset
     return queryset.filter(**{f"{commune_field}__in": perms.visible_communes(user)})
 

@@ -76,6 +76,15 @@ class Membership(models.Model):
     start_date = models.DateField(_("début de l'adhésion"), null=True, blank=True)
     exit_requested_on = models.DateField(_("sortie demandée le"), null=True, blank=True)
     effective_exit = models.DateField(_("sortie effective le"), null=True, blank=True)
+    # The membership of the previous programme this one renews (decided by the council).
+    renews = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewals",
+        verbose_name=_("renouvelle l'adhésion"),
+    )
 
     objects = MembershipQuerySet.as_manager()
 
@@ -101,6 +110,14 @@ class Membership(models.Model):
             return self.programme.spec.offer(self.offer_code).name
         except KeyError:
             return self.offer_code
+
+    def first_start(self):
+        """The start of the first membership this one renews, through every renewal."""
+        first, seen = self, {self.pk}
+        while first.renews_id is not None and first.renews_id not in seen:
+            seen.add(first.renews_id)
+            first = first.renews
+        return first.start_date
 
     @property
     def is_base(self) -> bool:
@@ -169,6 +186,7 @@ class Deliberation(models.Model):
         JOIN_BASE = "join_base", _("Adhésion au socle de base")
         APPLY_ADVANCED = "apply_advanced", _("Candidature aux services avancés")
         EXIT = "exit", _("Sortie du dispositif")
+        RENEW = "renew", _("Renouvellement pour le programme suivant")
         OTHER = "other", _("Autre")
 
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="deliberations")
@@ -307,6 +325,14 @@ class Amendment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     document = models.FileField(_("avenant émis (PDF)"), upload_to=convention_upload_to)
+    # A renewal amendment: the membership of the successor programme it carries the convention to.
+    renewal = models.OneToOneField(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewal_amendment",
+    )
     signed_on = models.DateField(_("signé le"), null=True, blank=True)
     signed_pdf = models.FileField(
         _("exemplaire signé (PDF)"), upload_to=convention_upload_to, blank=True

@@ -2,11 +2,13 @@
 
 from django.urls import path
 
-from mutualis.membership import views
+from mutualis.membership import renewal_views, views
 
 app_name = "membership"
 urlpatterns = [
     path("candidatures/", views.applications, name="applications"),
+    path("renouvellements/", renewal_views.renewals, name="renewals"),
+    path("renouvellements/renouveler/", renewal_views.renew, name="renew"),
     path("capacite/", views.capacity_page, name="capacity"),
     path("temps/", views.time_logs, name="time_logs"),
     path("deliberations/", views.deliberations, name="deliberations"),

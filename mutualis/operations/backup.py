@@ -354,11 +354,22 @@ def _migrate_to(manifest: dict) -> None:
     executor.migrate(targets)
 
 
+def _columns(model) -> set[str]:
+    return {field.column for field in model._meta.concrete_fields}
+
+
 def _load(root: Path, manifest: dict, progress: Progress) -> int:
     by_label = {_label(m): m for m in backed_up_models()}
-    removed = [label for label in manifest["models"] if label not in by_label]
+    state_apps = _backup_state(manifest).apps
+    # Models a later migration removed, or whose table a later migration changed (a field added):
+    # their rows are written with the model of the backup's schema, then migrated forward.
+    removed = [
+        label
+        for label in manifest["models"]
+        if label not in by_label
+        or _columns(by_label[label]) != _columns(state_apps.get_model(label))
+    ]
     if removed:
-        state_apps = _backup_state(manifest).apps
         by_label |= {label: state_apps.get_model(label) for label in removed}
     loaded = 0
     with transaction.atomic():

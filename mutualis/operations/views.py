@@ -25,7 +25,6 @@ from mutualis.operations.mail import retry_now
 from mutualis.operations.models import AccountDeactivation, EmailStatus, JobState, OutgoingEmail
 from mutualis.operations.personal_data import DeactivationRefused, deactivate_account
 from mutualis.operations.scheduler import HEARTBEAT, JOBS, heartbeat_age
-from mutualis.territory.models import Commune
 
 logger = logging.getLogger(__name__)
 
@@ -97,10 +96,24 @@ def outbox_retry(request: HttpRequest, email_id: int) -> HttpResponse:
     return redirect("operations:outbox")
 
 
+def _people_for(user):
+    """The accounts a coordinator manages: everyone for coordinators serving every programme;
+    else the people of their territories' communes and the staff of their programmes."""
+    if perms.staff_epci_ids(user) is None:
+        return User.objects.all()
+    programmes = user.programme_assignments.values("programme")
+    return User.objects.filter(
+        Q(commune_roles__commune__in=perms.visible_communes(user))
+        | Q(programme_assignments__programme__in=programmes)
+    ).distinct()
+
+
 @access(perms.is_coordinator)
 def accounts(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
-    users = User.objects.select_related("deactivation").order_by("-is_active", "username")
+    users = (
+        _people_for(request.user).select_related("deactivation").order_by("-is_active", "username")
+    )
     if query:
         users = users.filter(
             Q(username__icontains=query)
@@ -125,7 +138,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_coordinator)
 def deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
-    person = get_object_or_404(User, pk=user_id)
+    person = get_object_or_404(_people_for(request.user), pk=user_id)
     if AccountDeactivation.objects.filter(user=person).exists():
         messages.warning(request, _("Ce compte est déjà désactivé."))
         return redirect("operations:accounts")
@@ -164,9 +177,15 @@ def deactivate(request: HttpRequest, user_id: int) -> HttpResponse:
 
 @access(perms.is_coordinator)
 def archives(request: HttpRequest) -> HttpResponse:
-    communes = Commune.objects.filter(
-        Q(memberships__isnull=False) | Q(user_roles__isnull=False) | Q(participations__isnull=False)
-    ).distinct()
+    communes = (
+        perms.visible_communes(request.user)
+        .filter(
+            Q(memberships__isnull=False)
+            | Q(user_roles__isnull=False)
+            | Q(participations__isnull=False)
+        )
+        .distinct()
+    )
     return render(
         request, "operations/archives.html", {"communes": communes.order_by(french("name"))}
     )

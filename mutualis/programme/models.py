@@ -1,13 +1,15 @@
 """Programmes, their versioned files, and each commune's participation in a programme."""
 
+from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.programme.schema import ProgrammeFile, parse_programme
-from mutualis.territory.models import Commune
+from mutualis.territory.models import Commune, Epci
 
 
 @lru_cache(maxsize=32)
@@ -15,38 +17,136 @@ def _parsed(sha256: str, content: str) -> ProgrammeFile:
     return parse_programme(content, source=sha256[:12])
 
 
+class Status(models.TextChoices):
+    """A programme's life, derived from its dates and the coordinator's decision to open it."""
+
+    DRAFT = "draft", _("en préparation")
+    OPEN = "open", _("ouvert aux candidatures")
+    RUNNING = "running", _("en cours")
+    ENDED = "ended", _("terminé")
+
+
+# The order in which a default programme is chosen among those a person may see.
+_PREFERENCE = {Status.RUNNING: 0, Status.OPEN: 1, Status.ENDED: 2, Status.DRAFT: 3}
+
+
+def preferred(programmes: list["Programme"], on: date | None = None) -> "Programme | None":
+    """Among programmes ordered latest start first: running, else open for applications, else
+    the last ended, else a draft."""
+    on = on or timezone.localdate()
+    return min(programmes, key=lambda p: _PREFERENCE[p.status(on)], default=None)
+
+
 class ProgrammeQuerySet(models.QuerySet):
-    def current(self) -> "Programme | None":
-        """The programme in force: the one whose file was loaded last (of this queryset's)."""
-        # The programme with its current version in one query: most pages read both.
-        latest = self.order_by("-created_at").values("pk")[:1]
-        version = (
-            ProgrammeVersion.objects.using(self.db)
-            .filter(programme_id=models.Subquery(latest))
-            .select_related("programme")
-            .order_by("-number")
-            .first()
+    def opened(self) -> "ProgrammeQuerySet":
+        """Programmes a coordinator has opened (no longer drafts)."""
+        return self.filter(opened_at__isnull=False)
+
+    def running(self, on: date | None = None) -> "ProgrammeQuerySet":
+        on = on or timezone.localdate()
+        return self.opened().filter(start__lte=on, end__gte=on)
+
+    def for_epci(self, epci_id: int | None) -> "ProgrammeQuerySet":
+        """Programmes whose territory (the EPCIs their file names) includes this EPCI."""
+        return self.filter(epcis=epci_id)
+
+    def preferred(self, on: date | None = None) -> "Programme | None":
+        """The one to show by default: running, else open for applications, else the last
+        ended, else a draft; the latest start first within each."""
+        return preferred(list(self.order_by("-start", "-created_at")), on)
+
+    def for_commune(self, commune, on: date | None = None) -> "Programme | None":
+        """The programme of a commune on a date, among the opened programmes of its territory
+        and those it was a member of: the running one, else the preferred one (one query)."""
+        return (
+            self.opened()
+            .filter(models.Q(epcis=commune.epci_id) | models.Q(memberships__commune=commune))
+            .distinct()
+            .preferred(on)
         )
-        if version is None:  # no programme, or one without a version yet
-            return self.order_by("-created_at").first()
-        programme = version.programme
-        programme.__dict__["_spec_version"] = version  # what `spec_version` would read next
+
+    def by_slug(self, slug: str | None) -> "Programme":
+        """The programme a command names; without a name, the only one there is.
+
+        Raises ProgrammeChoiceError with a French message listing the slugs otherwise.
+        """
+        slugs = list(self.order_by("slug").values_list("slug", flat=True))
+        if not slugs:
+            raise ProgrammeChoiceError(_("Aucun programme chargé : lancez d'abord load_programme."))
+        if slug is None and len(slugs) == 1:
+            slug = slugs[0]
+        if slug is None:
+            raise ProgrammeChoiceError(
+                _("Plusieurs programmes sont chargés : précisez --programme parmi %(slugs)s.")
+                % {"slugs": ", ".join(slugs)}
+            )
+        programme = self.filter(slug=slug).first()
+        if programme is None:
+            raise ProgrammeChoiceError(
+                _("Programme %(slug)s inconnu ; programmes chargés : %(slugs)s.")
+                % {"slug": slug, "slugs": ", ".join(slugs)}
+            )
         return programme
+
+
+def served_epci_sirens() -> list[str]:
+    """The EPCIs some programme of the instance serves: where a commune named in a document is
+    looked for first."""
+    return list(
+        Epci.objects.filter(programmes__isnull=False).distinct().values_list("siren", flat=True)
+    )
+
+
+class ProgrammeChoiceError(ValueError):
+    """No programme, or several where one must be named; the message says which exist."""
 
 
 class Programme(models.Model):
     slug = models.SlugField(_("identifiant"), max_length=50, unique=True)
     name = models.CharField(_("nom"), max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Copied from the current version's file on each load, so that querysets can select by them.
+    start = models.DateField(_("début"), null=True)
+    end = models.DateField(_("fin"), null=True)
+    epcis = models.ManyToManyField(
+        Epci, blank=True, related_name="programmes", verbose_name=_("territoire (EPCI)")
+    )
+    opened_at = models.DateTimeField(_("ouvert le"), null=True, blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    predecessor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="successors",
+        verbose_name=_("programme précédent"),
+    )
 
     objects = ProgrammeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("programme")
         verbose_name_plural = _("programmes")
+        indexes = [models.Index(fields=["start", "end"], name="programme_dates")]
 
     def __str__(self) -> str:
         return self.name
+
+    def status(self, on: date | None = None) -> str:
+        """Draft until opened; then open for applications, running, ended by its dates."""
+        on = on or timezone.localdate()
+        if self.opened_at is None or self.start is None:
+            return Status.DRAFT
+        if on < self.start:
+            return Status.OPEN
+        if on <= self.end:
+            return Status.RUNNING
+        return Status.ENDED
+
+    def get_status_display(self) -> str:
+        return Status(self.status()).label
 
     def current_version(self) -> "ProgrammeVersion":
         return self.versions.order_by("-number").first()
@@ -63,6 +163,31 @@ class Programme(models.Model):
     def spec(self) -> ProgrammeFile:
         """The validated content of the current version."""
         return self.spec_version.spec
+
+
+class StaffAssignment(models.Model):
+    """An intercommunal staff member (their `staff_role`) serving one programme: they see the
+    communes of that programme's territory. Staff without any assignment serve every programme
+    of the instance (the operator's own team)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="programme_assignments"
+    )
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="staff_assignments"
+    )
+    assigned_at = models.DateTimeField(_("affecté le"), auto_now_add=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("affectation à un programme")
+        verbose_name_plural = _("affectations aux programmes")
+        constraints = [models.UniqueConstraint(fields=["user", "programme"], name="one_assignment")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.programme.slug}"
 
 
 class ProgrammeVersion(models.Model):

@@ -88,6 +88,8 @@ class ProgrammeInfo(Strict):
     free_exit_date: date | None = None
     review_period_months: int = Field(ge=1, le=24)
     description: str = ""
+    # The programme this one succeeds (its members are proposed a renewal).
+    predecessor: Code | None = None
     # A picture in the static files (e.g. "programme/sicoval.svg") shown in the page header beside
     # the operator's name; none: the name alone, as a text mark.
     logo: str = Field(default="", pattern=r"^([\w.-]+/)*[\w.-]+\.(svg|png|jpg|jpeg|webp)$|^$")
@@ -119,6 +121,9 @@ class ContributionRulesSpec(Strict):
     payment_terms_days: int = Field(ge=0, le=365)
     call_number_format: str
     credit_note_number_format: str
+    # A renewed membership's year for the rates: counted from its start in the first programme,
+    # or restarting at year 1 in this one.
+    rates_count_from: Literal["first_programme", "this_programme"] = "this_programme"
 
     @field_validator("call_number_format", "credit_note_number_format")
     @classmethod

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 
 from mutualis.accounts import perms
 from mutualis.core.api_auth import api_access
+from mutualis.programme.selection import programme_for
 from mutualis.purchasing import services
 from mutualis.purchasing.aggregate import campaign_table, roadmap_summary
 from mutualis.purchasing.models import (
@@ -247,7 +248,10 @@ def list_contracts(request, insee_code: str = ""):
         contracts = contracts.filter(commune=perms.get_commune_for_user(request.auth, insee_code))
     elif not perms.is_staff_member(request.auth):
         contracts = contracts.filter(commune__in=perms.visible_communes(request.auth))
-    today, window = timezone.localdate(), services.alert_window_days()
+    today, window = (
+        timezone.localdate(),
+        services.alert_window_days(programme_for(request, user=request.auth)),
+    )
     out = []
     for c in contracts:
         term = c.term(today)

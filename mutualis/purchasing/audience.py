@@ -24,7 +24,7 @@ def offers_by_commune(programme: Programme | None, communes=None) -> dict[int, s
 
 
 def commune_offers(commune: Commune, programme: Programme | None = None) -> set[str]:
-    programme = programme or Programme.objects.current()
+    programme = programme or Programme.objects.for_commune(commune)
     return offers_by_commune(programme, [commune.pk]).get(commune.pk, set())
 
 
@@ -35,7 +35,7 @@ def is_member(commune: Commune, programme: Programme | None = None) -> bool:
 
 def is_advanced(commune: Commune, programme: Programme | None = None) -> bool:
     """In one of the programme's advanced offers."""
-    programme = programme or Programme.objects.current()
+    programme = programme or Programme.objects.for_commune(commune)
     if programme is None:
         return False
     return bool(commune_offers(commune, programme) & _advanced_codes(programme))

@@ -17,14 +17,16 @@ def figures(ctx):
     closed = sum(1 for _pk, closed_at in campaigns if closed_at is not None and closed_at <= end)
     answers: dict[str, int] = defaultdict(int)
     for insee in CampaignAnswer.objects.filter(
-        campaign_id__in=[pk for pk, _c in campaigns], created_at__lte=end
+        campaign_id__in=[pk for pk, _c in campaigns],
+        created_at__lte=end,
+        commune__epci__programmes=ctx.programme,
     ).values_list("commune__insee_code", flat=True):
         answers[insee] += 1
     roadmap: dict[int, Decimal] = defaultdict(Decimal)
     roadmap_communes: dict[int, set[str]] = defaultdict(set)
     by_commune: dict[str, Decimal] = defaultdict(Decimal)
     for year, cost, insee in (
-        RoadmapItem.objects.filter(created_at__lte=end)
+        RoadmapItem.objects.filter(commune__epci__programmes=ctx.programme, created_at__lte=end)
         .exclude(status=RoadmapStatus.CANCELLED)
         .values_list("year", "estimated_cost", "commune__insee_code")
     ):

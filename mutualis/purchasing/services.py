@@ -402,15 +402,17 @@ def terminate_contract(*, contract: Contract, on: date, by, reason: str) -> None
     )
 
 
-def alert_window_days() -> int:
-    programme = Programme.objects.current()
+def alert_window_days(programme: Programme | None) -> int:
     return programme.spec.purchasing.contract_alert_days if programme else 30
 
 
-def contracts_in_alert(contracts, *, today: date | None = None) -> list[tuple[Contract, object]]:
-    """Running contracts whose notice deadline falls within the alert window, soonest first."""
+def contracts_in_alert(
+    contracts, *, programme: Programme | None, today: date | None = None
+) -> list[tuple[Contract, object]]:
+    """Running contracts whose notice deadline falls within the programme's alert window,
+    soonest first."""
     today = today or timezone.localdate()
-    window = alert_window_days()
+    window = alert_window_days(programme)
     found = []
     for contract in contracts.running().select_related("supplier", "commune"):
         if contract.notice_alert(today, window):
@@ -434,7 +436,15 @@ def send_contract_alerts(*, today: date | None = None, progress=None) -> int:
     scheduler may run this as often as it likes.
     """
     today = today or timezone.localdate()
-    due = contracts_in_alert(Contract.objects.all(), today=today)
+    # Each programme's contracts within its own alert window (a commune renewed into a successor
+    # programme is in both territories: its contract is alerted once).
+    due, seen = [], set()
+    for programme in Programme.objects.opened().order_by("-start"):
+        contracts = Contract.objects.filter(commune__epci__programmes=programme)
+        for contract, term in contracts_in_alert(contracts, programme=programme, today=today):
+            if contract.pk not in seen:
+                seen.add(contract.pk)
+                due.append((contract, term))
     sent = 0
     for index, (contract, term) in enumerate(due, start=1):
         if progress:

@@ -4,14 +4,14 @@ a draft. The demo runs it last, since a review gathers the figures of every othe
 from django.utils import timezone
 
 from mutualis.accounts.models import User
-from mutualis.programme.models import Programme
+from mutualis.programme.services import shipped_programme
 from mutualis.reviews.models import Review
 from mutualis.reviews.periods import review_periods
 from mutualis.reviews.services import compute_review, publish_review
 
 
 def load_reviews_demo(log) -> None:
-    current = Programme.objects.current()
+    current = shipped_programme()
     coordinator = User.objects.get(username="coordinator")
     spec = current.spec.programme
     today = timezone.localdate()

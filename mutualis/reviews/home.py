@@ -8,13 +8,14 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.cyber import perms as cyber_perms
 from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 from mutualis.reviews.models import Review
 from mutualis.reviews.summary import programme_summary
 from mutualis.territory.models import Commune
 
 
-def _programme() -> Programme:
-    programme = Programme.objects.current()
+def _programme(request) -> Programme:
+    programme = programme_for(request)
     if programme is None:
         raise Http404
     return programme
@@ -22,7 +23,7 @@ def _programme() -> Programme:
 
 @access(perms.is_staff_member)
 def home(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = _programme(request)
     review = (
         Review.objects.filter(programme=programme, state=Review.State.PUBLISHED)
         .select_related("programme")

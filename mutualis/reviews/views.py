@@ -12,7 +12,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.exports import csv_writer
 from mutualis.core.pdf import pdf_response, render_pdf
-from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 from mutualis.reviews import perms as reviews_perms
 from mutualis.reviews.forms import CommentsForm, ComputeForm
 from mutualis.reviews.models import Review
@@ -33,7 +33,7 @@ def _audience(request: HttpRequest) -> str | None:
 
 
 def _get_review(request: HttpRequest, review_number: int) -> Review:
-    programme = Programme.objects.current()
+    programme = programme_for(request)
     review = (
         Review.objects.filter(programme=programme, number=review_number)
         .select_related("programme")
@@ -60,7 +60,7 @@ def _context(request: HttpRequest, review: Review) -> dict:
 def review_list(request: HttpRequest) -> HttpResponse:
     if not (perms.is_staff_member(request.user) or perms.is_commune_member(request.user)):
         raise Http404
-    programme = Programme.objects.current()
+    programme = programme_for(request)
     reviews = (
         Review.objects.filter(programme=programme).order_by("number")
         if programme
@@ -123,7 +123,7 @@ def review_csv(request: HttpRequest, review_number: int) -> HttpResponse:
 @require_POST
 def review_compute(request: HttpRequest) -> HttpResponse:
     form = ComputeForm(request.POST)
-    programme = Programme.objects.current()
+    programme = programme_for(request)
     if not form.is_valid() or programme is None:
         messages.error(request, _("Indiquez une date valide."))
         return redirect("reviews:list")
@@ -169,7 +169,7 @@ def review_publish(request: HttpRequest, review_number: int) -> HttpResponse:
 @access(perms.is_staff_member)
 def officials_dashboard(request: HttpRequest) -> HttpResponse:
     """The elected officials' view: the latest published review and the trends."""
-    programme = Programme.objects.current()
+    programme = programme_for(request)
     review = (
         Review.objects.filter(programme=programme, state=Review.State.PUBLISHED)
         .order_by("-number")

@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 
 from mutualis.accounts import perms
 from mutualis.core.api_auth import api_access
+from mutualis.programme.selection import programme_for
 from mutualis.support import perms as support_perms
 from mutualis.support import services
 from mutualis.support.enums import Urgency
@@ -165,5 +166,5 @@ def scorecard(request):
             "mean_satisfaction": s.mean_satisfaction,
             "ratings": s.ratings,
         }
-        for s in services.provider_scorecard()
+        for s in services.provider_scorecard(programme=programme_for(request, user=request.auth))
     ]

@@ -2,7 +2,7 @@
 `accounts.perms`.
 """
 
-from mutualis.accounts.perms import is_coordinator_or_referent, is_signed_in
+from mutualis.accounts.perms import is_coordinator_or_referent, is_signed_in, serves_commune
 from mutualis.territory.models import Commune
 
 
@@ -10,5 +10,5 @@ def can_open_support_request(user, commune: Commune) -> bool:
     """The commune's people open its requests; coordinators and the referent record one for any
     commune (a request received by phone). Which categories depends on the commune's offer."""
     if is_coordinator_or_referent(user):
-        return True
+        return serves_commune(user, commune)
     return is_signed_in(user) and bool(user.roles_in(commune.pk))

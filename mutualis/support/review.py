@@ -14,9 +14,9 @@ from mutualis.support.models import SupportRequest
 
 def figures(ctx):
     end = ctx.end_moment
-    rows = SupportRequest.objects.filter(opened_at__lte=end).filter(
-        Q(closed_at__isnull=True) | Q(closed_at__date__gte=ctx.start)
-    )
+    rows = SupportRequest.objects.filter(
+        commune__epci__programmes=ctx.programme, opened_at__lte=end
+    ).filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=ctx.start))
     opened: dict[str, int] = defaultdict(int)
     closed: dict[str, int] = defaultdict(int)
     still_open: dict[str, int] = defaultdict(int)

@@ -38,8 +38,7 @@ class Refused(ValueError):
     """A support step refused; the message says why, in French."""
 
 
-def working_calendar(programme: Programme | None = None) -> WorkingCalendar:
-    programme = programme or Programme.objects.current()
+def working_calendar(programme: Programme | None) -> WorkingCalendar:
     support = programme.spec.support if programme else None
     if support is None:
         return DEFAULT_CALENDAR
@@ -55,10 +54,9 @@ def _local(moment: datetime) -> datetime:
 
 
 def due_dates(
-    opened_at: datetime, urgency: str, programme: Programme | None = None
+    opened_at: datetime, urgency: str, programme: Programme | None
 ) -> tuple[datetime | None, datetime | None]:
     """Response and resolution deadlines, counted in working hours of the programme's calendar."""
-    programme = programme or Programme.objects.current()
     support = programme.spec.support if programme else None
     target = support.target(urgency) if support else None
     if target is None:
@@ -71,10 +69,13 @@ def due_dates(
     )
 
 
-def working_hours(start: datetime | None, end: datetime | None, calendar=None) -> Decimal | None:
+def working_hours(
+    start: datetime | None, end: datetime | None, calendar: WorkingCalendar
+) -> Decimal | None:
+    """Working hours between two moments, in a programme's calendar (`working_calendar`)."""
     if start is None or end is None:
         return None
-    return working_hours_between(_local(start), _local(end), calendar or working_calendar())
+    return working_hours_between(_local(start), _local(end), calendar)
 
 
 def allowed_categories(commune, programme: Programme | None = None) -> list[Category]:
@@ -151,7 +152,9 @@ def open_request(
             % {"commune": commune.name, "category": Category(category).label}
         )
     opened_at = opened_at or timezone.now()
-    response_due, resolution_due = due_dates(opened_at, urgency)
+    response_due, resolution_due = due_dates(
+        opened_at, urgency, Programme.objects.for_commune(commune)
+    )
     stored: list[str] = []
     try:
         with transaction.atomic():
@@ -393,11 +396,13 @@ def _mean(values) -> Decimal | None:
     return Decimal(str(round(mean(values), 1))) if values else None
 
 
-def provider_scorecard(*, now: datetime | None = None) -> list[ProviderScore]:
+def provider_scorecard(
+    *, programme: Programme | None, now: datetime | None = None
+) -> list[ProviderScore]:
     """Per provider, across the communes it serves: escalations, working hours from escalation to
     closing, share closed within the resolution target, satisfaction. Four queries in all."""
     now = now or timezone.now()
-    calendar = working_calendar()
+    calendar = working_calendar(programme)
     links = ProviderLink.objects.current().select_related("supplier", "commune")
     served: dict[int, tuple[Supplier, list[str]]] = {}
     for link in links:

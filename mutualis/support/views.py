@@ -17,6 +17,7 @@ from mutualis.core.collation import french
 from mutualis.core.submissions import AlreadySubmitted
 from mutualis.core.uploads import serve_protected_file
 from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 from mutualis.purchasing import audience
 from mutualis.purchasing.models import Supplier
 from mutualis.support import services
@@ -53,9 +54,9 @@ def _done(request, error) -> None:
 
 @access(perms.is_signed_in)
 def requests(request: HttpRequest) -> HttpResponse:
-    queryset = SupportRequest.objects.select_related("commune", "assignee", "provider")
-    if not perms.is_staff_member(request.user):
-        queryset = queryset.filter(commune__in=perms.visible_communes(request.user))
+    queryset = SupportRequest.objects.select_related("commune", "assignee", "provider").filter(
+        commune__in=perms.visible_communes(request.user)
+    )
     status = request.GET.get("etat", "ouvertes")
     if status == "ouvertes":
         queryset = queryset.open()
@@ -81,7 +82,7 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 def _communes_for_new_request(request):
     if STAFF(request.user):
-        return audience.member_communes(Programme.objects.current()).order_by(french("name"))
+        return audience.member_communes(programme_for(request)).order_by(french("name"))
     commune = perms.active_commune(request)
     if commune is None:
         return None
@@ -136,7 +137,7 @@ def request_detail(request: HttpRequest, request_id: int) -> HttpResponse:
     staff = STAFF(request.user)
     is_commune_person = bool(request.user.roles_in(support.commune_id))
     now = timezone.now()
-    calendar = services.working_calendar()
+    calendar = services.working_calendar(Programme.objects.for_commune(support.commune))
     return render(
         request,
         "support/request.html",
@@ -277,7 +278,7 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
 def providers(request: HttpRequest) -> HttpResponse:
     link_form = None
     if STAFF(request.user):
-        communes = audience.member_communes(Programme.objects.current()).order_by(french("name"))
+        communes = audience.member_communes(programme_for(request)).order_by(french("name"))
         link_form = ProviderLinkForm(request.POST or None, communes=communes)
         if request.method == "POST" and link_form.is_valid():
             try:
@@ -288,7 +289,7 @@ def providers(request: HttpRequest) -> HttpResponse:
                 _done(request, error)
     elif request.method == "POST":
         raise PermissionDenied
-    scores = services.provider_scorecard()
+    scores = services.provider_scorecard(programme=programme_for(request))
     chart = ""
     if scores:
         chart = bar_chart(
@@ -319,7 +320,14 @@ def provider(request: HttpRequest, supplier_id: int) -> HttpResponse:
             services.add_provider_review(supplier=supplier, by=request.user, **form.cleaned_data)
             messages.success(request, _("La revue est enregistrée."))
             return redirect("support:provider", supplier_id=supplier.pk)
-    score = next((s for s in services.provider_scorecard() if s.supplier.pk == supplier.pk), None)
+    score = next(
+        (
+            s
+            for s in services.provider_scorecard(programme=programme_for(request))
+            if s.supplier.pk == supplier.pk
+        ),
+        None,
+    )
     now = timezone.now()
     escalations = supplier.escalations.select_related("commune").order_by("-escalated_at")[:100]
     return render(

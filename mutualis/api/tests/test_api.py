@@ -62,6 +62,9 @@ def test_staff_sees_every_commune_and_the_programme(client, observer):
 
 @pytest.mark.django_db
 def test_commune_list_rows_and_queries(client, observer):
+    # Staff assigned to no programme serve the whole instance: every commune of France, one without
+    # an EPCI included (staff assigned to a programme see its territory's communes).
+    observer.programme_assignments.all().delete()
     client.force_login(observer)
     Commune.objects.filter(insee_code="31254").update(epci=None)
     client.get("/api/communes")  # warm: session, user, devices read once

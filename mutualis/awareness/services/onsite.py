@@ -25,7 +25,7 @@ from mutualis.territory.models import Commune
 def in_advanced_offer(commune) -> bool:
     """Whether the commune is in one of the current programme's advanced offers (which include
     on-site awareness)."""
-    programme = Programme.objects.current()
+    programme = Programme.objects.for_commune(commune)
     if programme is None:
         return False
     advanced = [offer.code for offer in programme.spec.advanced_offers()]

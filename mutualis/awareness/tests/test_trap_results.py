@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from mutualis.awareness import services, stats
 from mutualis.awareness.models import AwarenessModule, Progress
+from mutualis.programme.services import shipped_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def tried(odars, odars_agent):
 
 
 def test_figures_aggregate_tries_per_commune_and_programme(odars, tried):
-    result = stats.figures(stats.programme_communes())
+    result = stats.figures(stats.programme_communes(shipped_programme()))
     odars_fig = next(f for f in result.communes if f.commune == odars)
     assert (odars_fig.traps.attempts, odars_fig.traps.found, odars_fig.traps.shown) == (
         1,

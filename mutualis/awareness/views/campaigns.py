@@ -16,12 +16,14 @@ from mutualis.awareness.stats import programme_communes
 from mutualis.core.access import access
 from mutualis.core.collation import french
 from mutualis.core.lookups import get_visible_or_404
+from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
 
 
 def _visible_campaigns(campaigns, user):
-    """Every campaign for coordinators; for a manager, those of or aimed at their communes."""
-    if perms.is_coordinator(user):
+    """Campaigns for every commune, and those of or aimed at the communes the user manages (for a
+    coordinator, the communes of their programmes' territory)."""
+    if perms.is_coordinator(user) and perms.staff_epci_ids(user) is None:
         return campaigns
     managed = list(awareness_perms.managed_communes(user))
     return campaigns.filter(
@@ -58,7 +60,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(
         request.POST or None,
         commune=commune,
-        communes=programme_communes(),
+        communes=programme_communes(programme_for(request)),
         people=User.objects.filter(pk__in=[p.pk for p in people]),
     )
     if request.method == "POST" and form.is_valid():

@@ -18,6 +18,7 @@ from mutualis.core.access import access
 from mutualis.core.charts import line_chart
 from mutualis.core.collation import french
 from mutualis.core.exports import SafeCsvWriter, csv_writer
+from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
 
 
@@ -61,7 +62,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                 awareness_perms.managed_communes(request.user).order_by(french("name")).first()
             )
         return redirect("awareness:commune_results", insee_code=commune.insee_code)
-    result = stats.figures(stats.programme_communes())
+    result = stats.figures(stats.programme_communes(programme_for(request)))
     return render(
         request,
         "awareness/results.html",
@@ -83,7 +84,7 @@ def _csv_response(filename: str) -> tuple[HttpResponse, SafeCsvWriter]:
 @access(awareness_perms.can_view_awareness_results)
 def overview_csv(request: HttpRequest) -> HttpResponse:
     if perms.is_staff_member(request.user):
-        communes = stats.programme_communes()
+        communes = stats.programme_communes(programme_for(request))
     else:
         communes = awareness_perms.managed_communes(request.user).order_by(french("name"))
     result = stats.figures(communes)

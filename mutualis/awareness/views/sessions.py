@@ -17,6 +17,7 @@ from mutualis.awareness.stats import programme_communes
 from mutualis.core.access import access
 from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.pdf import pdf_response, render_pdf
+from mutualis.programme.selection import programme_for
 
 EXTRA_SIGN_IN_ROWS = 6
 
@@ -24,7 +25,7 @@ EXTRA_SIGN_IN_ROWS = 6
 def _visible_sessions(sessions, user):
     """Every session for staff; for a commune's people, their communes' sessions."""
     if perms.is_staff_member(user):
-        return sessions
+        return sessions.filter(commune__in=perms.staff_communes(user))
     return sessions.filter(commune__in=[c.pk for c in user.communes()])
 
 
@@ -59,8 +60,14 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_new(request: HttpRequest) -> HttpResponse:
     initial = {"facilitator": request.user.get_full_name()}
     if request.GET.get("commune"):
-        initial["commune"] = programme_communes().filter(insee_code=request.GET["commune"]).first()
-    form = SessionForm(request.POST or None, communes=programme_communes(), initial=initial)
+        initial["commune"] = (
+            programme_communes(programme_for(request))
+            .filter(insee_code=request.GET["commune"])
+            .first()
+        )
+    form = SessionForm(
+        request.POST or None, communes=programme_communes(programme_for(request)), initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

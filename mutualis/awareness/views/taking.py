@@ -303,13 +303,9 @@ def _attestation_for(user, number: str) -> Attestation:
     )
     if attestation is None:
         raise Http404
-    if (
-        attestation.user_id == user.pk
-        or perms.is_coordinator_or_referent(user)
-        or any(
-            awareness_perms.can_view_awareness_people(user, commune)
-            for commune in attestation.user.communes()
-        )
+    if attestation.user_id == user.pk or any(
+        awareness_perms.can_view_awareness_people(user, commune)
+        for commune in attestation.user.communes()
     ):
         return attestation
     raise Http404
@@ -323,17 +319,17 @@ def attestation(request: HttpRequest, attestation_number: str) -> HttpResponse:
         {
             "attestation": attestation,
             "module": attestation.module_version,
-            "issuer": _document_issuer(),
+            "issuer": _document_issuer(attestation.commune),
         },
     )
     return pdf_response(pdf, f"attestation-{attestation.number}.pdf")
 
 
-def _document_issuer():
-    """The intercommunality that issues attestations, from the programme file in force."""
+def _document_issuer(commune):
+    """The intercommunality that issues attestations, from the file of the commune's programme."""
     from mutualis.programme.models import Programme
 
-    programme = Programme.objects.current()
+    programme = Programme.objects.for_commune(commune)
     return programme.spec.document_issuer if programme else None
 
 

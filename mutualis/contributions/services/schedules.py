@@ -13,6 +13,7 @@ from mutualis.contributions.schedule import (
     Schedule,
     ScheduleError,
     compute_schedule,
+    first_membership_year,
 )
 from mutualis.contributions.services._common import ContributionError, _d
 from mutualis.core.collation import french
@@ -30,6 +31,17 @@ def period_label(start: date, end: date) -> str:
 
 
 # --- Schedules of memberships ----------------------------------------------------------------
+
+
+def _first_year(membership: Membership) -> int:
+    """Year 1, or, where the programme file counts rates from the first programme, the year a
+    renewed membership has reached since its first start."""
+    if membership.programme.spec.contributions.rates_count_from != "first_programme":
+        return 1
+    first_start = membership.first_start()
+    if first_start is None or first_start >= membership.start_date:
+        return 1
+    return first_membership_year(first_start=first_start, start=membership.start_date)
 
 
 def schedule_for_membership(membership: Membership, *, paid_in: PaidIn | None = None) -> Schedule:
@@ -59,6 +71,7 @@ def schedule_for_membership(membership: Membership, *, paid_in: PaidIn | None = 
             paid_in=kind,
             populations=populations,
             exit_requested=membership.exit_requested_on,
+            first_year=_first_year(membership),
         )
     except ScheduleError as exc:
         raise ContributionError(

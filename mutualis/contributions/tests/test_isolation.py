@@ -10,6 +10,7 @@ from mutualis.accounts.models import ApiToken
 from mutualis.contributions import services
 from mutualis.contributions.models import Payment
 from mutualis.contributions.testing import call_of, credit_note_of
+from mutualis.programme.services import shipped_programme
 
 
 @pytest.fixture
@@ -161,11 +162,10 @@ def test_finance_records_a_payment_through_the_api_and_a_negative_one_is_refused
 @pytest.mark.django_db
 def test_labege_it_logs_days_through_the_api(client, labege_it):
     from mutualis.contributions.services import days_summary
-    from mutualis.programme.models import Programme
     from mutualis.territory.models import Commune
 
     labege = Commune.objects.get(insee_code="31254")
-    summary = days_summary(commune=labege, programme=Programme.objects.current())
+    summary = days_summary(commune=labege, programme=shipped_programme())
     headers = _api(client, labege_it)
     response = client.post(
         "/api/contributions/days",

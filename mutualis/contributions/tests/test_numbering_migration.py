@@ -12,7 +12,7 @@ from mutualis.accounts.models import User
 from mutualis.contributions.testing import credit_note_of
 from mutualis.core.models import DocumentCounter
 from mutualis.membership import services as membership_services
-from mutualis.programme.models import Programme
+from mutualis.programme.services import shipped_programme
 from mutualis.territory.models import Commune
 
 BEFORE = [
@@ -35,7 +35,7 @@ def _latest():
 
 def _admitted(commune, by, on):
     """An advanced membership of `commune` admitted on `on`, ready for its convention."""
-    programme = Programme.objects.current()
+    programme = shipped_programme()
     if not commune.memberships.filter(offer_code="base", status="joined").exists():
         membership_services.join_base_offer(programme=programme, commune=commune, by=by, on=on)
     offer = "advanced-with-it" if commune.has_it_department else "advanced-without-it"

@@ -418,3 +418,18 @@ def test_rules_refuse_a_negative_rate_and_an_empty_rate_schedule():
 def test_rules_refuse_a_non_positive_rounding_step():
     with pytest.raises(InvalidRules):
         dataclasses.replace(RULES, days_rounding_step=Decimal(0))
+
+
+def test_a_renewed_membership_year_counts_from_the_first_programme():
+    from mutualis.contributions.schedule import first_membership_year
+
+    assert first_membership_year(first_start=date(2024, 7, 1), start=date(2027, 7, 1)) == 4
+    assert first_membership_year(first_start=date(2024, 10, 1), start=date(2027, 7, 1)) == 3
+    assert first_membership_year(first_start=date(2024, 2, 29), start=date(2025, 3, 1)) == 2
+
+
+def test_periods_of_a_renewal_start_at_its_membership_year():
+    from mutualis.contributions.schedule import membership_periods
+
+    periods = membership_periods(date(2027, 7, 1), date(2029, 6, 30), first_year=4)
+    assert [p.membership_year for p in periods] == [4, 5]

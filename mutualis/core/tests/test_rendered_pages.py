@@ -86,7 +86,7 @@ def _codes() -> dict[str, str]:
     from mutualis.cyber.services import current_referential_version
     from mutualis.programme.models import Programme
 
-    for offer in Programme.objects.current().spec.offers:
+    for offer in Programme.objects.get(slug="sicoval-2024").spec.offers:
         codes[offer.code] = "offer code"
         vocabulary.update(re.findall(r"\w+", offer.name.lower()))
     referential = current_referential_version().referential

@@ -317,3 +317,44 @@ def _odars_post():
     from mutualis.information.demo import ODARS_POST_TITLE
 
     return ODARS_POST_TITLE
+
+
+@pytest.mark.django_db
+def test_walk_all_pages_as_the_coordinator_of_another_programme(client, odars):
+    """A second programme on a second territory, with its own coordinator: no page, export, PDF or
+    error of the Sicoval's communes reaches them (0 cross-programme leaks), scoped or not."""
+    from mutualis.programme.tests.second_programme import load_second_programme
+
+    _second, bellevue_coordinator = load_second_programme()
+    client.force_login(bellevue_coordinator)
+    leaks = []
+    for route, _pattern, namespace in _patterns():
+        if namespace in DELEGATED:
+            continue
+        url, scoped = _build(route, odars, namespace)
+        response = client.get(url)
+        assert response.status_code < 500, url
+        if scoped and response.status_code not in {302, 403, 404, 405}:
+            leaks.append((url, response.status_code))
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if b"Odars" in body:
+            leaks.append((url, "Odars"))
+    assert leaks == [], "\n".join(map(str, leaks))
+
+
+@pytest.mark.django_db
+def test_the_sicoval_coordinator_cannot_open_the_other_programmes_communes(client, coordinator):
+    from mutualis.programme.tests.second_programme import load_second_programme
+
+    second, _ = load_second_programme()
+    pechbonnieu = second.epcis.get().communes.get(name="Pechbonnieu")
+    client.force_login(coordinator)
+    opened = []
+    for route, _pattern, namespace in _patterns():
+        if namespace in DELEGATED or re.findall(r"<(?:\w+:)?(\w+)>", route) != ["insee_code"]:
+            continue
+        url = "/" + re.sub(r"<(?:\w+:)?insee_code>", pechbonnieu.insee_code, route).lstrip("/")
+        response = client.get(url)
+        if response.status_code not in {302, 403, 404, 405} or b"Pechbonnieu" in response.content:
+            opened.append((url, response.status_code))
+    assert opened == []

@@ -11,17 +11,18 @@ from mutualis.core.charts import bar_chart
 from mutualis.core.exports import SafeCsvWriter, csv_writer
 from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.models import Diagnostic, DiagnosticStatus, FirstAdviceRecord, PlanMeasure
+from mutualis.programme.selection import programme_for
 
 
-def programme_figures() -> dict:
-    """Everything the programme view shows, in a fixed number of queries."""
+def programme_figures(programme) -> dict:
+    """Everything the programme view shows, for the communes of the programme's territory, in a
+    fixed number of queries."""
+    diagnostics = Diagnostic.objects.filter(commune__epci__programmes=programme)
     latest = sorted(
-        Diagnostic.objects.select_related("commune").latest_completed_by_commune().values(),
+        diagnostics.select_related("commune").latest_completed_by_commune().values(),
         key=lambda d: d.commune.name,
     )
-    status_counts = dict(
-        Diagnostic.objects.values_list("status").annotate(n=Count("pk")).order_by()
-    )
+    status_counts = dict(diagnostics.values_list("status").annotate(n=Count("pk")).order_by())
     missing = list(
         PlanMeasure.objects.filter(diagnostic__in=[d.pk for d in latest])
         .open()
@@ -38,7 +39,10 @@ def programme_figures() -> dict:
         "latest": latest,
         "completed": status_counts.get(DiagnosticStatus.COMPLETED, 0),
         "drafts": status_counts.get(DiagnosticStatus.DRAFT, 0),
-        "advice_communes": FirstAdviceRecord.objects.values("commune").distinct().count(),
+        "advice_communes": FirstAdviceRecord.objects.filter(commune__epci__programmes=programme)
+        .values("commune")
+        .distinct()
+        .count(),
         "missing": missing,
         "levels": [(level, label, n) for (level, label), n in sorted(levels.items())],
     }
@@ -46,7 +50,7 @@ def programme_figures() -> dict:
 
 @access(cyber_perms.can_view_cyber_programme)
 def programme(request: HttpRequest) -> HttpResponse:
-    figures = programme_figures()
+    figures = programme_figures(programme_for(request))
     latest, missing, levels = figures["latest"], figures["missing"], figures["levels"]
     charts = {}
     if latest:
@@ -89,7 +93,7 @@ def programme_csv(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate().isoformat()
     response, writer = _csv_response(f"maturite-cyber-{day}.csv")
     writer.writerow(["code INSEE", "commune", "terminé le", "score global", "niveau", "maturité"])
-    for d in programme_figures()["latest"]:
+    for d in programme_figures(programme_for(request))["latest"]:
         writer.writerow(
             [
                 d.commune.insee_code,
@@ -108,6 +112,6 @@ def missing_csv(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate().isoformat()
     response, writer = _csv_response(f"mesures-manquantes-{day}.csv")
     writer.writerow(["mesure", "intitulé", "communes concernées"])
-    for row in programme_figures()["missing"]:
+    for row in programme_figures(programme_for(request))["missing"]:
         writer.writerow([row["measure_id"], row["title"], row["communes"]])
     return response

@@ -17,10 +17,11 @@ from mutualis.territory.models import Population
 pytestmark = pytest.mark.django_db
 
 ODARS = "31402"
-# Session, user, devices, commune, programme with its version, recent history, roles, the
-# « À suivre » membership card and three counts, populations, participation, memberships and
-# their steps, deliberations.
-COMMUNE_PAGE_QUERIES = 16
+# Session, user, devices, commune, recent history, roles, the « À suivre » membership card and
+# three counts, populations, participation, memberships and their steps, deliberations; and, with
+# several programmes: the staff's territories, the programmes the person may see and the page's
+# programme's version, the commune's memberships across programmes and their files.
+COMMUNE_PAGE_QUERIES = 22
 
 
 def _page(client, user):

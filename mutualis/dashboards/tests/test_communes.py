@@ -8,9 +8,10 @@ from mutualis.membership.enums import OPEN
 from mutualis.membership.models import Membership
 from mutualis.territory.models import Commune, Population
 
-# Session, user, devices, the programme with its version, the count, the rows, the page's
-# memberships, three « À suivre » counts, the user's roles: the same with 36 communes as with France.
-QUERY_BOUND = 11
+# Session, user, devices, the programmes the person may see, the programme's version, the count,
+# the rows, the page's memberships, three « À suivre » counts, the user's roles: the same with 36
+# communes as with France (one more than when a single programme was read with its version).
+QUERY_BOUND = 12
 
 
 class _TableRows(HTMLParser):

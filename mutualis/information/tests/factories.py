@@ -10,7 +10,7 @@ from mutualis.information import services
 from mutualis.information.enums import AudienceKind, Category, Severity
 from mutualis.information.models import Post
 from mutualis.membership.models import Membership
-from mutualis.programme.models import Programme
+from mutualis.programme.services import shipped_programme
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -53,7 +53,7 @@ def offer_post(title: str = "Pour l'offre avancée sans DSI", offer: str = "adva
 
 def put_in_offer(commune, status: str, offer: str = "advanced-without-it") -> Membership:
     return Membership.objects.create(
-        programme=Programme.objects.current(), commune=commune, offer_code=offer, status=status
+        programme=shipped_programme(), commune=commune, offer_code=offer, status=status
     )
 
 

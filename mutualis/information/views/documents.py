@@ -15,6 +15,7 @@ from mutualis.information import perms as information_perms
 from mutualis.information import services
 from mutualis.information.forms import CommuneDocumentForm, DocumentForm, FolderForm, VersionForm
 from mutualis.information.models import Document, DocumentVersion, Folder
+from mutualis.programme.selection import programme_for
 
 
 def get_document_for_user(user, document_id: int) -> Document:
@@ -117,7 +118,10 @@ def _can_edit(user, item: Document) -> bool:
 @access(information_perms.can_publish_information)
 def document_create(request: HttpRequest) -> HttpResponse:
     form = DocumentForm(
-        request.POST or None, request.FILES or None, initial={"folder": request.GET.get("dossier")}
+        request.POST or None,
+        request.FILES or None,
+        initial={"folder": request.GET.get("dossier")},
+        programme=programme_for(request),
     )
     if request.method == "POST" and form.is_valid():
         item = services.save_document(

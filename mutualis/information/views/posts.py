@@ -20,6 +20,7 @@ from mutualis.information import services
 from mutualis.information.enums import AudienceKind, PostStatus
 from mutualis.information.forms import DraftFilterForm, PostFilterForm, PostForm, WithdrawForm
 from mutualis.information.models import Acknowledgement, Post, PostAttachment, PostRead, Reader
+from mutualis.programme.selection import programme_for
 
 PAGE_SIZE = 20
 
@@ -184,7 +185,7 @@ def _post_form_page(request, form, item=None) -> HttpResponse:
 
 @access(information_perms.can_publish_information)
 def post_create(request: HttpRequest) -> HttpResponse:
-    form = PostForm(request.POST or None, request.FILES or None)
+    form = PostForm(request.POST or None, request.FILES or None, programme=programme_for(request))
     if request.method == "POST" and form.is_valid():
         item = services.save_post(
             post=form.save(commit=False),
@@ -200,7 +201,12 @@ def post_create(request: HttpRequest) -> HttpResponse:
 @access(information_perms.can_publish_information)
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
     item = get_post_for_user(request.user, post_id)
-    form = PostForm(request.POST or None, request.FILES or None, instance=item)
+    form = PostForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=item,
+        programme=programme_for(request),
+    )
     if request.method == "POST" and form.is_valid():
         services.save_post(
             post=form.save(commit=False),

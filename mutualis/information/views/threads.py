@@ -16,6 +16,7 @@ from mutualis.information import perms as information_perms
 from mutualis.information import services
 from mutualis.information.forms import ReplyForm, StudyForm, ThreadForm
 from mutualis.information.models import MessageAttachment, Post, Thread
+from mutualis.programme.selection import programme_for
 
 
 def _speaking_for(request):
@@ -110,6 +111,7 @@ def thread_study(request: HttpRequest, thread_id: int) -> HttpResponse:
     item = get_object_or_404(Thread.objects.readable_by(request.user), pk=thread_id)
     form = StudyForm(
         request.POST or None,
+        programme=programme_for(request),
         initial={
             "title": item.title,
             "body": services.study_draft(item),

@@ -60,10 +60,9 @@ def findings_for(reading: DeliberationReading, *, commune: Commune | None = None
     if commune is not None:
         context = context_for(commune, reading.session_date)
     else:
-        from mutualis.programme.models import Programme
+        from mutualis.programme.models import served_epci_sirens
 
-        programme = Programme.objects.current()
-        epcis = programme.spec.programme.epci_sirens if programme else None
+        epcis = served_epci_sirens() or None
         context = check_context(reading, prefer_epcis=epcis)
     return [
         {"code": f.code, "severity": f.severity, "message": f.message}

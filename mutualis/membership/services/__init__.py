@@ -36,6 +36,7 @@ from mutualis.membership.services.notifications import (
     notify_step,
     step_recipients,
 )
+from mutualis.membership.services.renewal import renew_membership
 from mutualis.membership.services.time_logs import log_time
 from mutualis.membership.services.transitions import ALLOWED_FROM, TransitionRefused
 
@@ -62,6 +63,7 @@ __all__ = [
     "notify_step",
     "queue_application",
     "record_deliberation",
+    "renew_membership",
     "request_exit",
     "sign_amendment",
     "sign_convention",

@@ -17,7 +17,8 @@ ALLOWED_FROM: dict[Status, frozenset[str]] = {
     Status.QUEUED: frozenset({Status.APPLIED}),
     Status.ADMITTED: frozenset({Status.QUEUED}),
     Status.CONVENTION_ISSUED: frozenset({Status.ADMITTED}),
-    Status.ACTIVE: frozenset({Status.CONVENTION_ISSUED}),
+    # "" -> active: a renewal by amendment, the convention carried on (renew_membership).
+    Status.ACTIVE: frozenset({Status.CONVENTION_ISSUED, ""}),
     Status.EXIT_REQUESTED: frozenset({Status.ACTIVE, Status.JOINED}),
     Status.EXITED: frozenset({Status.EXIT_REQUESTED}),
     Status.WITHDRAWN: frozenset({*NOT_STARTED, Status.ACTIVE}),

@@ -14,7 +14,7 @@ from mutualis.membership import capacity, services
 from mutualis.membership.enums import Status
 from mutualis.membership.models import Membership, QueueOverride
 from mutualis.programme.models import Programme
-from mutualis.programme.services import load_programme, set_participation
+from mutualis.programme.services import load_programme, set_participation, shipped_programme
 from mutualis.territory.models import Commune
 
 REFERENT_POOL = 'code = "referent"\nname = "Temps du référent technique"\noffers = ["advanced-without-it"]\ndays_per_year = 180'
@@ -153,7 +153,7 @@ def test_two_coordinators_admitting_at_once_never_exceed_capacity(committed_demo
         )
     from mutualis.accounts.models import User
 
-    programme = Programme.objects.current()
+    programme = shipped_programme()
     state = _state(programme, date.today())
     belberaud, goyrans = (e.membership for e in state.queue)
     loads = [e.load for e in state.queue]
@@ -197,5 +197,5 @@ def test_two_coordinators_admitting_at_once_never_exceed_capacity(committed_demo
     assert list(results.values()).count("admise") == 1, results
     refused = next(v for v in results.values() if v != "admise")
     assert refused.startswith("Capacité insuffisante")
-    final = real_pool_state(Programme.objects.current(), "referent", on=date.today())
+    final = real_pool_state(shipped_programme(), "referent", on=date.today())
     assert final.used <= final.capacity

@@ -9,7 +9,7 @@ from docx import Document
 from pdfminer.high_level import extract_text
 
 from mutualis.membership.drafts import BLANK, build_draft, render_docx
-from mutualis.programme.models import Programme
+from mutualis.programme.services import shipped_programme
 from mutualis.territory.models import Commune
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +26,7 @@ def _pdf_text(content: bytes) -> str:
 
 
 def test_the_draft_is_prefilled_with_the_commune_and_the_programme(odars):
-    spec = Programme.objects.current().spec
+    spec = shipped_programme().spec
     odars.mayor_name = "Patrice ARSÉGUEL"
     odars.council_seats = 15
     text = build_draft(odars, spec, today=date(2024, 4, 1)).text()
@@ -48,7 +48,7 @@ def test_the_draft_is_prefilled_with_the_commune_and_the_programme(odars):
 
 
 def test_unknown_facts_are_blanks_and_the_legal_council_size_is_used(odars):
-    spec = Programme.objects.current().spec
+    spec = shipped_programme().spec
     odars.mayor_name = ""
     odars.council_seats = None
     text = build_draft(odars, spec, today=date(2024, 4, 1)).text()
@@ -57,14 +57,14 @@ def test_unknown_facts_are_blanks_and_the_legal_council_size_is_used(odars):
 
 
 def test_a_commune_with_it_department_is_offered_the_advanced_offer_with_it(labege):
-    text = build_draft(labege, Programme.objects.current().spec, today=date(2024, 4, 1)).text()
+    text = build_draft(labege, shipped_programme().spec, today=date(2024, 4, 1)).text()
     assert "de solliciter l'adhésion à l'offre « Services avancés — communes avec DSI »" in text
     assert "jours par an" in text
 
 
 def test_docx_and_pdf_are_produced_with_the_commune_and_the_offers(client, odars_manager):
     client.force_login(odars_manager)
-    spec = Programme.objects.current().spec
+    spec = shipped_programme().spec
     page = client.get(BASE.format(insee="31402") + "/")
     assert page.status_code == 200
     html = page.content.decode()
@@ -109,5 +109,5 @@ def test_another_communes_people_get_404_and_agents_403(
 
 
 def test_render_docx_is_a_word_document(odars):
-    content = render_docx(build_draft(odars, Programme.objects.current().spec, today=date.today()))
+    content = render_docx(build_draft(odars, shipped_programme().spec, today=date.today()))
     assert content.startswith(b"PK") and "Commune d'Odars" in _docx_text(content)

@@ -10,10 +10,11 @@ from mutualis.accounts import perms
 from mutualis.membership import services
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 
 
-def _programme() -> Programme:
-    programme = Programme.objects.current()
+def _programme(request) -> Programme:
+    programme = programme_for(request)
     if programme is None:
         raise Http404
     return programme

@@ -22,7 +22,7 @@ from mutualis.territory.models import Commune
 
 @access(membership_perms.can_follow_admissions)
 def applications(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = _programme(request)
     states = capacity.pool_states(programme, on=timezone.localdate())
     pending = (
         Membership.objects.filter(programme=programme, status=Status.APPLIED)
@@ -43,7 +43,7 @@ def applications(request: HttpRequest) -> HttpResponse:
 
 @access(membership_perms.can_follow_admissions)
 def capacity_page(request: HttpRequest) -> HttpResponse:
-    programme = _programme()
+    programme = _programme(request)
     states = capacity.pool_states(programme, on=timezone.localdate())
     for state in states:
         projection = state.projection()

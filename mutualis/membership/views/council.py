@@ -276,7 +276,7 @@ def scan_reading(request: HttpRequest, scan_id: int) -> HttpResponse:
 def _draft_for(request, insee_code: str) -> drafts.Draft:
     commune = perms.get_commune_for_user(request.user, insee_code)
     _manage_or_403(request.user, commune)
-    return drafts.build_draft(commune, _programme().spec, today=timezone.localdate())
+    return drafts.build_draft(commune, _programme(request).spec, today=timezone.localdate())
 
 
 @access(perms.is_signed_in)

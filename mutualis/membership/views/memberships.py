@@ -21,7 +21,7 @@ from mutualis.membership.views._common import _manage_or_403, _programme, _step
 @access(perms.is_signed_in)
 def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
-    programme = _programme()
+    programme = _programme(request)
     memberships = _commune_memberships(commune)
     can_manage = perms.can_manage_commune(request.user, commune)
     coordinator = perms.is_coordinator(request.user)
@@ -96,7 +96,7 @@ def _mark_actions(memberships: list[Membership], programme, *, can_manage: bool)
 def apply(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
     _manage_or_403(request.user, commune)
-    programme = _programme()
+    programme = _programme(request)
     offers = [
         o
         for o in programme.spec.advanced_offers()
@@ -125,7 +125,7 @@ def apply(request: HttpRequest, insee_code: str) -> HttpResponse:
 @access(perms.is_coordinator)
 def join_base(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
-    programme = _programme()
+    programme = _programme(request)
     form = forms.JoinBaseForm(
         request.POST or None,
         deliberations=Deliberation.objects.filter(commune=commune),

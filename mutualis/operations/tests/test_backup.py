@@ -249,11 +249,22 @@ def _as_before_core_numbering(source, target, bump: int) -> list[tuple]:
 
     loader = MigrationLoader(connection, ignore_no_migrations=True)
     nodes = [(app, name) for app, names in manifest["migrations"].items() for name in names]
-    then = {f"{app}.{model}" for app, model in loader.project_state(nodes).models}
+    state = loader.project_state(nodes).models
+    then = {f"{app}.{model}" for app, model in state}
     for label in [label for label in manifest["models"] if label not in then]:
         assert manifest["models"][label]["rows"] == 0, label
         del manifest["models"][label]
         members.pop(f"data/{label}.jsonl", None)
+    # ...nor the fields later migrations added to older models (such a backup has no such key).
+    for label, entry in manifest["models"].items():
+        app, model = label.split(".")
+        known = set(state[(app, model)].fields)
+        rows = [json.loads(line) for line in members[entry["file"]].decode().splitlines()]
+        for row in rows:
+            row["fields"] = {k: v for k, v in row["fields"].items() if k in known}
+        data = "".join(json.dumps(row) + "\n" for row in rows).encode()
+        members[entry["file"]] = data
+        entry["sha256"] = hashlib.sha256(data).hexdigest()
     members["manifest.json"] = json.dumps(manifest).encode()
     with tarfile.open(target, "w:gz") as new:
         for name, data in members.items():

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mutualis.programme.services import shipped_programme
 from mutualis.purchasing import services
 from mutualis.purchasing.models import Contract, ContractAlert, Supplier
 from mutualis.purchasing.terms import add_months
@@ -65,7 +66,12 @@ def test_a_contract_31_days_away_or_terminated_is_not_in_the_alerts(odars, refer
     services.terminate_contract(
         contract=ended, on=timezone.localdate(), by=referent, reason="Non reconduit"
     )
-    alerts = [c for c, _term in services.contracts_in_alert(Contract.objects.all())]
+    alerts = [
+        c
+        for c, _term in services.contracts_in_alert(
+            Contract.objects.all(), programme=shipped_programme()
+        )
+    ]
     assert far not in alerts and ended not in alerts
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.programme.selection import programme_for
 from mutualis.purchasing import perms as purchasing_perms
 from mutualis.purchasing import services
 from mutualis.purchasing.forms import ContractForm, SupplierForm, TerminateForm
@@ -49,13 +50,9 @@ def supplier_edit(request: HttpRequest, supplier_id: int | None = None) -> HttpR
 @access(perms.is_signed_in)
 def supplier(request: HttpRequest, supplier_id: int) -> HttpResponse:
     supplier = get_object_or_404(Supplier, pk=supplier_id)
-    contracts = Contract.objects.none()
-    if perms.is_staff_member(request.user):
-        contracts = supplier.contracts.select_related("commune")
-    else:
-        contracts = supplier.contracts.filter(
-            commune__in=perms.visible_communes(request.user)
-        ).select_related("commune")
+    contracts = supplier.contracts.filter(
+        commune__in=perms.visible_communes(request.user)
+    ).select_related("commune")
     return render(
         request,
         "purchasing/supplier.html",
@@ -80,9 +77,15 @@ def contracts(request: HttpRequest) -> HttpResponse:
         request,
         "purchasing/contracts.html",
         {
-            "alerts": services.contracts_in_alert(Contract.objects.all(), today=today),
-            "contracts": Contract.objects.select_related("commune", "supplier")[:500],
-            "window": services.alert_window_days(),
+            "alerts": services.contracts_in_alert(
+                Contract.objects.filter(commune__in=perms.visible_communes(request.user)),
+                programme=programme_for(request),
+                today=today,
+            ),
+            "contracts": Contract.objects.filter(
+                commune__in=perms.visible_communes(request.user)
+            ).select_related("commune", "supplier")[:500],
+            "window": services.alert_window_days(programme_for(request)),
             "today": today,
         },
     )
@@ -111,9 +114,11 @@ def commune_contracts(request: HttpRequest, insee_code: str) -> HttpResponse:
         {
             "commune": commune,
             "rows": rows,
-            "alerts": services.contracts_in_alert(contracts, today=today),
+            "alerts": services.contracts_in_alert(
+                contracts, programme=programme_for(request), today=today
+            ),
             "form": form if can_edit else None,
-            "window": services.alert_window_days(),
+            "window": services.alert_window_days(programme_for(request)),
         },
     )
 
@@ -148,7 +153,9 @@ def contract(request: HttpRequest, contract_id: int) -> HttpResponse:
         {
             "contract": contract,
             "term": contract.term(today),
-            "alert": contract.notice_alert(today, services.alert_window_days()),
+            "alert": contract.notice_alert(
+                today, services.alert_window_days(programme_for(request))
+            ),
             "form": form if can_edit and not contract.terminated_on else None,
             "terminate": terminate if can_edit and not contract.terminated_on else None,
         },

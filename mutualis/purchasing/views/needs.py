@@ -13,7 +13,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
 from mutualis.core.french import de_name
-from mutualis.programme.models import Programme
+from mutualis.programme.selection import programme_for
 from mutualis.purchasing import audience, services
 from mutualis.purchasing.aggregate import campaign_table
 from mutualis.purchasing.exports import campaign_csv, campaign_xlsx
@@ -78,7 +78,7 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
         return redirect(
             "purchasing:campaign_answer", campaign_id=campaign.pk, insee_code=commune.insee_code
         )
-    table = campaign_table(campaign)
+    table = campaign_table(campaign, communes=perms.visible_communes(request.user))
     chart = (
         bar_chart(
             [row.label for row in table.by_item],
@@ -88,7 +88,7 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
         if table.items
         else ""
     )
-    expected = audience.member_communes(Programme.objects.current()).count()
+    expected = audience.member_communes(programme_for(request)).count()
     return render(
         request,
         "purchasing/campaign.html",
@@ -103,14 +103,14 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
     )
 
 
-def _export(campaign_id: int):
+def _export(request, campaign_id: int):
     campaign = get_object_or_404(Campaign, pk=campaign_id)
-    return campaign, campaign_table(campaign)
+    return campaign, campaign_table(campaign, communes=perms.visible_communes(request.user))
 
 
 @access(perms.is_staff_member)
 def campaign_csv_export(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign, table = _export(campaign_id)
+    campaign, table = _export(request, campaign_id)
     response = HttpResponse(campaign_csv(table), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="campagne-{campaign.pk}.csv"'
     return response
@@ -118,7 +118,7 @@ def campaign_csv_export(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 @access(perms.is_staff_member)
 def campaign_xlsx_export(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign, table = _export(campaign_id)
+    campaign, table = _export(request, campaign_id)
     response = HttpResponse(
         campaign_xlsx(table),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

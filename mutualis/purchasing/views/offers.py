@@ -163,9 +163,9 @@ def offer_document(request: HttpRequest, document_id: int) -> HttpResponse:
 
 @access(perms.is_signed_in)
 def join_requests(request: HttpRequest) -> HttpResponse:
-    queryset = JoinRequest.objects.select_related("offer", "commune", "requested_by")
-    if not perms.is_staff_member(request.user):
-        queryset = queryset.filter(commune__in=perms.visible_communes(request.user))
+    queryset = JoinRequest.objects.select_related("offer", "commune", "requested_by").filter(
+        commune__in=perms.visible_communes(request.user)
+    )
     status = request.GET.get("etat", "")
     if status in JoinStatus.values:
         queryset = queryset.filter(status=status)

@@ -26,7 +26,9 @@ from mutualis.purchasing.views._common import _refused, _scoped
 
 @access(perms.is_staff_member)
 def roadmaps(request: HttpRequest) -> HttpResponse:
-    summary = roadmap_summary(RoadmapItem.objects.all())
+    summary = roadmap_summary(
+        RoadmapItem.objects.filter(commune__in=perms.visible_communes(request.user))
+    )
     chart = ""
     if summary.years:
         chart = bar_chart(

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mutualis.programme.services import shipped_programme
 from mutualis.purchasing.models import Supplier
 from mutualis.support import services
 from mutualis.support.calendar import add_working_hours
@@ -39,7 +40,9 @@ def test_the_scorecard_sums_escalations_times_and_satisfaction(referent, labege,
         )
         closed = timezone.make_aware(
             add_working_hours(
-                datetime(2025, 3, 3, 9, 0), Decimal(hours_to_close), services.working_calendar()
+                datetime(2025, 3, 3, 9, 0),
+                Decimal(hours_to_close),
+                services.working_calendar(shipped_programme()),
             )
         )
         services.close_request(request=request, by=referent, resolution="ok", at=closed)
@@ -53,7 +56,11 @@ def test_the_scorecard_sums_escalations_times_and_satisfaction(referent, labege,
         description="x",
     )
     services.escalate_request(request=still_open, by=referent, note="n")
-    score = next(s for s in services.provider_scorecard() if s.supplier == supplier)
+    score = next(
+        s
+        for s in services.provider_scorecard(programme=shipped_programme())
+        if s.supplier == supplier
+    )
     assert (score.escalations, score.open_escalations, score.resolved) == (3, 1, 2)
     assert score.mean_resolution_hours == Decimal("5.0")
     assert score.within_target == 2 and score.within_target_share == 100

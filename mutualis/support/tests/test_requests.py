@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from mutualis.programme.services import shipped_programme
 from mutualis.support import services
 from mutualis.support.enums import Status
 from mutualis.support.models import SupportAttachment, SupportRequest
@@ -62,7 +63,10 @@ def test_working_hours_between_opening_and_answer_skip_weekend_and_lunch(
     request = _open(labege, labege_it, at=_aware(2025, 3, 7, 16, 0))
     services.add_message(request=request, by=referent, body="Vu.", at=_aware(2025, 3, 10, 14, 0))
     # Friday 16:00–17:30 (1.5 h) + Monday 08:30–12:00 (3.5 h) + 13:30–14:00 (0.5 h)
-    assert services.working_hours(request.opened_at, request.first_response_at) == Decimal("5.5")
+    calendar = services.working_calendar(shipped_programme())
+    assert services.working_hours(request.opened_at, request.first_response_at, calendar) == (
+        Decimal("5.5")
+    )
 
 
 def test_an_open_request_past_its_target_is_breached_now(labege, labege_it):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from mutualis.contributions import rules as contribution_rules
 from mutualis.contributions.rules import OfferError
 from mutualis.contributions.schedule import ScheduleError
-from mutualis.programme.models import Programme
+from mutualis.programme.commands import add_programme_argument, programme_from_option
 from mutualis.territory.models import Commune
 
 
@@ -33,20 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--start", required=True, help="début d'adhésion AAAA-MM-JJ")
         parser.add_argument("--exit-requested", help="date de la demande de sortie AAAA-MM-JJ")
         parser.add_argument("--offer", help="code de l'offre (défaut : l'offre avancée ouverte)")
-        parser.add_argument("--programme", help="identifiant du programme (défaut : le courant)")
+        add_programme_argument(parser)
         parser.add_argument("--json", action="store_true", help="sortie JSON")
 
     def handle(self, *args, **options):
-        slug = options.get("programme")
-        programme = (
-            Programme.objects.filter(slug=slug).first() if slug else Programme.objects.current()
-        )
-        if programme is None:
-            raise CommandError(
-                _("Programme « %(slug)s » inconnu.") % {"slug": slug}
-                if slug
-                else _("Aucun programme n'est chargé.")
-            )
+        programme = programme_from_option(options.get("programme"))
         commune = (
             Commune.objects.filter(insee_code=options["insee"])
             .prefetch_related("populations")

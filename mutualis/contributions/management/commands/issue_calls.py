@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.contributions.services import ContributionError, issue_calls
 from mutualis.core.progress import ProgressLine
+from mutualis.programme.commands import programme_from_option
 from mutualis.programme.models import Programme
 
 
@@ -19,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--on", help="date d'émission AAAA-MM-JJ (défaut : aujourd'hui)")
-        parser.add_argument("--programme", help="identifiant du programme (défaut : le courant)")
+        parser.add_argument(
+            "--programme", help="identifiant du programme (défaut : chaque programme ouvert)"
+        )
 
     def handle(self, *args, **options):
         try:
@@ -29,19 +32,21 @@ class Command(BaseCommand):
                 _("« %(value)s » n'est pas une date AAAA-MM-JJ.") % {"value": options["on"]}
             ) from None
         slug = options.get("programme")
-        programme = (
-            Programme.objects.filter(slug=slug).first() if slug else Programme.objects.current()
+        # Without --programme (the scheduler), every opened programme: each issues what is due.
+        programmes = (
+            [programme_from_option(slug)]
+            if slug
+            else list(Programme.objects.opened().order_by("start"))
         )
-        if programme is None and not slug:
+        if not programmes:
             # A new instance, before its programme is loaded: nothing is due (for the scheduler).
             self.stdout.write(_("Aucun programme n'est chargé : aucun appel à émettre."))
             return
-        if programme is None:
-            raise CommandError(_("Aucun programme « %(slug)s » n'est chargé.") % {"slug": slug})
-        try:
-            run = issue_calls(
-                programme=programme, on=on, by=None, progress=ProgressLine(self.stderr._out)
-            )
-        except ContributionError as exc:
-            raise CommandError(_("%(error)s Rien n'a été émis.") % {"error": exc}) from None
-        self.stdout.write(run.message())
+        for programme in programmes:
+            try:
+                run = issue_calls(
+                    programme=programme, on=on, by=None, progress=ProgressLine(self.stderr._out)
+                )
+            except ContributionError as exc:
+                raise CommandError(_("%(error)s Rien n'a été émis.") % {"error": exc}) from None
+            self.stdout.write(run.message())

@@ -15,7 +15,7 @@ from mutualis.membership.deliberations.context import check_context
 from mutualis.membership.deliberations.corpus import evaluate
 from mutualis.membership.deliberations.pdf import UnreadableDocument, read_file
 from mutualis.membership.deliberations.reader import read_text
-from mutualis.programme.models import Programme
+from mutualis.programme.models import served_epci_sirens
 
 
 class Command(BaseCommand):
@@ -49,8 +49,7 @@ class Command(BaseCommand):
             self.stderr.write(str(exc))
             sys.exit(2)
         reading = read_text(text)
-        programme = Programme.objects.current()
-        epcis = programme.spec.programme.epci_sirens if programme else None
+        epcis = served_epci_sirens() or None
         findings = check(reading, context=check_context(reading, prefer_epcis=epcis))
         data = reading.to_dict(findings)
         if options["json"]:

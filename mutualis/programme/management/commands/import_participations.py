@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from mutualis.core.textfiles import UnreadableFile, read_utf8_text
-from mutualis.programme.models import Programme
+from mutualis.programme.commands import add_programme_argument, programme_from_option
 from mutualis.programme.participation_csv import parse_participations
 from mutualis.programme.services import import_participations
 from mutualis.territory.attributes import CsvFormatError
@@ -20,15 +20,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--programme", help="identifiant du programme (défaut : le courant)")
+        add_programme_argument(parser)
 
     def handle(self, *args, **options):
-        slug = options.get("programme")
-        programme = (
-            Programme.objects.filter(slug=slug).first() if slug else Programme.objects.current()
-        )
-        if programme is None:
-            raise CommandError(_("Aucun programme chargé : lancez d'abord load_programme."))
+        programme = programme_from_option(options.get("programme"))
         path = Path(options["file"])
         try:
             rows = parse_participations(read_utf8_text(path))

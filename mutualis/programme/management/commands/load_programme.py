@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.core.textfiles import UnreadableFile, read_utf8_text
 from mutualis.programme.schema import ProgrammeFileError
-from mutualis.programme.services import load_programme
+from mutualis.programme.services import load_programme, open_programme
 
 
 class Command(BaseCommand):
@@ -15,6 +15,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file")
+        parser.add_argument(
+            "--open",
+            action="store_true",
+            help="ouvre le programme aux candidatures s'il est encore en préparation",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -36,4 +41,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Programme %(programme)s : inchangé (version %(number)s), rien n'a été écrit.")
                 % {"programme": version.programme.slug, "number": version.number}
+            )
+        programme = version.programme
+        if options["open"] and programme.opened_at is None:
+            open_programme(programme=programme, by=None)
+            self.stdout.write(
+                _("Programme %(programme)s ouvert : %(status)s.")
+                % {"programme": programme.slug, "status": programme.get_status_display()}
             )

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mutualis.programme.commands import add_programme_argument, programme_from_option
 from mutualis.programme.models import Programme
 from mutualis.reviews.services import ReviewRefused, compute_review, publish_review
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--period", help="une date de la période, AAAA-MM-JJ")
+        add_programme_argument(parser)
         parser.add_argument(
             "--publish",
             action="store_true",
@@ -38,24 +40,26 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Date invalide : %(value)s (AAAA-MM-JJ attendu).") % {"value": options["period"]}
             ) from exc
-        programme = Programme.objects.current()
-        if programme is None:
-            if not options.get("period"):  # a new instance, from the scheduler: nothing to do
-                self.stdout.write(_("Aucun programme chargé : aucun bilan à calculer."))
-                return
-            raise CommandError(_("Aucun programme chargé."))
-        spec = programme.spec.programme
-        if not options.get("period") and not spec.start <= day <= spec.end:
-            self.stdout.write(
-                _("Le %(day)s est en dehors du programme : aucun bilan à calculer.")
-                % {"day": day.strftime("%d/%m/%Y")}
-            )
+        if not options.get("period") and not options.get("programme"):
+            # The scheduler: every opened programme whose dates contain the day.
+            programmes = list(Programme.objects.running(day).order_by("start"))
+            if not programmes:
+                self.stdout.write(
+                    _("Le %(day)s est en dehors de tout programme : aucun bilan à calculer.")
+                    % {"day": day.strftime("%d/%m/%Y")}
+                )
+            for programme in programmes:
+                self._compute(programme, day, options.get("publish"))
             return
+        programme = programme_from_option(options.get("programme"))
+        self._compute(programme, day, options.get("publish"))
+
+    def _compute(self, programme, day, publish):
         try:
             review, changed = compute_review(programme=programme, day=day)
         except ReviewRefused as exc:
             raise CommandError(str(exc)) from exc
-        if options.get("publish") and not review.is_published:
+        if publish and not review.is_published:
             try:
                 publish_review(review=review, by=None, comments=review.comments)
             except ReviewRefused as exc:

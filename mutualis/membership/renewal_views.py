@@ -1,0 +1,97 @@
+"""The renewal page of a successor programme: each member of the programme it succeeds, proposed to
+continue; a coordinator records the council's decision (renew_membership)."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from mutualis.accounts import perms
+from mutualis.core.access import access
+from mutualis.membership import services
+from mutualis.membership.models import Deliberation, Membership
+from mutualis.programme.selection import programme_for
+
+
+def _successor(request):
+    programme = programme_for(request)
+    if programme is None or programme.predecessor_id is None:
+        raise Http404
+    return programme
+
+
+def _proposals(successor, user):
+    """The open memberships of the predecessor, of the communes the user serves, each with its
+    renewal (if decided) and the council's renewal deliberations to choose from."""
+    memberships = list(
+        Membership.objects.open()
+        .filter(programme_id=successor.predecessor_id, commune__in=perms.visible_communes(user))
+        .select_related("commune", "programme")
+        .order_by("commune__name", "offer_code")
+    )
+    renewed = {
+        m.renews_id: m
+        for m in Membership.objects.filter(programme=successor, renews__in=memberships)
+    }
+    deliberations: dict[int, list[Deliberation]] = {}
+    for deliberation in Deliberation.objects.filter(
+        commune__in=[m.commune_id for m in memberships], purpose=Deliberation.Purpose.RENEW
+    ).order_by("-session_date"):
+        deliberations.setdefault(deliberation.commune_id, []).append(deliberation)
+    return [(m, renewed.get(m.pk), deliberations.get(m.commune_id, [])) for m in memberships]
+
+
+@access(perms.is_coordinator)
+def renewals(request: HttpRequest) -> HttpResponse:
+    successor = _successor(request)
+    return render(
+        request,
+        "membership/renewals.html",
+        {
+            "successor": successor,
+            "rows": _proposals(successor, request.user),
+            "offers": successor.spec.offers,
+        },
+    )
+
+
+@access(perms.is_coordinator)
+@require_POST
+def renew(request: HttpRequest) -> HttpResponse:
+    successor = _successor(request)
+    membership = (
+        Membership.objects.filter(
+            pk=request.POST.get("membership"),
+            programme_id=successor.predecessor_id,
+            commune__in=perms.visible_communes(request.user),
+        )
+        .select_related("commune", "programme")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    offer_code = request.POST.get("offer") or membership.offer_code
+    if offer_code not in {offer.code for offer in successor.spec.offers}:
+        raise Http404
+    deliberation = Deliberation.objects.filter(
+        pk=request.POST.get("deliberation") or None, commune=membership.commune
+    ).first()
+    try:
+        services.renew_membership(
+            membership=membership,
+            successor=successor,
+            deliberation=deliberation,
+            offer_code=offer_code,
+            by=request.user,
+        )
+    except services.TransitionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(commune)s continue dans %(programme)s.")
+            % {"commune": membership.commune.name, "programme": successor.name},
+        )
+    return redirect(f"{reverse('membership:renewals')}?programme={successor.slug}")
