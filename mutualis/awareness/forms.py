@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.models import User
 from mutualis.awareness.models import AwarenessModule, CampaignScope
+from mutualis.core.forms import BusinessDateField
 from mutualis.core.french import de_name
 from mutualis.territory.models import Commune
 
@@ -36,7 +37,7 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
 class CampaignForm(forms.Form):
     title = forms.CharField(label=_("Intitulé"), max_length=200)
     modules = ModuleChoiceField(label=_("Modules"), queryset=AwarenessModule.objects.none())
-    due_date = forms.DateField(label=_("À terminer avant le"), widget=DateInput())
+    due_date = BusinessDateField(label=_("À terminer avant le"), widget=DateInput())
     scope = forms.ChoiceField(label=_("Public"), widget=forms.RadioSelect)
     communes = forms.ModelMultipleChoiceField(
         label=_("Communes (si « des communes choisies »)"),
@@ -106,7 +107,7 @@ class SessionForm(forms.Form):
     title = forms.CharField(
         label=_("Thème"), max_length=200, initial=_("Sensibilisation à la cybersécurité")
     )
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = BusinessDateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(
         label=_("Heure de début"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )

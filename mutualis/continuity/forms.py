@@ -10,6 +10,7 @@ from mutualis.continuity.models import (
     ExerciseAction,
     SecurityTool,
 )
+from mutualis.core.forms import BusinessDateField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -35,6 +36,7 @@ class PlanForm(forms.Form):
 
 class ExerciseForm(forms.ModelForm):
     class Meta:
+        field_classes = {"held_on": BusinessDateField}
         model = CrisisExercise
         fields = ["held_on", "scenario", "findings"]
         widgets = {"held_on": DATE, "findings": forms.Textarea(attrs={"rows": 4})}
@@ -42,6 +44,7 @@ class ExerciseForm(forms.ModelForm):
 
 class ActionForm(forms.ModelForm):
     class Meta:
+        field_classes = {"due_on": BusinessDateField}
         model = ExerciseAction
         fields = ["description", "owner", "due_on"]
         widgets = {"due_on": DATE}
@@ -82,6 +85,7 @@ class SecurityToolForm(forms.ModelForm):
         return data
 
     class Meta:
+        field_classes = {"deployed_on": BusinessDateField}
         model = SecurityTool
         fields = ["category", "product", "covered", "total", "deployed_on", "notes"]
         widgets = {"deployed_on": DATE, "notes": forms.Textarea(attrs={"rows": 2})}

@@ -5,18 +5,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.contributions.enums import CallStatus
+from mutualis.core.forms import BusinessDateField
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class SimulatorForm(forms.Form):
     commune = forms.ChoiceField(label=_("Commune"))
-    start = forms.DateField(
+    start = BusinessDateField(
         label=_("Début de l'adhésion"),
         widget=DATE,
         help_text=_("Le premier jour de la première période, par exemple le 1er juillet 2024."),
     )
-    exit_requested = forms.DateField(
+    exit_requested = BusinessDateField(
         label=_("Demande de sortie (facultatif)"),
         required=False,
         widget=DATE,
@@ -31,7 +32,7 @@ class SimulatorForm(forms.Form):
 
 
 class IssueCallsForm(forms.Form):
-    on = forms.DateField(
+    on = BusinessDateField(
         label=_("Date d'émission"),
         widget=DATE,
         help_text=_("Toutes les périodes commencées à cette date et non appelées seront appelées."),
@@ -62,7 +63,7 @@ class PaymentForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Montant (€)"), max_digits=12, decimal_places=2, localize=True
     )
-    paid_on = forms.DateField(label=_("Payé le"), widget=DATE)
+    paid_on = BusinessDateField(label=_("Payé le"), widget=DATE)
     reference = forms.CharField(
         label=_("Référence"), max_length=100, help_text=_("Référence du comptable public.")
     )
@@ -79,7 +80,7 @@ class StatementForm(forms.Form):
 
 
 class DayEntryForm(forms.Form):
-    worked_on = forms.DateField(label=_("Date"), widget=DATE)
+    worked_on = BusinessDateField(label=_("Date"), widget=DATE)
     half_days = forms.TypedChoiceField(
         label=_("Durée"),
         coerce=int,
@@ -97,7 +98,7 @@ class DayEntryForm(forms.Form):
 
 
 class ForecastForm(forms.Form):
-    queue_start = forms.DateField(
+    queue_start = BusinessDateField(
         label=_("Hypothèse : la file d'attente adhère le"),
         widget=DATE,
         required=False,

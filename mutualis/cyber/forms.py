@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.forms import BusinessDateField
 from mutualis.cyber.models import MeasureStatus
 
 
@@ -29,7 +30,7 @@ class PlanMeasureForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     owner = forms.CharField(label=_("Responsable"), required=False, max_length=200)
-    due_date = forms.DateField(
+    due_date = BusinessDateField(
         label=_("Échéance"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.forms import BusinessDateField
 from mutualis.membership.enums import Status
 from mutualis.territory.models import Commune
 
@@ -51,7 +52,7 @@ class ParticipationForm(forms.Form):
     co_construction = forms.BooleanField(
         label=_("A participé à la co-construction"), required=False
     )
-    commitment_letter_date = forms.DateField(
+    commitment_letter_date = BusinessDateField(
         label=_("Lettre d'engagement signée le"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

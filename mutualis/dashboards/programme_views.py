@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.forms import BusinessDateField
 from mutualis.programme.schema import ProgrammeFileError
 from mutualis.programme.selection import programme_for, visible_programmes
 from mutualis.programme.services import ProgrammeRefused, open_programme, prepare_successor
@@ -19,11 +20,13 @@ from mutualis.programme.services import ProgrammeRefused, open_programme, prepar
 class SuccessorForm(forms.Form):
     slug = forms.SlugField(label=gettext_lazy("Identifiant du programme suivant"), max_length=50)
     name = forms.CharField(label=gettext_lazy("Nom"), max_length=200)
-    start = forms.DateField(
+    start = BusinessDateField(
         label=gettext_lazy("Début"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(label=gettext_lazy("Fin"), widget=forms.DateInput(attrs={"type": "date"}))
-    free_exit_date = forms.DateField(
+    end = BusinessDateField(
+        label=gettext_lazy("Fin"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    free_exit_date = BusinessDateField(
         label=gettext_lazy("Sortie sans frais (facultatif)"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.forms import BusinessDateField
 from mutualis.inventory.models import Asset, BusinessSoftware
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -8,6 +9,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class AssetForm(forms.ModelForm):
     class Meta:
+        field_classes = {
+            "end_of_support": BusinessDateField,
+            "purchase_date": BusinessDateField,
+            "warranty_end": BusinessDateField,
+        }
         model = Asset
         fields = [
             "kind",
@@ -58,6 +64,7 @@ class SoftwareForm(forms.ModelForm):
         return data
 
     class Meta:
+        field_classes = {"contract_end": BusinessDateField}
         model = BusinessSoftware
         fields = [
             "domain",

@@ -5,6 +5,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.forms import BusinessDateField
 from mutualis.core.uploads import DOCUMENT_KINDS, validate_upload
 from mutualis.purchasing.enums import JoinStatus, RoadmapStatus
 from mutualis.purchasing.measures import measure_titles
@@ -36,6 +37,7 @@ class SupplierForm(forms.ModelForm):
 
 class OfferForm(forms.ModelForm):
     class Meta:
+        field_classes = {"valid_from": BusinessDateField, "valid_until": BusinessDateField}
         model = NegotiatedOffer
         fields = [
             "title",
@@ -112,7 +114,7 @@ class CampaignForm(forms.Form):
     description = forms.CharField(
         label=_("Présentation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    deadline = forms.DateField(
+    deadline = BusinessDateField(
         label=_("Date limite de réponse"),
         widget=DATE,
         help_text=_("Les réponses sont reçues jusqu'à 23 h 59 ce jour-là."),
@@ -199,6 +201,7 @@ class RoadmapStatusForm(forms.Form):
 
 class ContractForm(forms.ModelForm):
     class Meta:
+        field_classes = {"end_date": BusinessDateField, "start_date": BusinessDateField}
         model = Contract
         fields = [
             "subject",
@@ -229,5 +232,5 @@ class ContractForm(forms.ModelForm):
 
 
 class TerminateForm(forms.Form):
-    on = forms.DateField(label=_("Terminé le"), widget=DATE)
+    on = BusinessDateField(label=_("Terminé le"), widget=DATE)
     reason = forms.CharField(label=_("Motif"), max_length=300)

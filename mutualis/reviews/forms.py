@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.forms import BusinessDateField
+
 
 class ComputeForm(forms.Form):
-    day = forms.DateField(
+    day = BusinessDateField(
         label=_("Une date de la période à calculer"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )

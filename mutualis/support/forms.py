@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.enums import StaffRole
+from mutualis.core.forms import BusinessDateField
 from mutualis.core.submissions import submission_field
 from mutualis.core.uploads import DOCUMENT_KINDS, validate_upload
 from mutualis.purchasing.models import Supplier
@@ -110,7 +111,7 @@ class RateForm(forms.Form):
 class ProviderLinkForm(forms.Form):
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none())
     supplier = forms.ModelChoiceField(label=_("Prestataire"), queryset=Supplier.objects.active())
-    since = forms.DateField(label=_("Depuis le"), widget=DATE)
+    since = BusinessDateField(label=_("Depuis le"), widget=DATE)
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,8 +119,8 @@ class ProviderLinkForm(forms.Form):
 
 
 class ProviderReviewForm(forms.Form):
-    period_start = forms.DateField(label=_("Période du"), widget=DATE)
-    period_end = forms.DateField(label=_("au"), widget=DATE)
+    period_start = BusinessDateField(label=_("Période du"), widget=DATE)
+    period_end = BusinessDateField(label=_("au"), widget=DATE)
     notes = forms.CharField(
         label=_("Compte rendu de la revue"), widget=forms.Textarea(attrs={"rows": 4})
     )
