@@ -22,6 +22,7 @@ from mutualis.contributions.schedule import ScheduleError
 from mutualis.core.api_auth import api_access
 from mutualis.core.pagination import LimitOffset
 from mutualis.core.pdf import pdf_response
+from mutualis.core.validators import BusinessDate
 from mutualis.programme.models import Programme
 from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
@@ -78,7 +79,7 @@ class PaymentOut(Schema):
 class PaymentIn(Schema):
     call: str
     amount: Decimal
-    paid_on: date
+    paid_on: date  # checked by record_payment (400 naming the date), as forms and statements are
     reference: str
 
 
@@ -105,7 +106,7 @@ class DayEntryOut(Schema):
 
 class DayEntryIn(Schema):
     insee_code: str
-    worked_on: date
+    worked_on: BusinessDate
     half_days: int
     service_code: str
     description: str

@@ -52,3 +52,19 @@ def test_a_payment_dated_year_one_is_refused(client, odars, finance):
     assert response.status_code == 400
     assert "la date 0001-01-01 n'est pas plausible" in response.json()["detail"]
     assert Payment.objects.count() == payments
+
+
+@pytest.mark.django_db
+def test_days_dated_year_one_are_a_422_naming_the_date(client, labege_it):
+    payload = {
+        "insee_code": "31254",
+        "worked_on": "0001-01-01",
+        "half_days": 1,
+        "service_code": "x",
+        "description": "y",
+    }
+    response = _post(client, labege_it, "/api/contributions/days", payload)
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"][-1] == "worked_on"
+    assert "n'est pas plausible" in error["msg"]
