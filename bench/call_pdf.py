@@ -77,7 +77,7 @@ def _issue_times(*, runs: int) -> tuple[float, int]:
     from mutualis.programme.models import Programme
     from mutualis.territory.models import Commune
 
-    programme = Programme.objects.current()
+    programme = Programme.objects.preferred()  # the demo's running programme
     spec = programme.spec
     by = User.objects.get(username="finance")
     advanced = Membership.objects.exclude(offer_code="base").values("commune_id")

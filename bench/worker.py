@@ -101,7 +101,7 @@ def _memberships(*, national_share: float, seed: int) -> dict:
     from mutualis.territory.models import Commune
 
     rng = random.Random(seed)
-    programme = Programme.objects.current()
+    programme = Programme.objects.preferred()  # the demo's running programme
     coordinator = User.objects.get(username="coordinator")
     sicoval = list(Commune.objects.filter(epci__siren=SICOVAL).order_by("insee_code"))
     joined = set(
