@@ -8,6 +8,7 @@ Sort names with it everywhere: `queryset.order_by(french("name"))` or `by_name(q
 """
 
 import unicodedata
+from functools import lru_cache
 
 from django.db.models import F, QuerySet
 from django.db.models.functions import Collate
@@ -17,6 +18,9 @@ from django.db.models.functions import Collate
 COLLATION = "fr-x-icu"
 
 
+# SQLite calls the collation for every comparison (half a million to index France's names): the
+# key of a name is computed once per process. A pure function of its argument, nothing to expire.
+@lru_cache(maxsize=100_000)
 def sort_key(text: str) -> tuple[str, str]:
     """Letters without accents nor case first; the accented and capitalised forms break ties."""
     decomposed = unicodedata.normalize("NFD", text)
