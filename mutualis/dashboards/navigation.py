@@ -148,22 +148,20 @@ def visible_sections(user, path: str = "", aliases: dict[str, str] | None = None
     return sections
 
 
-def capability_home(user, path: str) -> dict | None:
+def capability_home(sections: list[dict], path: str) -> dict | None:
     """The menu page the current page lies below (`/sensibilisation/` for
     `/sensibilisation/resultats/`), for the breadcrumbs of base.html; None on a menu page itself.
-    Reads no database: the menu's rules depend on the user's roles, read once per request."""
+    Read from the sections the user sees (`visible_sections`): no URL reversed twice."""
     below = [
-        (url, item)
-        for item in NAV_ITEMS
-        if item.visible(user)
-        and (url := reverse(item.url_name)) != "/"
-        and path.startswith(url)
-        and path != url
+        item
+        for section in sections
+        for item in section["items"]
+        if item["url"] != "/" and path.startswith(item["url"]) and path != item["url"]
     ]
     if not below:
         return None
-    url, item = max(below, key=lambda pair: len(pair[0]))
-    return {"label": item.label, "url": url}
+    item = max(below, key=lambda i: len(i["url"]))
+    return {"label": item["label"], "url": item["url"]}
 
 
 def navigation(request) -> dict:
@@ -175,10 +173,11 @@ def navigation(request) -> dict:
     aliases = {}
     if commune is not None:
         aliases["dashboards:my_commune"] = reverse("dashboards:commune", args=[commune.insee_code])
+    sections = visible_sections(user, request.path, aliases)
     return {
-        "nav_sections": visible_sections(user, request.path, aliases),
+        "nav_sections": sections,
         "active_commune": commune,
         "user_communes": user.communes(),
         "brand": brand,
-        "capability_home": lambda: capability_home(user, request.path),
+        "capability_home": lambda: capability_home(sections, request.path),
     }
