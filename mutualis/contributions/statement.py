@@ -25,6 +25,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 REQUIRED = ("date_paiement", "montant", "reference", "numero_appel")
 COLUMNS = (*REQUIRED, "siren_debiteur")
@@ -93,7 +94,11 @@ def _raw_rows(text: str) -> tuple[list[dict], list[str]]:
         if missing:
             raise StatementError(
                 [
-                    _("ligne 1 : colonne(s) obligatoire(s) absente(s) : %(columns)s.")
+                    ngettext(
+                        "ligne 1 : colonne obligatoire absente : %(columns)s.",
+                        "ligne 1 : colonnes obligatoires absentes : %(columns)s.",
+                        len(missing),
+                    )
                     % {"columns": ", ".join(missing)}
                 ]
             )
@@ -101,7 +106,11 @@ def _raw_rows(text: str) -> tuple[list[dict], list[str]]:
         if unknown:
             raise StatementError(
                 [
-                    _("ligne 1 : colonne(s) inconnue(s) : %(columns)s.")
+                    ngettext(
+                        "ligne 1 : colonne inconnue : %(columns)s.",
+                        "ligne 1 : colonnes inconnues : %(columns)s.",
+                        len(unknown),
+                    )
                     % {"columns": ", ".join(unknown)}
                 ]
             )

@@ -22,7 +22,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.core.models import RateCounter
 
@@ -118,9 +118,11 @@ class RateLimitMiddleware:
 
 def _too_many(request: HttpRequest, name: str, wait: int) -> HttpResponse:
     minutes = max(1, math.ceil(wait / 60))
-    message = _("Trop de demandes en peu de temps. Réessayez dans %(minutes)s minute(s).") % {
-        "minutes": minutes
-    }
+    message = ngettext(
+        "Trop de demandes en peu de temps. Réessayez dans %(minutes)s minute.",
+        "Trop de demandes en peu de temps. Réessayez dans %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
     if name == "api":
         response = JsonResponse({"detail": message}, status=429)
     else:

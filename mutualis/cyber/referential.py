@@ -67,7 +67,7 @@ FIRST_ADVICE_MAX = 15
 
 # Every French message a person may read, in one place so the lead can wrap them for translation.
 MESSAGES: dict[str, str] = {
-    "header": "Le référentiel « {source} » est invalide ({count} problème(s)) :",
+    "header": "Le référentiel « {source} » est invalide (problèmes : {count}) :",
     "at_line": "ligne {line}",
     "whole_file": "fichier",
     "file_unreadable": "impossible de lire le fichier : {error}",
@@ -89,8 +89,8 @@ MESSAGES: dict[str, str] = {
     "bool_type": "true ou false est attendu, pas {got}",
     "list_type": "une liste est attendue, pas {got}",
     "mapping_type": "un ensemble de clés est attendu, pas {got}",
-    "too_short": "au moins {min} élément(s) attendu(s)",
-    "too_long": "au plus {max} élément(s) attendu(s)",
+    "too_short": "trop peu d'éléments (minimum : {min})",
+    "too_long": "trop d'éléments (maximum : {max})",
     "empty_string": "le texte ne peut pas être vide",
     "pattern": "la valeur « {value} » ne respecte pas le format attendu ({pattern})",
     "ge": "la valeur doit être au moins {limit}",
@@ -120,7 +120,7 @@ MESSAGES: dict[str, str] = {
     "worst_without_measure": "une réponse de score 0 doit appeler une mesure au niveau 1",
     "unused_theme": "le thème « {id} » n'a aucune question notée",
     "duplicate_priority": "le rang de priorité {rank} est déjà celui de la mesure « {other} »",
-    "first_advice_count": "{count} question(s) marquée(s) first_advice ; il en faut entre "
+    "first_advice_count": "questions marquées first_advice : {count} ; il en faut entre "
     "{min} et {max}",
     "first_advice_parent": "cette question est posée au premier conseil mais dépend de "
     "« {parent} », qui ne l'est pas",

@@ -75,7 +75,7 @@ def _complete(user, commune, module: AwarenessModule, *, mistakes: int, days_ago
 
 def awareness(log) -> None:
     report = services.load_module_files(directory=shipped_modules_directory())
-    log(f"sensibilisation : {len(report.created)} module(s) chargé(s)")
+    log(f"modules de sensibilisation chargés : {len(report.created)}")
     modules = {m.slug: m for m in AwarenessModule.objects.select_related("current_version")}
     coordinator = User.objects.get(username="coordinator")
     communes = Commune.objects.in_bulk(

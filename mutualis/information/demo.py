@@ -64,10 +64,10 @@ def load(log) -> None:
     coordinator = User.objects.get(username="coordinator")
     communes = Commune.objects.in_bulk([ODARS, LABEGE], field_name="insee_code")
     added = _news(coordinator) + _alert(coordinator, communes) + _odars_post(coordinator, communes)
-    log(f"information : {added} publication(s) ajoutée(s)")
-    log(f"veille : {_feeds(coordinator)} brouillon(s) importé(s)")
-    log(f"documents : {_library(coordinator, communes)} ajouté(s)")
-    log(f"échanges : {_thread(coordinator, communes)} ajouté(s)")
+    log(f"publications ajoutées : {added}")
+    log(f"brouillons de veille importés : {_feeds(coordinator)}")
+    log(f"documents ajoutés : {_library(coordinator, communes)}")
+    log(f"échanges ajoutés : {_thread(coordinator, communes)}")
 
 
 def _publish(post: Post, by: User, *, days_ago: int, communes=()) -> Post:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.core import audit
 from mutualis.core.french import de_name
@@ -75,9 +76,12 @@ def import_inventory(*, commune, rows: list[InventoryRow], by) -> ImportResult:
                 action="inventory.imported",
                 obj=commune,
                 by=by,
-                summary=_(
-                    "Inventaire %(of_commune)s : %(added)s équipement(s) ajouté(s), "
-                    "%(updated)s mis à jour, %(unchanged)s inchangé(s)"
+                summary=ngettext(
+                    "Inventaire %(of_commune)s : %(added)s équipement ajouté, "
+                    "%(updated)s mis à jour, %(unchanged)s inchangés",
+                    "Inventaire %(of_commune)s : %(added)s équipements ajoutés, "
+                    "%(updated)s mis à jour, %(unchanged)s inchangés",
+                    result.added,
                 )
                 % {
                     "of_commune": de_name(commune.name),

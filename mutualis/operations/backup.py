@@ -38,6 +38,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -238,9 +239,12 @@ def _verify_checksums(root: Path, manifest: dict) -> None:
             bad.append(name)
     if bad:
         raise RestoreRefused(
-            _(
-                "La sauvegarde est corrompue : %(count)s fichier(s) ne correspondent pas à leur "
-                "empreinte SHA-256 (%(names)s). Rien n'a été restauré."
+            ngettext(
+                "La sauvegarde est corrompue : %(count)s fichier ne correspond pas à son "
+                "empreinte SHA-256 (%(names)s). Rien n'a été restauré.",
+                "La sauvegarde est corrompue : %(count)s fichiers ne correspondent pas à leur "
+                "empreinte SHA-256 (%(names)s). Rien n'a été restauré.",
+                len(bad),
             )
             % {"count": len(bad), "names": ", ".join(bad[:5])}
         )

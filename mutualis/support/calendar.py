@@ -17,8 +17,8 @@ from functools import lru_cache
 import holidays
 
 MESSAGES = {
-    "odd_hours": "les horaires de travail (working_hours) vont par paires début/fin : {count} "
-    "valeur(s) lue(s)",
+    "odd_hours": "les horaires de travail (working_hours) vont par paires début/fin "
+    "(valeurs lues : {count})",
     "bad_time": "horaire de travail invalide : {value!r} (HH:MM attendu)",
     "unordered": "les horaires de travail doivent se suivre dans l'ordre : {start} puis {end}",
     "no_days": "aucun jour ouvré (working_days) : au moins un jour de 1 (lundi) à 7 (dimanche)",

@@ -5,6 +5,7 @@ import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.territory.etalab import INSEE_RE
 
@@ -56,13 +57,22 @@ def _read_rows(
     missing = [c for c in required if c not in header]
     if missing:
         raise CsvFormatError(
-            _("ligne 1 : colonne(s) obligatoire(s) absente(s) : %(columns)s.")
+            ngettext(
+                "ligne 1 : colonne obligatoire absente : %(columns)s.",
+                "ligne 1 : colonnes obligatoires absentes : %(columns)s.",
+                len(missing),
+            )
             % {"columns": ", ".join(missing)}
         )
     unknown = [c for c in header if known is not None and c not in known]
     if unknown:
         raise CsvFormatError(
-            _("ligne 1 : colonne(s) inconnue(s) : %(columns)s.") % {"columns": ", ".join(unknown)}
+            ngettext(
+                "ligne 1 : colonne inconnue : %(columns)s.",
+                "ligne 1 : colonnes inconnues : %(columns)s.",
+                len(unknown),
+            )
+            % {"columns": ", ".join(unknown)}
         )
     rows = []
     line = 2

@@ -157,7 +157,7 @@ def test_the_reminder_command_is_idempotent(capsys):
     call_command("awareness_reminders")
     second = capsys.readouterr().out
     assert (
-        "Rappels envoyés : 0 nouvelle(s) campagne(s), 0 échéance(s) proche(s), 0 retard(s)."
+        "Rappels envoyés : 0 nouvelle campagne, 0 échéance proche, 0 retard."
         in second
     )
     assert first != second

@@ -29,7 +29,7 @@ def test_the_demo_loaded_the_nine_shipped_modules():
 def test_an_unchanged_directory_writes_nothing(capsys):
     versions, events = ModuleVersion.objects.count(), AuditEvent.objects.count()
     call_command("load_awareness_modules")
-    assert "0 version(s) enregistrée(s), 9 inchangée(s)" in capsys.readouterr().out
+    assert "0 version enregistrée, 9 inchangées." in capsys.readouterr().out
     assert ModuleVersion.objects.count() == versions
     assert AuditEvent.objects.count() == events
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.contributions.models import ZERO, Call, CreditNote, PopulationConfirmation
 from mutualis.contributions.services._common import ContributionError, _d, _euros
@@ -145,8 +146,10 @@ class IssueRun:
             }
         else:
             total = sum((c.amount for c in self.issued), ZERO)
-            text = _(
-                "%(count)s appel(s) émis au %(on)s (%(first)s à %(last)s), %(total)s au total."
+            text = ngettext(
+                "%(count)s appel émis au %(on)s (%(first)s à %(last)s), %(total)s au total.",
+                "%(count)s appels émis au %(on)s (%(first)s à %(last)s), %(total)s au total.",
+                len(self.issued),
             ) % {
                 "count": len(self.issued),
                 "on": _d(self.on),
@@ -155,9 +158,11 @@ class IssueRun:
                 "total": _euros(total),
             }
         if self.waiting:
-            text += " " + _(
-                "%(count)s période(s) attendent la confirmation d'une population estimée : "
-                "%(periods)s."
+            text += " " + ngettext(
+                "%(count)s période attend la confirmation d'une population estimée : %(periods)s.",
+                "%(count)s périodes attendent la confirmation d'une population estimée : "
+                "%(periods)s.",
+                len(self.waiting),
             ) % {
                 "count": len(self.waiting),
                 "periods": " ; ".join(d.label() for d in self.waiting),

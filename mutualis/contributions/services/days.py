@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.contributions import rules as contribution_rules
 from mutualis.contributions.enums import DayStatus
@@ -96,9 +97,12 @@ def log_days(
         )
         if already + half_days > 2:
             raise ContributionError(
-                _(
-                    "%(where)s : vous avez déjà déclaré %(already)s demi-journée(s) ce jour-là ; "
-                    "une journée n'en compte que deux."
+                ngettext(
+                    "%(where)s : vous avez déjà déclaré %(already)s demi-journée ce jour-là ; "
+                    "une journée n'en compte que deux.",
+                    "%(where)s : vous avez déjà déclaré %(already)s demi-journées ce jour-là ; "
+                    "une journée n'en compte que deux.",
+                    already,
                 )
                 % {"where": where, "already": already}
             )

@@ -127,12 +127,17 @@ class StatementResult:
     skipped: int
 
     def message(self) -> str:
-        text = _("Relevé « %(file)s » : %(recorded)s paiement(s) enregistré(s)") % {
-            "file": self.statement.filename,
-            "recorded": self.recorded,
-        }
+        text = ngettext(
+            "Relevé « %(file)s » : %(recorded)s paiement enregistré",
+            "Relevé « %(file)s » : %(recorded)s paiements enregistrés",
+            self.recorded,
+        ) % {"file": self.statement.filename, "recorded": self.recorded}
         if self.skipped:
-            text += _(", %(skipped)s déjà enregistré(s) ignoré(s)") % {"skipped": self.skipped}
+            text += ngettext(
+                ", %(skipped)s déjà enregistré ignoré",
+                ", %(skipped)s déjà enregistrés ignorés",
+                self.skipped,
+            ) % {"skipped": self.skipped}
         return text + "."
 
 

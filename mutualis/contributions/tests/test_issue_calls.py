@@ -48,7 +48,7 @@ def test_running_twice_on_the_same_date_issues_once(odars):
     first = issue()
     count = Call.objects.count()
     second = issue()
-    assert "appel(s) émis" in first
+    assert " émis au " in first
     assert "Rien de nouveau à appeler" in second
     assert Call.objects.count() == count
 

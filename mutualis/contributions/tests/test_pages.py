@@ -54,7 +54,7 @@ def test_finance_issues_calls_from_the_page_and_a_second_run_says_nothing_new(
     advanced_member(odars)
     client.force_login(finance)
     first = client.post("/contributions/appels/emettre/", {"on": "2027-07-01"}, follow=True)
-    assert "appel(s) émis" in first.content.decode()
+    assert " émis au " in first.content.decode()
     count = Call.objects.count()
     second = client.post("/contributions/appels/emettre/", {"on": "2027-07-01"}, follow=True)
     assert "Rien de nouveau" in second.content.decode()

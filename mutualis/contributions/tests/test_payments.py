@@ -114,7 +114,7 @@ def test_a_statement_is_imported_whole_and_twice_adds_nothing(odars_calls, finan
     assert Payment.objects.filter(statement=result.statement).count() == 2
     again = services.import_statement(text=text, filename="releve.csv", by=finance, today=TODAY)
     assert (again.recorded, again.skipped) == (0, 2)
-    assert "2 déjà enregistré(s) ignoré(s)" in again.message()
+    assert "2 déjà enregistrés ignorés" in again.message()
 
 
 @pytest.mark.django_db
@@ -150,7 +150,7 @@ def test_import_payments_command(tmp_path: Path, odars_calls):
     path.write_text(HEADER + f"{date.today():%d/%m/%Y};475,00;TIT-A;{odars_calls[0].number};\n")
     out = StringIO()
     call_command("import_payments", str(path), stdout=out)
-    assert "1 paiement(s) enregistré(s)" in out.getvalue()
+    assert "1 paiement enregistré" in out.getvalue()
     path.write_text(HEADER + f"{date.today():%d/%m/%Y};-1;TIT-A;{odars_calls[0].number};\n")
     with pytest.raises(CommandError, match=r"ligne 2 .*positif"):
         call_command("import_payments", str(path), stdout=StringIO())

@@ -77,9 +77,9 @@ def test_every_bad_row_is_reported_with_its_line_and_column():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "colonne(s) obligatoire(s) absente(s)"),
-        ("date;montant\n", "colonne(s) obligatoire(s) absente(s)"),
-        (HEADER.replace("siren_debiteur", "commentaire"), "colonne(s) inconnue(s)"),
+        ("", "colonnes obligatoires absentes"),
+        ("date;montant\n", "colonnes obligatoires absentes"),
+        (HEADER.replace("siren_debiteur", "commentaire"), "colonne inconnue : commentaire"),
         (HEADER, "aucune ligne"),
         (HEADER + "01/01/2025;1;R;2024-0001;213104029;en trop\n", "plus de valeurs"),
     ],

@@ -398,7 +398,7 @@ def test_every_problem_is_listed_at_once():
     error = refused(text)
 
     assert len(error.problems) == 2
-    assert "2 problème(s)" in str(error)
+    assert "problèmes : 2" in str(error)
 
 
 def test_empty_and_non_mapping_files_are_refused():

@@ -55,7 +55,7 @@ def test_importing_the_same_feed_twice_adds_nothing(feed, coordinator):
     assert (result.added, result.known) == (0, 4)
     assert Post.objects.count() == before
     feed.refresh_from_db()
-    assert feed.last_result == "0 nouvelles entrées, déjà connues : 4"
+    assert feed.last_result == "0 nouvelle entrée, déjà connues : 4"
 
 
 def test_an_edited_and_published_item_is_not_imported_again(feed, coordinator):
@@ -124,11 +124,11 @@ def test_the_import_feeds_command_fetches_each_active_feed(feed):
     with mock.patch.object(watch, "fetch_url", return_value=_sample()) as fetch:
         call_command("import_feeds", "--feed", str(feed.pk), stdout=out, stderr=err)
     assert fetch.call_count == 1
-    assert "Veille test : 4 nouvelle(s), 0 déjà connue(s)" in out.getvalue()
+    assert "Veille test : 4 nouvelles entrées, déjà connues : 0" in out.getvalue()
     assert "100 %" in err.getvalue()  # the progress line
     with mock.patch.object(watch, "fetch_url", return_value=_sample()):
         call_command("import_feeds", "--feed", str(feed.pk), stdout=out, stderr=err)
-    assert "Veille test : 0 nouvelle(s), 4 déjà connue(s)" in out.getvalue()
+    assert "Veille test : 0 nouvelle entrée, déjà connues : 4" in out.getvalue()
 
 
 def test_the_command_exits_non_zero_when_a_feed_fails(feed):

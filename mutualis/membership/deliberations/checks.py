@@ -44,8 +44,8 @@ MESSAGES: dict[str, str] = {
         " (population municipale {population}, {reference})."
     ),
     "convocation_too_late": (
-        "Convocation du {convocation} pour une séance du {session} : {clear} jour(s) franc(s),"
-        " {required} requis ({reference})."
+        "Convocation du {convocation} pour une séance du {session} : {required} jours francs"
+        " requis ({reference}), {clear} seulement."
     ),
     "convocation_after_session": (
         "La convocation du {convocation} est postérieure à la séance du {session}."

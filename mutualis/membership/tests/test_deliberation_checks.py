@@ -190,7 +190,8 @@ def test_convocation_needs_three_clear_days_under_3500_inhabitants():
     on_time = replace(CLEAN, convocation_date=date(2024, 5, 18))  # 19, 20, 21
     assert "convocation_too_late" not in codes(on_time)
     finding = only(replace(CLEAN, convocation_date=date(2024, 5, 19)), "convocation_too_late")
-    assert "2 jour(s) franc(s), 3 requis" in finding.message
+    assert "3 jours francs requis (" in finding.message
+    assert finding.message.endswith(", 2 seulement.")
 
 
 def test_convocation_needs_five_clear_days_from_3500_inhabitants():

@@ -26,8 +26,8 @@ def test_it_reads_semicolon_csv_with_french_booleans():
         ("insee_code,has_it_department\n31402,peut-être\n", "ligne 2, colonne has_it_department"),
         ("insee_code\n31402\n3140\n", "ligne 3, colonne insee_code"),
         ("insee_code\n31402\n31402\n", "en double"),
-        ("code\n31402\n", "colonne(s) obligatoire(s) absente(s) : insee_code"),
-        ("insee_code,colour\n31402,red\n", "inconnue(s) : colour"),
+        ("code\n31402\n", "colonne obligatoire absente : insee_code"),
+        ("insee_code,colour\n31402,red\n", "colonne inconnue : colour"),
     ],
 )
 def test_bad_csv_is_refused_naming_line_and_column(text, expected):

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.awareness.services import send_reminders
 from mutualis.core.progress import ProgressLine
@@ -31,15 +32,20 @@ class Command(BaseCommand):
                 ) from error
         report = send_reminders(today=today, progress=ProgressLine(self.stderr._out))
         sent = report.sent
-        self.stdout.write(
-            _(
-                "Rappels envoyés : %(assigned)s nouvelle(s) campagne(s), "
-                "%(due_soon)s échéance(s) proche(s), %(overdue)s retard(s)."
-            )
-            % sent
-        )
+        parts = [
+            ngettext("%(n)s nouvelle campagne", "%(n)s nouvelles campagnes", sent["assigned"])
+            % {"n": sent["assigned"]},
+            ngettext("%(n)s échéance proche", "%(n)s échéances proches", sent["due_soon"])
+            % {"n": sent["due_soon"]},
+            ngettext("%(n)s retard", "%(n)s retards", sent["overdue"]) % {"n": sent["overdue"]},
+        ]
+        self.stdout.write(_("Rappels envoyés : %(parts)s.") % {"parts": ", ".join(parts)})
         if report.skipped_without_email:
             self.stdout.write(
-                _("%(count)s personne(s) sans adresse électronique.")
+                ngettext(
+                    "%(count)s personne sans adresse électronique.",
+                    "%(count)s personnes sans adresse électronique.",
+                    report.skipped_without_email,
+                )
                 % {"count": report.skipped_without_email}
             )

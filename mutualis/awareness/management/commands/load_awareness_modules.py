@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.awareness.content import ModuleError, shipped_modules_directory
 from mutualis.awareness.services import load_module_files
@@ -32,6 +33,13 @@ class Command(BaseCommand):
                 % {"module": version.module.slug, "version": version.version}
             )
         self.stdout.write(
-            _("%(created)s version(s) enregistrée(s), %(unchanged)s inchangée(s).")
-            % {"created": len(report.created), "unchanged": len(report.unchanged)}
+            _("%(created)s, %(unchanged)s.")
+            % {
+                "created": ngettext(
+                    "%(n)s version enregistrée", "%(n)s versions enregistrées", len(report.created)
+                )
+                % {"n": len(report.created)},
+                "unchanged": ngettext("%(n)s inchangée", "%(n)s inchangées", len(report.unchanged))
+                % {"n": len(report.unchanged)},
+            }
         )

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.core.progress import ProgressLine
 from mutualis.information import services
@@ -31,13 +32,22 @@ class Command(BaseCommand):
             else:
                 added += result.added
                 self.stdout.write(
-                    _("%(feed)s : %(added)s nouvelle(s), %(known)s déjà connue(s)")
+                    ngettext(
+                        "%(feed)s : %(added)s nouvelle entrée, déjà connues : %(known)s",
+                        "%(feed)s : %(added)s nouvelles entrées, déjà connues : %(known)s",
+                        result.added,
+                    )
                     % {"feed": item.name, "added": result.added, "known": result.known}
                 )
             progress("relevé", done, len(feeds))
-        summary = _(
-            "%(feeds)s flux relevé(s), %(added)s brouillon(s) ajouté(s), %(failed)s échec(s)"
-        ) % {"feeds": len(feeds), "added": added, "failed": failed}
+        summary = ", ".join(
+            [
+                ngettext("%(n)s flux relevé", "%(n)s flux relevés", len(feeds)) % {"n": len(feeds)},
+                ngettext("%(n)s brouillon ajouté", "%(n)s brouillons ajoutés", added)
+                % {"n": added},
+                ngettext("%(n)s échec", "%(n)s échecs", failed) % {"n": failed},
+            ]
+        )
         if failed:
             # CommandError (not SystemExit): the scheduler records the failure and goes on.
             raise CommandError(summary)

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.core.progress import ProgressLine
 from mutualis.membership.services import TransitionRefused, close_memberships
@@ -37,9 +38,14 @@ class Command(BaseCommand):
         except TransitionRefused as refusal:
             raise CommandError(str(refusal)) from refusal
         self.stdout.write(
-            _(
-                "%(day)s : %(exited)s sortie(s) appliquée(s), %(ended)s adhésion(s) close(s) par "
-                "la fin du programme."
-            )
-            % {"day": day.strftime("%d/%m/%Y"), "exited": done["exited"], "ended": done["ended"]}
+            _("%(day)s : %(exited)s, %(ended)s par la fin du programme.")
+            % {
+                "day": day.strftime("%d/%m/%Y"),
+                "exited": ngettext(
+                    "%(n)s sortie appliquée", "%(n)s sorties appliquées", done["exited"]
+                )
+                % {"n": done["exited"]},
+                "ended": ngettext("%(n)s adhésion close", "%(n)s adhésions closes", done["ended"])
+                % {"n": done["ended"]},
+            }
         )

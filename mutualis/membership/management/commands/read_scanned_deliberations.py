@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.membership import readings
 
@@ -37,6 +38,9 @@ class Command(BaseCommand):
             self.stdout.write(line + (f" — {scan.error}" if scan.error else ""))
         done = sum(o.scan.status == readings.Status.DONE for o in outcomes)
         self.stdout.write(
-            _("lectures : %(done)d lue(s), %(failed)d en échec")
-            % {"done": done, "failed": len(outcomes) - done}
+            _("lectures : %(done)s, %(failed)s en échec")
+            % {
+                "done": ngettext("%(n)s réussie", "%(n)s réussies", done) % {"n": done},
+                "failed": len(outcomes) - done,
+            }
         )

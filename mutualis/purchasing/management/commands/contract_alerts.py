@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from mutualis.core.progress import ProgressLine
 from mutualis.purchasing.services import send_contract_alerts
@@ -25,4 +26,9 @@ class Command(BaseCommand):
                     _("Date invalide : %(value)s (AAAA-MM-JJ)") % {"value": repr(options["date"])}
                 ) from error
         sent = send_contract_alerts(today=today, progress=ProgressLine(label="Contrats : "))
-        self.stdout.write(_("%(sent)s alerte(s) de préavis envoyée(s).") % {"sent": sent})
+        self.stdout.write(
+            ngettext(
+                "%(sent)s alerte de préavis envoyée.", "%(sent)s alertes de préavis envoyées.", sent
+            )
+            % {"sent": sent}
+        )
