@@ -6,10 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import User
+from mutualis.core.submissions import SubmittedOnce
 from mutualis.territory.models import Commune
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(SubmittedOnce, forms.Form):
     email = forms.EmailField(label=_("Adresse électronique"))
     staff_role = forms.ChoiceField(
         label=_("Rôle intercommunal"), choices=[("", "—"), *StaffRole.choices], required=False

@@ -38,6 +38,7 @@ from mutualis.accounts.services import (
 from mutualis.core.access import PUBLIC, access
 from mutualis.core.collation import french
 from mutualis.core.models import AuditEvent
+from mutualis.core.submissions import submitted_once
 
 
 class LoginView(auth_views.LoginView):
@@ -197,6 +198,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 @access(perms.is_coordinator)
+@submitted_once
 def invitations(request: HttpRequest) -> HttpResponse:
     communes = perms.visible_communes(request.user).active().order_by(french("name"))
     form = InvitationForm(request.POST or None, communes=communes)

@@ -10,6 +10,7 @@ from mutualis.accounts.models import User
 from mutualis.awareness.models import AwarenessModule, CampaignScope
 from mutualis.core.forms import BusinessDateField
 from mutualis.core.french import de_name
+from mutualis.core.submissions import SubmittedOnce
 from mutualis.territory.models import Commune
 
 
@@ -34,7 +35,7 @@ class PersonChoiceField(forms.ModelMultipleChoiceField):
         return str(obj)
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(SubmittedOnce, forms.Form):
     title = forms.CharField(label=_("Intitulé"), max_length=200)
     modules = ModuleChoiceField(label=_("Modules"), queryset=AwarenessModule.objects.none())
     due_date = BusinessDateField(label=_("À terminer avant le"), widget=DateInput())
@@ -102,7 +103,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class SessionForm(forms.Form):
+class SessionForm(SubmittedOnce, forms.Form):
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none())
     title = forms.CharField(
         label=_("Thème"), max_length=200, initial=_("Sensibilisation à la cybersécurité")

@@ -11,17 +11,18 @@ from mutualis.continuity.models import (
     SecurityTool,
 )
 from mutualis.core.forms import BusinessDateField
+from mutualis.core.submissions import SubmittedOnce
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = CrisisContact
         fields = ["name", "function", "call_for", "phone", "other_phone", "email", "order"]
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = EssentialActivity
         fields = ["name", "tolerated_downtime_hours", "depends_on", "workaround"]
@@ -34,7 +35,7 @@ class PlanForm(forms.Form):
     )
 
 
-class ExerciseForm(forms.ModelForm):
+class ExerciseForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         field_classes = {"held_on": BusinessDateField}
         model = CrisisExercise
@@ -42,7 +43,7 @@ class ExerciseForm(forms.ModelForm):
         widgets = {"held_on": DATE, "findings": forms.Textarea(attrs={"rows": 4})}
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         field_classes = {"due_on": BusinessDateField}
         model = ExerciseAction
@@ -50,11 +51,11 @@ class ActionForm(forms.ModelForm):
         widgets = {"due_on": DATE}
 
 
-class LogOpenForm(forms.Form):
+class LogOpenForm(SubmittedOnce, forms.Form):
     title = forms.CharField(label=_("Intitulé de la crise"), max_length=200)
 
 
-class LogEntryForm(forms.Form):
+class LogEntryForm(SubmittedOnce, forms.Form):
     text = forms.CharField(
         label=_("Événement ou décision"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -67,13 +68,13 @@ class BackupStudyForm(forms.ModelForm):
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class BackupCopyForm(forms.ModelForm):
+class BackupCopyForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = BackupCopy
         fields = ["name", "medium", "frequency_days", "offsite", "offline"]
 
 
-class SecurityToolForm(forms.ModelForm):
+class SecurityToolForm(SubmittedOnce, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if (

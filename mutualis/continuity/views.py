@@ -40,6 +40,7 @@ from mutualis.core import audit
 from mutualis.core.access import access
 from mutualis.core.french import de_name
 from mutualis.core.pdf import pdf_response, render_pdf
+from mutualis.core.submissions import submitted_once
 from mutualis.programme.models import Programme
 
 ADD_FORMS = {
@@ -98,6 +99,7 @@ def commune_page(request: HttpRequest, insee_code: str) -> HttpResponse:
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def add_record(request: HttpRequest, insee_code: str, what: str) -> HttpResponse:
     if what not in ADD_FORMS:
         raise Http404
@@ -183,6 +185,7 @@ def _exercise(request, insee_code, exercise_id, *, edit=False):
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def exercise(request: HttpRequest, insee_code: str, exercise_id: int) -> HttpResponse:
     commune, item = _exercise(request, insee_code, exercise_id)
     can_edit = perms.can_edit_information_system(request.user, commune)
@@ -216,6 +219,7 @@ def exercise(request: HttpRequest, insee_code: str, exercise_id: int) -> HttpRes
 
 @access(perms.is_signed_in)
 @require_POST
+@submitted_once
 def log_open(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = _commune(request, insee_code, edit=True)
     form = LogOpenForm(request.POST)
@@ -227,6 +231,7 @@ def log_open(request: HttpRequest, insee_code: str) -> HttpResponse:
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def log(request: HttpRequest, insee_code: str, log_id: int) -> HttpResponse:
     commune = _commune(request, insee_code)
     book = CrisisLog.objects.filter(pk=log_id, commune=commune).first()
@@ -298,6 +303,7 @@ def _study_context(commune, study):
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def backup_study(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = _commune(request, insee_code)
     study = BackupStudy.objects.filter(commune=commune).first()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutualis.contributions.enums import CallStatus
 from mutualis.core.forms import BusinessDateField
+from mutualis.core.submissions import SubmittedOnce
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -59,7 +60,7 @@ class CancelCallForm(forms.Form):
     )
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(SubmittedOnce, forms.Form):
     amount = forms.DecimalField(
         label=_("Montant (€)"), max_digits=12, decimal_places=2, localize=True
     )
@@ -69,7 +70,7 @@ class PaymentForm(forms.Form):
     )
 
 
-class StatementForm(forms.Form):
+class StatementForm(SubmittedOnce, forms.Form):
     file = forms.FileField(
         label=_("Relevé du comptable public (CSV)"),
         help_text=_(
@@ -79,7 +80,7 @@ class StatementForm(forms.Form):
     )
 
 
-class DayEntryForm(forms.Form):
+class DayEntryForm(SubmittedOnce, forms.Form):
     worked_on = BusinessDateField(label=_("Date"), widget=DATE)
     half_days = forms.TypedChoiceField(
         label=_("Durée"),

@@ -37,6 +37,7 @@ from mutualis.core.charts import bar_chart
 from mutualis.core.collation import french
 from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.pdf import pdf_response
+from mutualis.core.submissions import submitted_once
 from mutualis.programme.models import Programme
 from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
@@ -228,6 +229,7 @@ def call_cancel(request: HttpRequest, call_id: int) -> HttpResponse:
 
 @access(perms.is_finance_or_coordinator)
 @require_POST
+@submitted_once
 def call_payment(request: HttpRequest, call_id: int) -> HttpResponse:
     call = _get_call(request.user, call_id)
     form = PaymentForm(request.POST)
@@ -356,6 +358,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 
 @access(perms.is_finance_or_coordinator)
+@submitted_once
 def import_statement(request: HttpRequest) -> HttpResponse:
     form = StatementForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
@@ -422,6 +425,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
 
 
 @access(contributions_perms.uses_contributions)
+@submitted_once
 def commune_days(request: HttpRequest, insee_code: str) -> HttpResponse:
     """Days in kind owed, given and validated; the commune's IT agents log their time here."""
     commune = contributions_perms.get_days_commune_for_user(request.user, insee_code)

@@ -88,6 +88,8 @@ class Submission(models.Model):
 
     token = models.CharField(_("jeton"), max_length=64, unique=True)
     at = models.DateTimeField(_("date"), auto_now_add=True)
+    # Where the creation led (a view's redirect): the second post of a double click goes there too.
+    location = models.CharField(_("page atteinte"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("formulaire envoyé")

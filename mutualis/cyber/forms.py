@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.core.forms import BusinessDateField
+from mutualis.core.submissions import SubmittedOnce
 from mutualis.cyber.models import MeasureStatus
 
 
-class StartDiagnosticForm(forms.Form):
+class StartDiagnosticForm(SubmittedOnce, forms.Form):
     reason = forms.CharField(
         label=_("Motif (commune hors offre avancée)"),
         required=False,

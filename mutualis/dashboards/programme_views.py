@@ -12,12 +12,13 @@ from django.views.decorators.http import require_POST
 from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.forms import BusinessDateField
+from mutualis.core.submissions import SubmittedOnce, submitted_once
 from mutualis.programme.schema import ProgrammeFileError
 from mutualis.programme.selection import programme_for, visible_programmes
 from mutualis.programme.services import ProgrammeRefused, open_programme, prepare_successor
 
 
-class SuccessorForm(forms.Form):
+class SuccessorForm(SubmittedOnce, forms.Form):
     slug = forms.SlugField(label=gettext_lazy("Identifiant du programme suivant"), max_length=50)
     name = forms.CharField(label=gettext_lazy("Nom"), max_length=200)
     start = BusinessDateField(
@@ -38,6 +39,7 @@ def _page(slug: str) -> str:
 
 
 @access(perms.is_coordinator)
+@submitted_once
 def successor(request: HttpRequest) -> HttpResponse:
     """Prepare the successor of the programme shown: its file copied, loaded as a draft."""
     programme = programme_for(request)

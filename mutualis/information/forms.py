@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.core.collation import french
-from mutualis.core.submissions import submission_field
+from mutualis.core.submissions import SubmittedOnce, submission_field
 from mutualis.core.uploads import validate_upload
 from mutualis.information.enums import UPLOAD_KINDS, AudienceKind, Category, PostStatus
 from mutualis.information.models import Document, Feed, Folder, Post
@@ -102,7 +102,7 @@ AUDIENCE_FIELDS = [
 ]
 
 
-class PostForm(AudienceFormMixin, forms.ModelForm):
+class PostForm(SubmittedOnce, AudienceFormMixin, forms.ModelForm):
     attachments = MultipleFileField(
         label=_("Pièces jointes"),
         help_text=_("PDF, documents bureautiques, images ou texte ; 20 Mo au plus chacun."),
@@ -187,19 +187,19 @@ class DraftFilterForm(forms.Form):
     category = PostFilterForm.base_fields["category"]
 
 
-class FeedForm(forms.ModelForm):
+class FeedForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = Feed
         fields = ["name", "url", "category", "is_active"]
         help_texts = {"url": _("Par exemple https://www.cert.ssi.gouv.fr/alerte/feed/")}
 
 
-class FeedFileForm(forms.Form):
+class FeedFileForm(SubmittedOnce, forms.Form):
     feed = forms.ModelChoiceField(label=_("Flux"), queryset=Feed.objects.all())
     file = forms.FileField(label=_("Fichier RSS ou Atom"), help_text=_("2 Mo au plus."))
 
 
-class DocumentForm(AudienceFormMixin, forms.ModelForm):
+class DocumentForm(SubmittedOnce, AudienceFormMixin, forms.ModelForm):
     """A shared library document (programme team): its card, audience and first file."""
 
     file = forms.FileField(label=_("Fichier"), required=False)
@@ -214,7 +214,7 @@ class DocumentForm(AudienceFormMixin, forms.ModelForm):
     ):
         super().__init__(*args, **kwargs)
         self._setup_audience(programme)
-        self.fields["folder"].queryset = Folder.objects.order_by("name")
+        self.fields["folder"].queryset = Folder.objects.order_by(french("name"))
         self.fields["file"].required = require_file
 
     def clean_file(self):
@@ -229,7 +229,7 @@ class DocumentForm(AudienceFormMixin, forms.ModelForm):
         return data
 
 
-class CommuneDocumentForm(forms.ModelForm):
+class CommuneDocumentForm(SubmittedOnce, forms.ModelForm):
     """A commune's own document: seen by that commune alone."""
 
     file = forms.FileField(label=_("Fichier"))
@@ -246,7 +246,7 @@ class CommuneDocumentForm(forms.ModelForm):
         return upload
 
 
-class VersionForm(forms.Form):
+class VersionForm(SubmittedOnce, forms.Form):
     file = forms.FileField(label=_("Nouvelle version du fichier"))
     note = forms.CharField(label=_("Ce qui change"), max_length=300, required=False)
 
@@ -256,7 +256,7 @@ class VersionForm(forms.Form):
         return upload
 
 
-class FolderForm(forms.ModelForm):
+class FolderForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = Folder
         fields = ["name", "parent", "description"]

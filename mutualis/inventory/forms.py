@@ -2,12 +2,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.core.forms import BusinessDateField
+from mutualis.core.submissions import SubmittedOnce
 from mutualis.inventory.models import Asset, BusinessSoftware
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AssetForm(forms.ModelForm):
+class AssetForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         field_classes = {
             "end_of_support": BusinessDateField,
@@ -39,7 +40,7 @@ class RetireForm(forms.Form):
     reason = forms.CharField(label=_("Motif du retrait"), max_length=300)
 
 
-class ImportForm(forms.Form):
+class ImportForm(SubmittedOnce, forms.Form):
     file = forms.FileField(
         label=_("Fichier CSV de l'inventaire"),
         help_text=_(
@@ -51,7 +52,7 @@ class ImportForm(forms.Form):
     )
 
 
-class SoftwareForm(forms.ModelForm):
+class SoftwareForm(SubmittedOnce, forms.ModelForm):
     def clean(self):
         data = super().clean()
         duplicate = BusinessSoftware.objects.filter(

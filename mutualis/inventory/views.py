@@ -15,6 +15,7 @@ from mutualis.core.access import access
 from mutualis.core.collation import sort_key
 from mutualis.core.exports import csv_writer
 from mutualis.core.pdf import pdf_response, render_pdf
+from mutualis.core.submissions import submitted_once
 from mutualis.inventory.csv_import import parse_inventory
 from mutualis.inventory.enums import AssetKind, Domain
 from mutualis.inventory.forms import AssetForm, ImportForm, RetireForm, SoftwareForm
@@ -88,6 +89,7 @@ def commune_page(request: HttpRequest, insee_code: str) -> HttpResponse:
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def asset_add(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = _commune(request, insee_code, edit=True)
     form = AssetForm(request.POST or None, instance=Asset(commune=commune))
@@ -141,6 +143,7 @@ def asset_retire(request: HttpRequest, insee_code: str, asset_id: int) -> HttpRe
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def inventory_import(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = _commune(request, insee_code, edit=True)
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -240,6 +243,7 @@ def inventory_export(request: HttpRequest, insee_code: str) -> HttpResponse:
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def software_add(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = _commune(request, insee_code, edit=True)
     form = SoftwareForm(request.POST or None, instance=BusinessSoftware(commune=commune))

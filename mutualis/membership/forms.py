@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.submissions import SubmittedOnce
 from mutualis.core.validators import validate_business_date
 from mutualis.membership.deliberations.pdf import NeedsOcr, UnreadableDocument, read_bytes
 from mutualis.membership.deliberations.reader import DeliberationReading
@@ -67,7 +68,7 @@ def _names(text: str) -> list[str]:
     return [line.strip(" -–•\t") for line in (text or "").splitlines() if line.strip(" -–•\t")]
 
 
-class DeliberationForm(forms.Form):
+class DeliberationForm(SubmittedOnce, forms.Form):
     """A deliberation as its document states it; lists are one name per line."""
 
     purpose = forms.ChoiceField(
@@ -300,7 +301,7 @@ class DeliberationUploadForm(forms.Form):
         return document
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(SubmittedOnce, forms.Form):
     offer_code = forms.ChoiceField(label=_("Offre demandée"))
     deliberation = forms.ModelChoiceField(
         label=_("Délibération qui autorise la candidature"),
@@ -316,7 +317,7 @@ class ApplyForm(forms.Form):
         self.fields["deliberation"].queryset = deliberations
 
 
-class JoinBaseForm(forms.Form):
+class JoinBaseForm(SubmittedOnce, forms.Form):
     on = _date(_("Date d'adhésion"), help_text=_("La date de la délibération, en général."))
     deliberation = forms.ModelChoiceField(
         label=_("Délibération qui autorise l'adhésion"),
@@ -360,7 +361,7 @@ class SignForm(forms.Form):
     signed_pdf = PdfField(label=_("Exemplaire signé (PDF)"))
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(SubmittedOnce, forms.Form):
     subject = _reason(_("Objet de l'avenant"), required=True)
 
 
@@ -382,7 +383,7 @@ class ExitForm(forms.Form):
         self.fields["deliberation"].queryset = deliberations
 
 
-class TimeLogForm(forms.Form):
+class TimeLogForm(SubmittedOnce, forms.Form):
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=None)
     on = _date(_("Date"))
     days = forms.DecimalField(

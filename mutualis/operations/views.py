@@ -112,7 +112,9 @@ def _people_for(user):
 def accounts(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     users = (
-        _people_for(request.user).select_related("deactivation").order_by("-is_active", "username")
+        _people_for(request.user)
+        .select_related("deactivation")
+        .order_by("-is_active", french("username"))
     )
     if query:
         users = users.filter(

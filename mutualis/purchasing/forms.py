@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.core.forms import BusinessDateField
+from mutualis.core.submissions import SubmittedOnce
 from mutualis.core.uploads import DOCUMENT_KINDS, validate_upload
 from mutualis.purchasing.enums import JoinStatus, RoadmapStatus
 from mutualis.purchasing.measures import measure_titles
@@ -14,7 +15,7 @@ from mutualis.purchasing.models import Contract, NegotiatedOffer, RoadmapItem, S
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SupplierForm(forms.ModelForm):
+class SupplierForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = Supplier
         fields = [
@@ -35,7 +36,7 @@ class SupplierForm(forms.ModelForm):
         }
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         field_classes = {"valid_from": BusinessDateField, "valid_until": BusinessDateField}
         model = NegotiatedOffer
@@ -73,7 +74,7 @@ class OfferForm(forms.ModelForm):
         return data
 
 
-class OfferDocumentForm(forms.Form):
+class OfferDocumentForm(SubmittedOnce, forms.Form):
     title = forms.CharField(label=_("Titre du document"), max_length=200)
     file = forms.FileField(
         label=_("Fichier"), help_text=_("PDF, image, document Word, Excel ou OpenDocument.")
@@ -89,7 +90,7 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(label=_("Motif du retrait"), max_length=300)
 
 
-class JoinRequestForm(forms.Form):
+class JoinRequestForm(SubmittedOnce, forms.Form):
     need = forms.CharField(
         label=_("Votre besoin"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -109,7 +110,7 @@ class JoinDecisionForm(forms.Form):
     )
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(SubmittedOnce, forms.Form):
     title = forms.CharField(label=_("Intitulé"), max_length=200)
     description = forms.CharField(
         label=_("Présentation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -177,7 +178,7 @@ class AnswerForm(forms.Form):
         return [(self[f"q_{i.pk}"], self[f"r_{i.pk}"]) for i in self.items]
 
 
-class RoadmapItemForm(forms.ModelForm):
+class RoadmapItemForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         model = RoadmapItem
         fields = ["year", "label", "category", "estimated_cost", "priority", "measure_id", "notes"]
@@ -199,7 +200,7 @@ class RoadmapStatusForm(forms.Form):
     reason = forms.CharField(label=_("Motif"), max_length=300, required=False)
 
 
-class ContractForm(forms.ModelForm):
+class ContractForm(SubmittedOnce, forms.ModelForm):
     class Meta:
         field_classes = {"end_date": BusinessDateField, "start_date": BusinessDateField}
         model = Contract

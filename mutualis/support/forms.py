@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts.enums import StaffRole
 from mutualis.core.forms import BusinessDateField
-from mutualis.core.submissions import submission_field
+from mutualis.core.submissions import SubmittedOnce, submission_field
 from mutualis.core.uploads import DOCUMENT_KINDS, validate_upload
 from mutualis.purchasing.models import Supplier
 from mutualis.support.enums import Urgency
@@ -108,7 +108,7 @@ class RateForm(forms.Form):
     comment = forms.CharField(label=_("Commentaire"), max_length=500, required=False)
 
 
-class ProviderLinkForm(forms.Form):
+class ProviderLinkForm(SubmittedOnce, forms.Form):
     commune = forms.ModelChoiceField(label=_("Commune"), queryset=Commune.objects.none())
     supplier = forms.ModelChoiceField(label=_("Prestataire"), queryset=Supplier.objects.active())
     since = BusinessDateField(label=_("Depuis le"), widget=DATE)

@@ -14,7 +14,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
 from mutualis.core.collation import french
-from mutualis.core.submissions import AlreadySubmitted
+from mutualis.core.submissions import AlreadySubmitted, submitted_once
 from mutualis.core.uploads import serve_protected_file
 from mutualis.programme.models import Programme
 from mutualis.programme.selection import programme_for
@@ -275,6 +275,7 @@ def attachment(request: HttpRequest, attachment_id: int) -> HttpResponse:
 
 
 @access(perms.is_staff_member)
+@submitted_once
 def providers(request: HttpRequest) -> HttpResponse:
     link_form = None
     if STAFF(request.user):

@@ -16,6 +16,7 @@ from mutualis.awareness.stats import programme_communes
 from mutualis.core.access import access
 from mutualis.core.collation import french
 from mutualis.core.lookups import get_visible_or_404
+from mutualis.core.submissions import submitted_once
 from mutualis.programme.selection import programme_for
 from mutualis.territory.models import Commune
 
@@ -54,6 +55,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 
 @access(awareness_perms.can_manage_campaigns)
+@submitted_once
 def campaign_new(request: HttpRequest) -> HttpResponse:
     commune = None if perms.is_coordinator(request.user) else _manager_commune(request)
     people = services.people_of(commune) if commune else []

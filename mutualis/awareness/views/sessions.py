@@ -17,6 +17,7 @@ from mutualis.awareness.stats import programme_communes
 from mutualis.core.access import access
 from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.pdf import pdf_response, render_pdf
+from mutualis.core.submissions import submitted_once
 from mutualis.programme.selection import programme_for
 
 EXTRA_SIGN_IN_ROWS = 6
@@ -57,6 +58,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 
 @access(awareness_perms.can_schedule_onsite_sessions)
+@submitted_once
 def session_new(request: HttpRequest) -> HttpResponse:
     initial = {"facilitator": request.user.get_full_name()}
     if request.GET.get("commune"):

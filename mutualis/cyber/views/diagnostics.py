@@ -11,6 +11,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.exports import csv_writer
 from mutualis.core.pdf import pdf_response, render_pdf
+from mutualis.core.submissions import submitted_once
 from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.forms import CancelDiagnosticForm, StartDiagnosticForm, question_sections
 from mutualis.cyber.lookups import get_diagnostic, get_security_commune
@@ -28,6 +29,7 @@ from mutualis.cyber.services import (
 
 
 @access(cyber_perms.can_lead_diagnostics)
+@submitted_once
 def diagnostic_new(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = get_security_commune(request.user, insee_code)
     form = StartDiagnosticForm(request.POST or None)

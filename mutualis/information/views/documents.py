@@ -10,6 +10,7 @@ from mutualis.core.access import access
 from mutualis.core.collation import french
 from mutualis.core.french import de_name
 from mutualis.core.lookups import get_visible_or_404
+from mutualis.core.submissions import submitted_once
 from mutualis.core.uploads import serve_protected_file
 from mutualis.information import perms as information_perms
 from mutualis.information import services
@@ -35,13 +36,13 @@ def _documents(user):
 
 @access(perms.is_signed_in)
 def library(request: HttpRequest) -> HttpResponse:
-    folders = Folder.objects.filter(parent__isnull=True).order_by("name")
+    folders = Folder.objects.filter(parent__isnull=True).order_by(french("name"))
     commune = perms.active_commune(request)
     documents = _documents(request.user)
     own = documents.filter(owner_commune=commune) if commune else documents.none()
     other_communes = (
         documents.filter(owner_commune__isnull=False).order_by(
-            french("owner_commune__name"), "title"
+            french("owner_commune__name"), french("title")
         )
         if information_perms.can_publish_information(request.user)
         else documents.none()
@@ -53,7 +54,7 @@ def library(request: HttpRequest) -> HttpResponse:
             "folders": folders,
             "loose": documents.filter(folder__isnull=True, owner_commune__isnull=True),
             "commune": commune,
-            "own": own.order_by("title"),
+            "own": own.order_by(french("title")),
             "commune_documents": other_communes,
             "can_publish": information_perms.can_publish_information(request.user),
             "can_file": commune is not None
@@ -71,16 +72,17 @@ def folder(request: HttpRequest, folder_id: int) -> HttpResponse:
         {
             "folder": shelf,
             "ancestors": shelf.ancestors(),
-            "children": shelf.children.order_by("name"),
+            "children": shelf.children.order_by(french("name")),
             "documents": _documents(request.user)
             .filter(folder=shelf, owner_commune__isnull=True)
-            .order_by("title"),
+            .order_by(french("title")),
             "can_publish": information_perms.can_publish_information(request.user),
         },
     )
 
 
 @access(information_perms.can_publish_information)
+@submitted_once
 def folder_create(request: HttpRequest) -> HttpResponse:
     form = FolderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -116,6 +118,7 @@ def _can_edit(user, item: Document) -> bool:
 
 
 @access(information_perms.can_publish_information)
+@submitted_once
 def document_create(request: HttpRequest) -> HttpResponse:
     form = DocumentForm(
         request.POST or None,
@@ -137,6 +140,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
 
 
 @access(perms.is_commune_member)
+@submitted_once
 def commune_document_create(request: HttpRequest) -> HttpResponse:
     commune = perms.active_commune(request)
     if commune is None or not information_perms.can_file_commune_document(request.user, commune):
@@ -181,6 +185,7 @@ def document_edit(request: HttpRequest, document_id: int) -> HttpResponse:
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def document_version(request: HttpRequest, document_id: int) -> HttpResponse:
     item = get_document_for_user(request.user, document_id)
     if not _can_edit(request.user, item):

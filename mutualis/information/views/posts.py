@@ -14,6 +14,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.models import AuditEvent
+from mutualis.core.submissions import submitted_once
 from mutualis.core.uploads import serve_protected_file
 from mutualis.information import perms as information_perms
 from mutualis.information import services
@@ -184,6 +185,7 @@ def _post_form_page(request, form, item=None) -> HttpResponse:
 
 
 @access(information_perms.can_publish_information)
+@submitted_once
 def post_create(request: HttpRequest) -> HttpResponse:
     form = PostForm(request.POST or None, request.FILES or None, programme=programme_for(request))
     if request.method == "POST" and form.is_valid():

@@ -9,6 +9,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from mutualis.core.access import access
+from mutualis.core.collation import french
+from mutualis.core.submissions import submitted_once
 from mutualis.information import perms as information_perms
 from mutualis.information import services
 from mutualis.information.enums import PostStatus
@@ -18,6 +20,7 @@ from mutualis.information.models import Feed
 
 
 @access(information_perms.can_publish_information)
+@submitted_once
 def feeds(request: HttpRequest) -> HttpResponse:
     form = FeedForm(request.POST or None, prefix="feed")
     if request.method == "POST" and form.is_valid():
@@ -27,7 +30,7 @@ def feeds(request: HttpRequest) -> HttpResponse:
     rows = Feed.objects.annotate(
         drafts=Count("posts", filter=Q(posts__status=PostStatus.DRAFT)),
         published=Count("posts", filter=Q(posts__status=PostStatus.PUBLISHED)),
-    ).order_by("name")
+    ).order_by(french("name"))
     return render(
         request,
         "information/feeds.html",
@@ -55,6 +58,7 @@ def feed_refresh(request: HttpRequest, feed_id: int) -> HttpResponse:
 
 @access(information_perms.can_publish_information)
 @require_POST
+@submitted_once
 def feed_upload(request: HttpRequest) -> HttpResponse:
     form = FeedFileForm(request.POST, request.FILES, prefix="file")
     if not form.is_valid():

@@ -4,6 +4,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.submissions import submitted_once
 from mutualis.membership import forms, lookups, services
 from mutualis.membership.views._common import _manage_or_403, _serve_pdf, _step
 
@@ -39,6 +40,7 @@ def sign_convention(request: HttpRequest, convention_id: int) -> HttpResponse:
 
 
 @access(perms.is_coordinator)
+@submitted_once
 def issue_amendment(request: HttpRequest, convention_id: int) -> HttpResponse:
     convention = lookups.convention_for_user(request.user, convention_id)
     form = forms.AmendmentForm(request.POST or None)

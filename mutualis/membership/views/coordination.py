@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from mutualis.accounts import perms
 from mutualis.core import charts
 from mutualis.core.access import access
+from mutualis.core.submissions import submitted_once
 from mutualis.membership import capacity, forms, services
 from mutualis.membership import perms as membership_perms
 from mutualis.membership.enums import CAPACITY_HOLDING, Status
@@ -71,6 +72,7 @@ def capacity_page(request: HttpRequest) -> HttpResponse:
 
 
 @access(perms.is_coordinator_or_referent)
+@submitted_once
 def time_logs(request: HttpRequest) -> HttpResponse:
     admitted = Commune.objects.filter(memberships__status__in=CAPACITY_HOLDING).distinct()
     form = forms.TimeLogForm(

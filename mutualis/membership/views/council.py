@@ -17,6 +17,7 @@ from mutualis.accounts import perms
 from mutualis.core import uploads
 from mutualis.core.access import access
 from mutualis.core.pdf import pdf_response, render_pdf
+from mutualis.core.submissions import submitted_once
 from mutualis.membership import drafts, forms, lookups, readings, services
 from mutualis.membership.deliberations.context import findings_for
 from mutualis.membership.deliberations.names import place_key
@@ -130,6 +131,7 @@ def _confirmable_scan(commune, scan_id: int | None) -> ScanReading | None:
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def record_deliberation(request: HttpRequest, insee_code: str) -> HttpResponse:
     """Record a deliberation: upload its document to fill the form from the reader, check and
     correct the values, confirm; the findings are computed again from the confirmed values."""

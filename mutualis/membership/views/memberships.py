@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.submissions import submitted_once
 from mutualis.membership import capacity, forms, lookups, services
 from mutualis.membership.enums import NOT_STARTED, Status
 from mutualis.membership.models import Deliberation, Membership, Transition
@@ -93,6 +94,7 @@ def _mark_actions(memberships: list[Membership], programme, *, can_manage: bool)
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def apply(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
     _manage_or_403(request.user, commune)
@@ -123,6 +125,7 @@ def apply(request: HttpRequest, insee_code: str) -> HttpResponse:
 
 
 @access(perms.is_coordinator)
+@submitted_once
 def join_base(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
     programme = _programme(request)

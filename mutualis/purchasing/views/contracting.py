@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.submissions import submitted_once
 from mutualis.programme.selection import programme_for
 from mutualis.purchasing import perms as purchasing_perms
 from mutualis.purchasing import services
@@ -35,6 +36,7 @@ def suppliers(request: HttpRequest) -> HttpResponse:
 
 
 @access(STAFF)
+@submitted_once
 def supplier_edit(request: HttpRequest, supplier_id: int | None = None) -> HttpResponse:
     supplier = get_object_or_404(Supplier, pk=supplier_id) if supplier_id else None
     form = SupplierForm(request.POST or None, instance=supplier)
@@ -92,6 +94,7 @@ def contracts(request: HttpRequest) -> HttpResponse:
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def commune_contracts(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
     can_edit = purchasing_perms.can_manage_contracts(request.user, commune)

@@ -13,6 +13,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
 from mutualis.core.french import de_name
+from mutualis.core.submissions import submitted_once
 from mutualis.programme.selection import programme_for
 from mutualis.purchasing import audience, services
 from mutualis.purchasing.aggregate import campaign_table
@@ -49,6 +50,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 
 
 @access(STAFF)
+@submitted_once
 def campaign_new(request: HttpRequest) -> HttpResponse:
     form = CampaignForm(request.POST or None)
     items = CampaignItemFormSet(request.POST or None, prefix="items")

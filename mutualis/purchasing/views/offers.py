@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.submissions import submitted_once
 from mutualis.core.uploads import serve_protected_file
 from mutualis.purchasing import services
 from mutualis.purchasing.enums import JoinStatus
@@ -62,6 +63,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 
 
 @access(STAFF)
+@submitted_once
 def offer_edit(request: HttpRequest, offer_id: int | None = None) -> HttpResponse:
     offer = _offer_for(request.user, offer_id) if offer_id else None
     form = OfferForm(request.POST or None, instance=offer)
@@ -73,6 +75,7 @@ def offer_edit(request: HttpRequest, offer_id: int | None = None) -> HttpRespons
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def offer(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = _offer_for(request.user, offer_id)
     commune = perms.active_commune(request)
@@ -114,6 +117,7 @@ def offer(request: HttpRequest, offer_id: int) -> HttpResponse:
 
 @access(STAFF)
 @require_POST
+@submitted_once
 def offer_document_add(request: HttpRequest, offer_id: int) -> HttpResponse:
     offer = _offer_for(request.user, offer_id)
     form = OfferDocumentForm(request.POST, request.FILES)

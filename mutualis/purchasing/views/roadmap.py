@@ -12,6 +12,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
 from mutualis.core.collation import french
+from mutualis.core.submissions import submitted_once
 from mutualis.purchasing import audience, services
 from mutualis.purchasing import perms as purchasing_perms
 from mutualis.purchasing.aggregate import roadmap_summary
@@ -55,6 +56,7 @@ def roadmaps(request: HttpRequest) -> HttpResponse:
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def commune_roadmap(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
     advanced = audience.is_advanced(commune)
