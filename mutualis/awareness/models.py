@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.awareness import content
+from mutualis.core.collation import french
 from mutualis.territory.models import Commune
 
 
@@ -31,7 +32,7 @@ class AwarenessModule(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["order", "slug"]
+        ordering = ["order", french("slug")]
         verbose_name = _("module de sensibilisation")
         verbose_name_plural = _("modules de sensibilisation")
 
@@ -329,7 +330,7 @@ class Attendee(models.Model):
     present = models.BooleanField(_("présent"), null=True, blank=True)
 
     class Meta:
-        ordering = ["full_name", "id"]
+        ordering = [french("full_name"), "id"]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
 

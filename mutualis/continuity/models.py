@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.collation import french
 from mutualis.territory.models import Commune
 
 User = settings.AUTH_USER_MODEL
@@ -21,7 +22,7 @@ class CrisisContact(models.Model):
     order = models.PositiveSmallIntegerField(_("ordre"), default=10)
 
     class Meta:
-        ordering = ["order", "name"]
+        ordering = ["order", french("name")]
         verbose_name = _("contact de crise")
         verbose_name_plural = _("contacts de crise")
 
@@ -39,7 +40,7 @@ class EssentialActivity(models.Model):
     workaround = models.TextField(_("mode dégradé"), blank=True)
 
     class Meta:
-        ordering = ["tolerated_downtime_hours", "name"]
+        ordering = ["tolerated_downtime_hours", french("name")]
         verbose_name = _("activité essentielle")
         verbose_name_plural = _("activités essentielles")
 
@@ -206,7 +207,7 @@ class SecurityTool(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     class Meta:
-        ordering = ["category", "product"]
+        ordering = ["category", french("product")]
         verbose_name = _("outil de sécurité")
         verbose_name_plural = _("registre des outils de sécurité")
 

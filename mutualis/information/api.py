@@ -14,6 +14,7 @@ from ninja.pagination import paginate
 
 from mutualis.accounts import perms
 from mutualis.core.api_auth import api_access
+from mutualis.core.collation import french
 from mutualis.core.pagination import LimitOffset
 from mutualis.information import perms as information_perms
 from mutualis.information import services
@@ -173,7 +174,7 @@ def list_documents(request):
     return (
         Document.objects.readable_by(request.auth)
         .select_related("folder", "owner_commune", "latest_version")
-        .order_by("title", "id")
+        .order_by(french("title"), "id")
     )
 
 

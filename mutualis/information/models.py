@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts import perms
 from mutualis.accounts.enums import CommuneRoleKind
+from mutualis.core.collation import french
 from mutualis.information import perms as information_perms
 from mutualis.information.enums import (
     AudienceKind,
@@ -233,7 +234,7 @@ class Feed(models.Model):
     last_result = models.CharField(_("résultat du dernier relevé"), max_length=500, blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [french("name")]
         verbose_name = _("flux de veille")
         verbose_name_plural = _("flux de veille")
 
@@ -407,7 +408,7 @@ class Folder(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [french("name")]
         verbose_name = _("dossier")
         verbose_name_plural = _("dossiers")
 
@@ -478,7 +479,7 @@ class Document(Audience):
     objects = DocumentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["title"]
+        ordering = [french("title")]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
 

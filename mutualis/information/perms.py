@@ -9,6 +9,7 @@ from mutualis.accounts.perms import (
     is_staff_member,
     serves_commune,
 )
+from mutualis.core.collation import french
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
@@ -43,7 +44,7 @@ def experience_communes(user) -> list[Commune]:
         .filter(commune_id__in=ids, offer_code__in=advanced_offer_codes())
         .values("commune_id")
     )
-    return list(Commune.objects.filter(pk__in=in_advanced).order_by("name"))
+    return list(Commune.objects.filter(pk__in=in_advanced).order_by(french("name")))
 
 
 def can_share_experience(user) -> bool:

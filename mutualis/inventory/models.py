@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.collation import french
 from mutualis.inventory.end_of_support import identify, support_status
 from mutualis.inventory.enums import AssetKind, Domain
 from mutualis.territory.models import Commune
@@ -48,7 +49,7 @@ class Asset(models.Model):
     objects = AssetQuerySet.as_manager()
 
     class Meta:
-        ordering = ["kind", "name"]
+        ordering = ["kind", french("name")]
         verbose_name = _("équipement")
         verbose_name_plural = _("inventaire")
 
@@ -91,7 +92,7 @@ class BusinessSoftware(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["domain", "software"]
+        ordering = ["domain", french("software")]
         verbose_name = _("logiciel métier")
         verbose_name_plural = _("logiciels métiers")
         constraints = [

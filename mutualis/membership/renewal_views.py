@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.collation import french
 from mutualis.membership import services
 from mutualis.membership.models import Deliberation, Membership
 from mutualis.programme.selection import programme_for
@@ -29,7 +30,7 @@ def _proposals(successor, user):
         Membership.objects.open()
         .filter(programme_id=successor.predecessor_id, commune__in=perms.visible_communes(user))
         .select_related("commune", "programme")
-        .order_by("commune__name", "offer_code")
+        .order_by(french("commune__name"), "offer_code")
     )
     renewed = {
         m.renews_id: m

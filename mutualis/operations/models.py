@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.collation import french
+
 
 class EmailStatus(models.TextChoices):
     QUEUED = "queued", _("en attente")
@@ -79,7 +81,7 @@ class JobState(models.Model):
     failure_count = models.PositiveIntegerField(_("échecs"), default=0)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [french("name")]
         verbose_name = _("tâche planifiée")
         verbose_name_plural = _("tâches planifiées")
 

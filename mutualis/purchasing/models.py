@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mutualis.core.collation import french
 from mutualis.purchasing.enums import (
     AmountBasis,
     CampaignStatus,
@@ -52,7 +53,7 @@ class Supplier(models.Model):
     objects = SupplierQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [french("name")]
         verbose_name = _("fournisseur")
         verbose_name_plural = _("fournisseurs")
 
@@ -96,7 +97,7 @@ class NegotiatedOffer(models.Model):
     objects = OfferQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-valid_until", "title"]
+        ordering = ["-valid_until", french("title")]
         verbose_name = _("offre négociée")
         verbose_name_plural = _("offres négociées")
         constraints = [
@@ -127,7 +128,7 @@ class OfferDocument(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["offer", "title"]
+        ordering = ["offer", french("title")]
         verbose_name = _("document d'offre")
         verbose_name_plural = _("documents d'offre")
 
@@ -201,7 +202,7 @@ class Campaign(models.Model):
     )
 
     class Meta:
-        ordering = ["-deadline", "title"]
+        ordering = ["-deadline", french("title")]
         verbose_name = _("campagne de recueil des besoins")
         verbose_name_plural = _("campagnes de recueil des besoins")
 
@@ -303,7 +304,7 @@ class RoadmapItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["commune", "year", "priority", "label"]
+        ordering = ["commune", "year", "priority", french("label")]
         verbose_name = _("achat de la feuille de route")
         verbose_name_plural = _("feuilles de route des achats")
 
@@ -360,7 +361,7 @@ class Contract(models.Model):
     objects = ContractQuerySet.as_manager()
 
     class Meta:
-        ordering = ["commune", "end_date", "subject"]
+        ordering = ["commune", "end_date", french("subject")]
         verbose_name = _("contrat")
         verbose_name_plural = _("contrats")
         constraints = [

@@ -15,6 +15,7 @@ from mutualis.accounts.models import User
 from mutualis.awareness.models import Attendee, AwarenessModule, OnsiteSession
 from mutualis.awareness.services._common import AwarenessError
 from mutualis.core import audit
+from mutualis.core.collation import french
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
@@ -193,5 +194,5 @@ def people_of(commune: Commune) -> list[User]:
             is_active=True,
         )
         .distinct()
-        .order_by("last_name", "first_name", "username")
+        .order_by(french("last_name"), french("first_name"), french("username"))
     )

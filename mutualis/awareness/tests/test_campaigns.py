@@ -156,8 +156,5 @@ def test_the_reminder_command_is_idempotent(capsys):
     first = capsys.readouterr().out
     call_command("awareness_reminders")
     second = capsys.readouterr().out
-    assert (
-        "Rappels envoyés : 0 nouvelle campagne, 0 échéance proche, 0 retard."
-        in second
-    )
+    assert "Rappels envoyés : 0 nouvelle campagne, 0 échéance proche, 0 retard." in second
     assert first != second

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from mutualis.core.collation import french
 from mutualis.core.progress import ProgressLine
 from mutualis.information import services
 from mutualis.information.feeds import FeedRefused
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--feed", type=int, help="Ne relever que ce flux (identifiant).")
 
     def handle(self, *args, feed=None, **options):
-        feeds = Feed.objects.filter(is_active=True).exclude(url="").order_by("name")
+        feeds = Feed.objects.filter(is_active=True).exclude(url="").order_by(french("name"))
         if feed:
             feeds = feeds.filter(pk=feed)
         feeds = list(feeds)
