@@ -16,10 +16,12 @@ from mutualis.contributions.reminders import (
 )
 from mutualis.core.access import access
 from mutualis.core.pdf import pdf_response
+from mutualis.core.submissions import new_token, submitted_once
 
 
 @access(perms.can_send_reminders)
 @require_POST
+@submitted_once
 def remind(request: HttpRequest, call_id: int) -> HttpResponse:
     call = Call.objects.filter(pk=call_id).select_related("commune").first()
     if call is None:
@@ -35,7 +37,7 @@ def remind(request: HttpRequest, call_id: int) -> HttpResponse:
         return render(
             request,
             "contributions/reminder_confirm.html",
-            {"call": call, "reason": str(exc), "next": back},
+            {"call": call, "reason": str(exc), "next": back, "submission": new_token()},
         )
     except ReminderRefused as exc:
         messages.error(request, str(exc))

@@ -36,10 +36,16 @@ class AlreadySubmitted(Exception):
         super().__init__(_("Ce formulaire a déjà été envoyé : il n'est enregistré qu'une fois."))
 
 
+def new_token() -> str:
+    """A fresh one-time token, for a form written by hand in its template
+    (`<input type="hidden" name="submission" value="{{ submission }}">`)."""
+    return uuid.uuid4().hex
+
+
 def submission_field() -> forms.CharField:
     """The hidden token field of a creation form (a new token each time the form is shown)."""
     return forms.CharField(
-        widget=forms.HiddenInput, required=False, initial=lambda: uuid.uuid4().hex, max_length=64
+        widget=forms.HiddenInput, required=False, initial=new_token, max_length=64
     )
 
 

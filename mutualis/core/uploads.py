@@ -214,7 +214,11 @@ def validate_upload(file, *, kinds: Iterable[str] = ("pdf",), max_bytes: int | N
     if size > limit:
         raise UploadError(
             _("Le fichier « %(name)s » pèse %(size)s Mo : la limite est de %(limit)s Mo.")
-            % {"name": name, "size": f"{size / 1048576:.1f}", "limit": f"{limit / 1048576:.0f}"},
+            % {
+                "name": name,
+                "size": f"{size / 1048576:.1f}".replace(".", ","),
+                "limit": f"{limit / 1048576:.0f}",
+            },
             code="too_large",
         )
     try:

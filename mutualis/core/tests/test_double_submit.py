@@ -410,3 +410,20 @@ def test_a_deliberation_confirmed_twice_is_recorded_once(client, odars_manager, 
     assert Deliberation.objects.filter(commune=odars, number="2024-05-09").count() == 1
     assert first.status_code == second.status_code == 302
     assert second["Location"] == first["Location"]
+
+
+def test_a_confirmed_second_reminder_clicked_twice_is_sent_once(client):
+    """The reminder's confirmation page is written by hand: it carries a token too."""
+    from mutualis.contributions.models import Reminder
+    from mutualis.contributions.tests.test_reminders import overdue_call
+
+    call = overdue_call.__wrapped__()
+    client.force_login(User.objects.get(username="finance"))
+    url = f"/contributions/appels/{call.pk}/relancer/"
+    assert client.post(url).status_code == 302  # the day's first reminder
+    confirm = client.post(url)  # a second one the same day asks for confirmation
+    token = _token(confirm.content.decode(), "submission")
+    assert confirm.status_code == 200 and token
+    for _ in range(2):
+        client.post(url, {"confirm": "1", "submission": token})
+    assert Reminder.objects.filter(call=call).count() == 2

@@ -68,7 +68,7 @@ def test_other_kinds_are_refused_naming_the_file(name, data):
 def test_a_file_above_the_limit_is_refused(settings):
     settings.MUTUALIS_MAX_UPLOAD_BYTES = 100
     with pytest.raises(
-        ValidationError, match=re.escape("« gros.pdf » pèse 0.0 Mo : la limite est de 0 Mo")
+        ValidationError, match=re.escape("« gros.pdf » pèse 0,0 Mo : la limite est de 0 Mo")
     ):
         check_upload(upload("gros.pdf", PDF + b"x" * 200))
 

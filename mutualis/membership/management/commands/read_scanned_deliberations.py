@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 "commune": scan.commune.name,
                 "file": scan.filename,
                 "status": scan.get_status_display().lower(),
-                "seconds": f"{outcome.seconds:.1f}",
+                "seconds": f"{outcome.seconds:.1f}".replace(".", ","),
             }
             self.stdout.write(line + (f" — {scan.error}" if scan.error else ""))
         done = sum(o.scan.status == readings.Status.DONE for o in outcomes)
