@@ -139,7 +139,7 @@ MESSAGES: dict[str, str] = {
     "greater_than_equal": "« {key} » doit être supérieur ou égal à {ge}",
     "less_than_equal": "« {key} » doit être inférieur ou égal à {le}",
     "string_too_short": "« {key} » ne doit pas être vide",
-    "too_short": "« {key} » contient trop peu d'éléments (minimum : {min_length})",
+    "too_short": "« {key} » : trop peu d'éléments, il en faut au moins {min_length}",
     "string_pattern_mismatch": (
         "« {key} » : seuls les minuscules, les chiffres, « - » et « _ » sont permis"
     ),

@@ -3,10 +3,13 @@
 Starts from one URL per pattern (the samples of test_url_access), then follows the internal links
 of each page as the same user (each distinct URL once, at most a few pages per URL pattern read in
 full). Each page read must show no code value, model field name or timedelta repr in its visible
-text, no « (s) » plural, exactly one <h1>, only `aria-describedby` targets that exist; and every
-link it shows must open for that user (no 403/404). Findings are printed by user and page.
+text, no « (s) » plural, no hint said twice in a row, exactly one <h1>, only `aria-describedby`
+targets that exist; and every link it shows must open for that user (no 403/404). The PDFs it
+links to are read too (their text layer): no code, field name, timedelta, « (s) », nor a number
+written the English way (« 1.20 € », « 12.5 % »). Findings are printed by user and page.
 """
 
+import io
 import os
 import re
 from collections import defaultdict
@@ -24,6 +27,12 @@ PAGES_READ_PER_PATTERN = 3
 SKIPPED_PREFIXES = ("/static/", "/media/", "/admin/", "/api/", "/comptes/deconnexion")
 TIMEDELTA = re.compile(r"\b\d+ days?, \d+:\d\d:\d\d\b|\b\d+:\d\d:\d\d\.\d+\b")
 PLURAL_S = re.compile(r"\w\(s\)")
+# « (plusieurs réponses possibles) (plusieurs réponses possibles) »: a hint rendered twice.
+TWICE = re.compile(r"(\([^()]{8,}\))\s*\1")
+# « 1.20 € », « 12.5 % », « 1,141.20 »: a decimal point where French writes a comma.
+ENGLISH_NUMBER = re.compile(
+    r"(?<![\w.])\d[\d,]*\.\d+(?=\s*(?:€|%|\u00a0€|\u202f€|\u00a0%|\u202f%))"
+)
 # A one-word code that is also a French word of the interface (« communes », « site », « active »)
 # is not a finding: the labels and verbose names give that vocabulary, and these few words.
 # « cloud » is the referential's French usage (« type « cloud » »); usernames are people's data.
@@ -124,6 +133,23 @@ def _internal(href: str, here: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def _words(text: str, codes_re, codes) -> list[str]:
+    """What a person must not read, in a page's visible text or a PDF's text layer."""
+    found = [f"code {code!r} ({codes[code]})" for code in sorted(set(codes_re.findall(text)))]
+    found += [f"timedelta {delta!r}" for delta in sorted(set(TIMEDELTA.findall(text)))]
+    found += [
+        f"plural with (s): …{m}" for m in sorted({m.group(0) for m in PLURAL_S.finditer(text)})
+    ]
+    return found
+
+
+def _pdf_text(response) -> str:
+    from pdfminer.high_level import extract_text
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return extract_text(io.BytesIO(content))
+
+
 def _crawl(client, odars, codes_re, codes):
     findings: dict[str, list[str]] = defaultdict(list)
     seen: set[str] = set()
@@ -143,21 +169,24 @@ def _crawl(client, odars, codes_re, codes):
         response = client.get(url)
         if linked_from and response.status_code in {403, 404}:
             findings[linked_from].append(f"link to {url} answers {response.status_code}")
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        kind = response.get("Content-Type", "")
+        if response.status_code != 200 or not kind.startswith(("text/html", "application/pdf")):
             continue
         pattern = _pattern_of(urlsplit(url).path)
         if pattern is None or read_per_pattern[pattern] >= PAGES_READ_PER_PATTERN:
             continue
         read_per_pattern[pattern] += 1
+        if kind.startswith("application/pdf"):
+            text = " ".join(_pdf_text(response).split())
+            findings[url].extend(_words(text, codes_re, codes))
+            findings[url].extend(f"English number {n!r}" for n in ENGLISH_NUMBER.findall(text))
+            continue
         page = _Page()
         page.feed(response.content.decode())
         text = " ".join(" ".join(page.text).split())
-        for found in sorted(set(codes_re.findall(text))):
-            findings[url].append(f"code {found!r} ({codes[found]})")
-        for found in sorted(set(TIMEDELTA.findall(text))):
-            findings[url].append(f"timedelta {found!r}")
-        for found in sorted(set(m.group(0) for m in PLURAL_S.finditer(text))):
-            findings[url].append(f"plural with (s): …{found}")
+        findings[url].extend(_words(text, codes_re, codes))
+        for found in sorted(set(TWICE.findall(text))):
+            findings[url].append(f"hint said twice: {found}")
         if page.h1 != 1:
             findings[url].append(f"{page.h1} <h1>")
         for missing in sorted(page.described_by - page.ids):
@@ -177,7 +206,11 @@ def test_pages_speak_french_and_open_their_links(client, role, odars):
     if role:
         client.force_login(User.objects.get(username=role))
     codes = _codes()
-    findings = _crawl(client, odars, _code_pattern(codes), codes)
+    findings = {
+        url: items
+        for url, items in _crawl(client, odars, _code_pattern(codes), codes).items()
+        if items
+    }
     report = "\n".join(
         f"[{role or 'anonymous'}] {url}\n    " + "\n    ".join(items)
         for url, items in sorted(findings.items())
