@@ -26,6 +26,13 @@ STRONG_SESSION_KEY = "proconnect_strong_authentication"
 METHOD_SESSION_KEY = "sign_in_method"
 
 
+class UnverifiedAnswer(Exception):
+    """The provider's userinfo could not be verified (signature, issuer, audience, subject).
+
+    mozilla-django-oidc turns a SuspiciousOperation raised while getting the user into a plain
+    failed sign-in; this one reaches the callback view, which says what happened."""
+
+
 @dataclass(frozen=True)
 class Identity:
     """What ProConnect vouches for about a person (its claims, trimmed)."""
@@ -80,10 +87,13 @@ class ProConnectBackend(OIDCAuthenticationBackend):
     def get_or_create_user(self, access_token, id_token, payload):
         from mutualis.accounts.services import match_proconnect_identity
 
-        claims = self.get_userinfo(access_token, id_token, payload)
+        try:  # ProConnect signs its userinfo: verify_token checks it as it does the ID token
+            claims = self.get_userinfo(access_token, id_token, payload)
+        except SuspiciousOperation as error:
+            raise UnverifiedAnswer(str(error)) from error
         identity = Identity.from_claims(claims)
         if not identity.email or not identity.sub or identity.sub != payload.get("sub"):
-            raise SuspiciousOperation(
+            raise UnverifiedAnswer(
                 _("Informations de l'utilisateur sans adresse ou pour une autre personne.")
             )
         matched = match_proconnect_identity(identity=identity)

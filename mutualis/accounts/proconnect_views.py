@@ -37,7 +37,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
             return super().get(request)
         except ProConnectRefused as error:
             return _failure(request, str(error), status=403)
-        except SuspiciousOperation as error:  # replayed state, bad signature, nonce, issuer…
+        except (SuspiciousOperation, proconnect.UnverifiedAnswer) as error:  # state, signature…
             logger.warning("ProConnect sign-in refused: %s", error)
             return _failure(
                 request,

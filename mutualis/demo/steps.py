@@ -13,6 +13,7 @@ from mutualis.accounts.enums import CommuneRoleKind, StaffRole
 from mutualis.accounts.models import User
 from mutualis.accounts.services import grant_commune_role
 from mutualis.continuity.demo import load_continuity_demo
+from mutualis.core.signals import demo_loaded
 from mutualis.cyber.demo import load_cyber_demo
 from mutualis.demo.awareness import awareness
 from mutualis.demo.purchasing_support import purchasing_and_support
@@ -32,7 +33,6 @@ from mutualis.programme.services import (
     open_programme,
     shipped_programme,
 )
-from mutualis.reviews.demo import load_reviews_demo
 from mutualis.territory.attributes import parse_attributes
 from mutualis.territory.etalab import load_json, parse_communes, parse_epcis
 from mutualis.territory.models import Commune
@@ -492,7 +492,6 @@ def information(log) -> None:
     information_demo.load(log)
 
 
-# Reviews come last: they gather the figures of every other step.
 STEPS = [
     territory,
     programme,
@@ -507,7 +506,6 @@ STEPS = [
     load_continuity_demo,
     awareness,
     information,
-    load_reviews_demo,
 ]
 
 
@@ -515,3 +513,6 @@ def load_demo(log=print) -> None:
     for step in STEPS:
         with transaction.atomic():
             step(log)
+    # Then what is derived from every step (the reviews gather the figures of all the others).
+    with transaction.atomic():
+        demo_loaded.send(sender=load_demo, log=log)

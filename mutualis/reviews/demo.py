@@ -1,5 +1,6 @@
 """The demo's reviews: every elapsed period's review published with a comment, the current one as
-a draft. The demo runs it last, since a review gathers the figures of every other step. Idempotent."""
+a draft. Run on `core.signals.demo_loaded`, once every other step is in, since a review gathers the
+figures of all of them. Idempotent."""
 
 from django.utils import timezone
 
@@ -10,7 +11,7 @@ from mutualis.reviews.periods import review_periods
 from mutualis.reviews.services import compute_review, publish_review
 
 
-def load_reviews_demo(log) -> None:
+def load_reviews_demo(log, **kwargs) -> None:
     current = shipped_programme()
     coordinator = User.objects.get(username="coordinator")
     spec = current.spec.programme

@@ -165,6 +165,46 @@ def test_tampered_id_token_is_refused_with_a_french_message(proconnect, client, 
     assert "_auth_user_id" not in client.session
 
 
+def _userinfo_answers(monkeypatch, rewrite=None) -> list[str]:
+    """Spy on (and optionally rewrite the body of) the provider's userinfo answers."""
+    from mozilla_django_oidc import auth
+
+    real_get, seen = auth.requests.get, []
+
+    def get(url, **kwargs):
+        response = real_get(url, **kwargs)
+        if "userinfo" not in url:  # the provider's keys are fetched the same way
+            return response
+        seen.append(response.headers.get("content-type", ""))
+        if rewrite is not None:
+            response._content = rewrite(response.content)
+        return response
+
+    monkeypatch.setattr(auth.requests, "get", get)
+    return seen
+
+
+def test_userinfo_signed_as_proconnect_signs_it_is_verified(proconnect, client, monkeypatch):
+    seen = _userinfo_answers(monkeypatch)
+    response = _sign_in(client, "odars-agent@demo.mutualis.localhost")
+    assert response.status_code == 302
+    assert seen == ["application/jwt"]  # as ProConnect answers, not JSON
+    assert client.session["_auth_user_id"]
+
+
+def test_tampered_userinfo_is_refused_with_a_french_message(proconnect, client, monkeypatch):
+    def flip(body: bytes) -> bytes:
+        header, claims, signature = body.decode().split(".")
+        flipped = "A" if claims[10] != "A" else "B"
+        return ".".join([header, claims[:10] + flipped + claims[11:], signature]).encode()
+
+    _userinfo_answers(monkeypatch, rewrite=flip)
+    response = _sign_in(client, "odars-agent@demo.mutualis.localhost")
+    assert response.status_code == 400
+    assert "n'a pas pu être vérifiée" in _text(response)
+    assert "_auth_user_id" not in client.session
+
+
 def test_replayed_state_is_refused_with_a_french_message(proconnect, client):
     callback = sign_in_at_provider(client, "odars-agent@demo.mutualis.localhost")
     assert client.get(callback).status_code == 302

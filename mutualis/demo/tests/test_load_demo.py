@@ -35,3 +35,13 @@ def test_it_refuses_to_run_under_production_settings(settings):
     settings.DEBUG = settings.DEMO = settings.TESTING = False
     with pytest.raises(CommandError, match="production"):
         call_command("load_demo")
+
+
+@pytest.mark.django_db
+def test_the_reviews_are_computed_once_every_step_is_in():
+    # The demo never imports the reviews: they add theirs on core.signals.demo_loaded.
+    from mutualis.reviews.models import Review
+
+    reviews = Review.objects.all()
+    assert reviews.exists()
+    assert reviews.filter(published_at__isnull=False).exists()
