@@ -32,7 +32,7 @@ class SimulatorForm(forms.Form):
         ]
 
 
-class IssueCallsForm(forms.Form):
+class IssueCallsForm(SubmittedOnce, forms.Form):
     on = BusinessDateField(
         label=_("Date d'émission"),
         widget=DATE,

@@ -154,6 +154,7 @@ def calls(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_finance_or_coordinator)
 @require_POST
+@submitted_once
 def issue(request: HttpRequest) -> HttpResponse:
     form = IssueCallsForm(request.POST)
     if not form.is_valid():

@@ -27,7 +27,8 @@ from mutualis.continuity.models import (
     EssentialActivity,
 )
 from mutualis.contributions.models import Call, DayEntry, Payment
-from mutualis.cyber.models import Diagnostic
+from mutualis.cyber.models import Diagnostic, FirstAdviceRecord
+from mutualis.cyber.tests.test_first_advice import _worst as _worst_first_advice
 from mutualis.information.models import Document, Feed, Folder, Post
 from mutualis.inventory.models import Asset, BusinessSoftware
 from mutualis.membership.models import Deliberation, Membership, TimeLog
@@ -248,6 +249,12 @@ CASES = {
         Diagnostic,
         lambda: {"reason": ""},
     ),
+    "cyber first advice": Case(
+        "odars-manager",
+        "/cybersecurite/communes/31402/premier-conseil/",
+        FirstAdviceRecord,
+        lambda: _worst_first_advice(),
+    ),
     "contributions days in kind": Case(
         "labege-it",
         "/contributions/communes/31254/jours/",
@@ -427,3 +434,15 @@ def test_a_confirmed_second_reminder_clicked_twice_is_sent_once(client):
     for _ in range(2):
         client.post(url, {"confirm": "1", "submission": token})
     assert Reminder.objects.filter(call=call).count() == 2
+
+
+def test_issuing_calls_twice_with_one_form_runs_once(client):
+    """Issuing is idempotent by itself (a second run finds nothing new); the double click is not
+    even run a second time: it is told the form was already sent."""
+    client.force_login(User.objects.get(username="finance"))
+    token = _token(client.get("/contributions/appels/").content.decode(), "submission")
+    data = {"on": TODAY.isoformat(), "submission": token}
+    first = client.post("/contributions/appels/emettre/", data)
+    second = client.post("/contributions/appels/emettre/", data, follow=True)
+    assert first.status_code == 302
+    assert "Ce formulaire a déjà été envoyé" in second.content.decode()

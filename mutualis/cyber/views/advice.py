@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from mutualis.accounts import perms
 from mutualis.core.access import access
+from mutualis.core.submissions import FIELD, new_token, submitted_once
 from mutualis.cyber import perms as cyber_perms
 from mutualis.cyber.forms import question_sections
 from mutualis.cyber.lookups import get_first_advice, get_security_commune
@@ -71,6 +72,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
 
 
 @access(perms.is_signed_in)
+@submitted_once
 def first_advice_new(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = get_security_commune(request.user, insee_code)
     if not cyber_perms.can_take_first_advice(request.user, commune):
@@ -83,7 +85,7 @@ def first_advice_new(request: HttpRequest, insee_code: str) -> HttpResponse:
     answers = {}
     error = ""
     if request.method == "POST":
-        answers = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+        answers = {k: v for k, v in request.POST.items() if k not in {"csrfmiddlewaretoken", FIELD}}
         try:
             record = record_first_advice(commune=commune, answers=answers, by=request.user)
         except (CyberRefused, AnswerError) as refused:
@@ -105,6 +107,7 @@ def first_advice_new(request: HttpRequest, insee_code: str) -> HttpResponse:
             ),
             "error": error,
             "required": True,
+            "submission": new_token(),
         },
         status=400 if error else 200,
     )
