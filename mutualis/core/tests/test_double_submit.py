@@ -7,6 +7,7 @@ Support requests and experience threads claim their token in their service: thei
 (support/tests, information/tests/test_double_submit.py).
 """
 
+import io
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -446,3 +447,18 @@ def test_issuing_calls_twice_with_one_form_runs_once(client):
     second = client.post("/contributions/appels/emettre/", data, follow=True)
     assert first.status_code == 302
     assert "Ce formulaire a déjà été envoyé" in second.content.decode()
+
+
+def test_tokens_older_than_a_month_are_cleaned(client):
+    from django.core.management import call_command
+
+    from mutualis.core.models import Submission
+
+    old, _recent = Submission.objects.bulk_create(
+        [Submission(token="old"), Submission(token="recent")]
+    )
+    Submission.objects.filter(pk=old.pk).update(at=timezone.now() - timedelta(days=31))
+    call_command("clean_expired", stdout=io.StringIO())
+    assert list(
+        Submission.objects.filter(token__in=["old", "recent"]).values_list("token", flat=True)
+    ) == ["recent"]

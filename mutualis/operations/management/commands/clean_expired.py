@@ -1,4 +1,5 @@
-"""Remove what has expired: sessions, sign-in attempts, old sign-in logs, old sent mail."""
+"""Remove what has expired: sessions, sign-in attempts, old sign-in logs, old sent mail, old
+one-time form tokens (a double click is seconds apart; a month covers a page left open)."""
 
 from datetime import timedelta
 
@@ -10,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mutualis.accounts.models import AccessRequest
+from mutualis.core.models import Submission
 from mutualis.operations.models import EmailStatus, OutgoingEmail
 
 SENT_MAIL_DAYS = 30
+SUBMISSION_DAYS = 30
 
 
 class Command(BaseCommand):
@@ -29,17 +32,21 @@ class Command(BaseCommand):
         mails, _by_model = OutgoingEmail.objects.filter(
             status=EmailStatus.SENT, sent_at__lt=now - timedelta(days=SENT_MAIL_DAYS)
         ).delete()
+        tokens, _by_model = Submission.objects.filter(
+            at__lt=now - timedelta(days=SUBMISSION_DAYS)
+        ).delete()
         # ProConnect access requests nobody answered: personal data kept as long as sign-in logs.
         AccessRequest.objects.pending().filter(last_seen_at__lt=log_limit).delete()
         self.stdout.write(
             _(
                 "sessions : %(sessions)s, tentatives : %(attempts)s, journaux : %(logs)s, "
-                "courriels : %(mails)s"
+                "courriels : %(mails)s, jetons de formulaire : %(tokens)s"
             )
             % {
                 "sessions": sessions,
                 "attempts": attempts,
                 "logs": logs,
                 "mails": mails,
+                "tokens": tokens,
             }
         )
