@@ -250,16 +250,26 @@ def figures(communes, *, months: int = 12, today: date | None = None) -> Figures
 
 
 def _campaign_completion(by_commune, people, passed, onsite_by_user) -> None:
+    ids = list(by_commune)
     campaigns = list(
         Campaign.objects.active()
-        .filter(Q(scope="all") | Q(communes__in=list(by_commune)) | Q(commune__in=list(by_commune)))
+        .filter(
+            Q(scope="all", programme__epcis__communes__in=ids)
+            | Q(communes__in=ids)
+            | Q(commune__in=ids)
+        )
         .distinct()
-        .prefetch_related("modules", "communes", "agents")
+        .prefetch_related("modules", "communes", "agents", "programme__epcis")
     )
     for campaign in campaigns:
         module_ids = {m.pk for m in campaign.modules.all()}
-        if campaign.scope == "all":
-            targets = {cid: people.get(cid, set()) for cid in by_commune}
+        if campaign.scope == "all":  # every commune of its programme's territory
+            epcis = {e.pk for e in campaign.programme.epcis.all()}
+            targets = {
+                cid: people.get(cid, set())
+                for cid, fig in by_commune.items()
+                if fig.commune.epci_id in epcis
+            }
         elif campaign.scope == "communes":
             targets = {
                 c.pk: people.get(c.pk, set()) for c in campaign.communes.all() if c.pk in by_commune

@@ -34,6 +34,7 @@ def _speaking_for(request):
 def threads(request: HttpRequest) -> HttpResponse:
     queryset = (
         Thread.objects.readable_by(request.user)
+        .for_programme(programme_for(request))
         .select_related("created_by")
         .annotate(message_count=Count("messages"))
         .order_by("-last_activity_at", "-id")
@@ -56,6 +57,7 @@ def thread_create(request: HttpRequest) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 by=request.user,
                 commune=_speaking_for(request),
+                programme=programme_for(request),
                 uploads=form.cleaned_data["attachments"],
                 submission=form.cleaned_data["submission"],
             )
