@@ -217,3 +217,45 @@ def test_the_backfill_picks_the_programme_of_the_communes_else_the_preferred_one
     assert pick({pechbonnieu.epci_id}) == second_programme.pk
     assert pick({odars.epci_id}) == sicoval.pk
     assert pick(set()) == Programme.objects.preferred().pk
+
+
+def test_the_data_migrations_give_existing_rows_the_programme_of_their_communes(
+    second, odars, coordinator
+):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from mutualis.purchasing.models import CampaignAnswer
+
+    second_programme, bellevue = second
+    sicoval = Programme.objects.get(slug="sicoval-2024")
+    pechbonnieu = second_programme.epcis.get().communes.get(name="Pechbonnieu")
+    module = AwarenessModule.objects.order_by("pk").first()
+    aimed = awareness.create_campaign(
+        by=bellevue, programme=second_programme, title="Pechbonnieu", modules=[module],
+        due_date=_later(), scope=CampaignScope.COMMUNES, communes=[pechbonnieu],
+    )  # fmt: skip
+    needs = purchasing.open_campaign(
+        programme=second_programme, title="Écrans", description="", deadline=_later(),
+        items=ITEMS, by=bellevue,
+    )  # fmt: skip
+    CampaignAnswer.objects.create(campaign=needs, commune=pechbonnieu)
+    thread = information.start_thread(
+        title="Wifi", body="?", by=bellevue, commune=pechbonnieu, programme=second_programme
+    )
+    odars_post = Post.objects.filter(audience_communes=odars).first()
+    for model, pks in ((AwarenessCampaign, [aimed.pk]), (NeedsCampaign, [needs.pk]),
+                       (Thread, [thread.pk]), (Post, [odars_post.pk])):  # fmt: skip
+        model.objects.filter(pk__in=pks).update(programme=None)
+    for label in (
+        "awareness.migrations.0004_campaign_programme_backfill",
+        "purchasing.migrations.0004_campaign_programme_backfill",
+        "information.migrations.0007_programme_backfill",
+    ):
+        import_module(f"mutualis.{label}").forwards(apps, None)
+    assert AwarenessCampaign.objects.get(pk=aimed.pk).programme == second_programme
+    assert NeedsCampaign.objects.get(pk=needs.pk).programme == second_programme
+    assert Thread.objects.get(pk=thread.pk).programme == second_programme
+    assert Post.objects.get(pk=odars_post.pk).programme == sicoval
+    assert not Post.objects.filter(programme=None, feed=None).exists()
