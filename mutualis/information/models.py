@@ -156,7 +156,14 @@ class Audience(models.Model):
         return self.audience_offer
 
     def addressed_communes(self) -> models.QuerySet:
-        """The communes this is addressed to (any of whose people with the roles may read it)."""
+        """The communes this is addressed to (any of whose people with the roles may read it):
+        within its programme's territory when it belongs to one."""
+        communes = self._addressed_communes()
+        if self.programme_id is not None:
+            communes = communes.filter(epci__programmes=self.programme_id)
+        return communes
+
+    def _addressed_communes(self) -> models.QuerySet:
         in_offer = Membership.objects.in_offer().filter(commune=OuterRef("pk"))
         if self.audience == AudienceKind.ALL:
             return Commune.objects.filter(Exists(in_offer))

@@ -165,8 +165,11 @@ def drafts(request: HttpRequest) -> HttpResponse:
     """Everything written: drafts and imported watch items first, scheduled, published, withdrawn."""
     form = DraftFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    queryset = Post.objects.select_related("feed", "created_by").annotate(
-        ack_count=Count("acknowledgements")
+    queryset = (
+        Post.objects.readable_by(request.user)
+        .for_programme(programme_for(request))
+        .select_related("feed", "created_by")
+        .annotate(ack_count=Count("acknowledgements"))
     )
     if data.get("status"):
         queryset = queryset.filter(status=data["status"])
