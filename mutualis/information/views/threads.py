@@ -110,10 +110,12 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @access(information_perms.can_publish_information)
 def thread_study(request: HttpRequest, thread_id: int) -> HttpResponse:
-    item = get_object_or_404(Thread.objects.readable_by(request.user), pk=thread_id)
+    item = get_object_or_404(
+        Thread.objects.readable_by(request.user).select_related("programme"), pk=thread_id
+    )
     form = StudyForm(
         request.POST or None,
-        programme=programme_for(request),
+        programme=item.programme or programme_for(request),  # the study is the thread's
         initial={
             "title": item.title,
             "body": services.study_draft(item),

@@ -74,7 +74,9 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_signed_in)
 def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=campaign_id)
+    campaign = get_object_or_404(
+        Campaign.objects.visible_to(request.user).select_related("programme"), pk=campaign_id
+    )
     if not perms.is_staff_member(request.user):
         commune = perms.active_commune(request)
         if commune is None:
@@ -92,7 +94,7 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
         if table.items
         else ""
     )
-    expected = audience.member_communes(programme_for(request)).count()
+    expected = audience.member_communes(campaign.programme).count()
     return render(
         request,
         "purchasing/campaign.html",
