@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from .names import name_key, strip_titles
+from .ocr_text import correct as correct_ocr
 from .words import (
     find_dates,
     fold,
@@ -381,6 +382,7 @@ def _clean(text: str) -> str:
     for character, replacement in _REPLACEMENTS:
         if character in text:
             text = text.replace(character, replacement)
+    text = correct_ocr(text)
     # Tabs and wide gaps separate table columns (PDF text layers use them): keep them as a tab.
     # (Patterns starting with a literal are many times faster in `re` than ones starting with
     # a character class, hence these three passes.)

@@ -1,0 +1,170 @@
+"""What OCR does to a French council document, undone before the reader reads it.
+
+Tesseract reads a printed, scanned deliberation well but not perfectly: a speck of dust becomes a
+stray « . », « ' », « | » or « _ » glued to a word or alone at a line's start or end, a table's
+border becomes a bar, « l'an » loses its apostrophe, « 0 » comes out as « O », an initial capital
+comes out small (« serge GOUZY »), a cut name gets a space (« MART Y »). Each function below undoes
+one such confusion, only where the result cannot be something a document wrote: clean text (a
+text file, a PDF's text layer) goes through unchanged, and nothing is ever invented — a figure
+the OCR lost stays lost.
+
+Every function is pure, linear in the length of its input, and starts with a cheap test so that
+clean text costs next to nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+
+# --------------------------------------------------------------------------- line edges
+
+# A speck alone at a line's start, before the line's text: ". Comité syndical", "' Présents",
+# ": COMMUNE DE …", "_ Délibération", "| Objet : …", "- Secrétaire" is kept (a bullet).
+_LEADING_SPECK_RE = re.compile(r"^[.,:;'_|!~«»“”]{1,3}[ \t]+(?=[^\n|]*$)", re.MULTILINE)
+# A speck glued to the first word of a line: "_Inès SARRAUTE", "'convoqué", "“REGISTRE", ".N°".
+_GLUED_LEADING_SPECK_RE = re.compile(rf"^[_'“|.]+(?=[{_UPPER}{_LOWER}][^\n|]*$)", re.MULTILINE)
+# A lone bar (a table border or a speck) at a line's end: "… Annie ESCOULAN |".
+_TRAILING_BAR_RE = re.compile(
+    r"[ \t]+[|_!\[\]]{1,3}(?:[ \t]+[|_!.:\[\]]{1,3})*[ \t]*$", re.MULTILINE
+)
+
+
+def strip_line_specks(text: str) -> str:
+    """Specks at a line's start or end; a line with several bars (a table row) keeps them."""
+    text = _LEADING_SPECK_RE.sub("", text)
+    text = _GLUED_LEADING_SPECK_RE.sub("", text)
+    if "|" not in text and "_" not in text and "!" not in text and "[" not in text:
+        return text
+    return _TRAILING_BAR_RE.sub(_drop_trailing_bar, text)
+
+
+def _drop_trailing_bar(match: re.Match[str]) -> str:
+    line_start = match.string.rfind("\n", 0, match.start()) + 1
+    line = match.string[line_start : match.start()]
+    # A table row ("| 15 | 12 |") keeps its last border; prose ends with a speck.
+    return match.group(0) if "|" in line or not line.strip() else ""
+
+
+# --------------------------------------------------------------------------- table rows
+
+# A table's row of figures as OCR reads it through the cells' borders: "20 15 3 _|[18 18 |O |o",
+# "16. 13 1. 14. 14 |0O 0". Only figures, zeros read as O, borders and specks.
+_FIGURE_ROW_RE = re.compile(r"^[ \t|\[\]_!{}().,:Oo0-9]+$", re.MULTILINE)
+_CLEAN_ROW_RE = re.compile(r"[ \t|]*\d{1,3}(?:[ \t|]+\d{1,3})*[ \t|]*")
+_ROW_CELL_RE = re.compile(r"\d{1,3}|[Oo0]{1,3}")
+_ROW_JUNK_RE = re.compile(r"[\s|\[\]_!{}().,:]+")
+
+
+def clean_figure_rows(text: str) -> str:
+    """A table's row of figures OCR read through its borders, as figures apart by spaces; a
+    row a text layer wrote ("15 | 12 | 2") is left as it is."""
+    if not any(c in text for c in "|[]_!{}"):
+        return text
+    return _FIGURE_ROW_RE.sub(_clean_row, text)
+
+
+def _clean_row(match: re.Match[str]) -> str:
+    row = match.group(0)
+    if _CLEAN_ROW_RE.fullmatch(row) or not any(c.isdigit() for c in row):
+        return row
+    cells = [cell for cell in _ROW_JUNK_RE.split(row) if cell]
+    if len(cells) < 2 or not all(_ROW_CELL_RE.fullmatch(cell) for cell in cells):
+        return row
+    return " ".join("0" if cell.isalpha() or not cell.isdigit() else cell for cell in cells)
+
+
+# --------------------------------------------------------------------------- inside lines
+
+# A speck before a label's colon or just after it: "Présents. :", "Pouvoir: .", "Objet. :".
+_SPECK_BEFORE_COLON_RE = re.compile(r"(?<=\w)[ \t]?[.,'‘_][ \t]*(?=[ \t]?:)")
+_SPECK_AFTER_COLON_RE = re.compile(r"(?<=:)[ \t]+[.,'‘_|]+(?=[ \t]|$)", re.MULTILINE)
+# A speck between two words where no punctuation stands: "Mme . Sylvie", "DUPONT . (porteur".
+_LONE_SPECK_RE = re.compile(r"(?<=\w)[ \t]+[.'‘_|][ \t]+(?=[\w(])")
+# A dot OCR glued to a name before its other half or its note: "Karl. LACAZE", "HOUCHARD. Yves",
+# "DUPONT. (porteur d'un pouvoir", "Henri. JOUVE". A first name (capitalised) before a surname (in
+# capitals), or a surname before a first name or a bracket: never a sentence's end there, which
+# would be followed by an ordinary word.
+_DOT_IN_NAME_RE = re.compile(
+    rf"(?<![\w.])((?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)\.(?=[ \t]+[{_UPPER}]{{2,}}"
+    rf"(?:[-'][{_UPPER}]+)*(?:[ \t]*(?:[,;)(\n]|[ \t][-–—][ \t]|$)|[ \t]+[{_UPPER}][{_LOWER}]+[ \t]*[,;\n]))"
+    rf"|[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*\.(?=[ \t]+(?:\(|[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
+    rf"[ \t]*(?:[,;)\n]|[ \t][-–—][ \t]|$))))",
+    re.MULTILINE,
+)
+_ABBREVIATIONS = frozenset({"Mme", "Mmes", "Mlle", "Mr", "Dr", "Me", "St", "Ste", "MM", "Pr"})
+
+
+def strip_word_specks(text: str) -> str:
+    """Specks inside a line: around a label's colon, alone between words, glued to a name."""
+    if ":" in text:
+        text = _SPECK_BEFORE_COLON_RE.sub("", text)
+        text = _SPECK_AFTER_COLON_RE.sub("", text)
+    text = _LONE_SPECK_RE.sub(" ", text)
+    if "." in text:
+        text = _DOT_IN_NAME_RE.sub(_drop_name_dot, text)
+    return text
+
+
+def _drop_name_dot(match: re.Match[str]) -> str:
+    word = match.group(1)[:-1]
+    return match.group(1) if word in _ABBREVIATIONS else word
+
+
+# --------------------------------------------------------------------------- letters and figures
+
+# "Lan deux mille", "L'an" read as "Lan": the apostrophe OCR dropped with its space.
+_L_AN_RE = re.compile(r"\b([Ll])an(?=[ \t]+(?:deux|mil|l['’]an))")
+# "à 1 offre", "1'adhésion": a lower-case L read as the figure one, before a word that takes
+# the article (never before a counted thing: "1 abstention", "1 voix" stay figures).
+_ONE_FOR_L_RE = re.compile(
+    rf"(?:(?<=\b[àa][ \t])|(?<=\bde[ \t])|(?<=\bsur[ \t])|(?<=\bque[ \t])|(?<=\bpar[ \t])"
+    rf"|(?<=\bdans[ \t])|(?<=\bpour[ \t]))1(?:'|[ \t])(?=[aeiouyhéèêâîôû][{_LOWER}]{{2,}})"
+    rf"|(?<![\w'])1'(?=[{_LOWER}])"
+)
+_NOT_AFTER_ONE = ("abstention", "absent", "élu", "excus", "adjoint", "avis", "opposition", "voix")
+# A surname's last letter set apart by a space: "DELPECH-MART Y," (a lone capital with no dot
+# is never an initial in these documents, which write "J." for one).
+_SPLIT_CAPITALS_RE = re.compile(rf"(?<=[{_UPPER}]{{3}}) (?=[{_UPPER}](?:[,;)]|$))", re.MULTILINE)
+# The figure zero read as a capital or small O in a count: "Contre : O", "|O |o", "O0,".
+_OCR_ZERO_RE = re.compile(r"(?<=[:|\s(])[Oo]0?(?=[\s,;.)|]|$)|(?<=[:|\s(])0[Oo](?=[\s,;.)|]|$)")
+_COUNT_CONTEXT_RE = re.compile(r"[\d:|]$")
+
+
+def fix_letters(text: str) -> str:
+    """Letters and figures OCR confused: "Lan", "à 1 offre", "MART Y", a count of "O"."""
+    if "an " in text:
+        text = _L_AN_RE.sub(r"\1'an", text)
+    if "1" in text:
+        text = _ONE_FOR_L_RE.sub(_one_to_l, text)
+    text = _SPLIT_CAPITALS_RE.sub("", text)
+    if "O" in text or "o" in text:
+        text = _OCR_ZERO_RE.sub(_zero_in_count, text)
+    return text
+
+
+def _one_to_l(match: re.Match[str]) -> str:
+    following = match.string[match.end() : match.end() + 12].lower()
+    if following.startswith(_NOT_AFTER_ONE):
+        return match.group(0)
+    return "l'"
+
+
+def _zero_in_count(match: re.Match[str]) -> str:
+    """An "O" that stands where a count's figure goes (after a colon, a bar or another figure)."""
+    line_start = match.string.rfind("\n", 0, match.start()) + 1
+    before = match.string[max(line_start, match.start() - 40) : match.start()]
+    return "0" if _COUNT_CONTEXT_RE.search(before.rstrip(" \t")) else match.group(0)
+
+
+# --------------------------------------------------------------------------- all of them
+
+
+def correct(text: str) -> str:
+    """The text with the confusions OCR makes undone; clean text comes back unchanged."""
+    text = clean_figure_rows(text)
+    text = strip_line_specks(text)
+    text = strip_word_specks(text)
+    return fix_letters(text)
