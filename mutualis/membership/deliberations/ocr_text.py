@@ -61,8 +61,6 @@ _ROW_JUNK_RE = re.compile(r"[\s|\[\]_!{}().,:]+")
 def clean_figure_rows(text: str) -> str:
     """A table's row of figures OCR read through its borders, as figures apart by spaces; a
     row a text layer wrote ("15 | 12 | 2") is left as it is."""
-    if not any(c in text for c in "|[]_!{}"):
-        return text
     return _FIGURE_ROW_RE.sub(_clean_row, text)
 
 
@@ -82,16 +80,34 @@ def _clean_row(match: re.Match[str]) -> str:
 _SPECK_BEFORE_COLON_RE = re.compile(r"(?<=\w)[ \t]?[.,'‘_][ \t]*(?=[ \t]?:)")
 _SPECK_AFTER_COLON_RE = re.compile(r"(?<=:)[ \t]+[.,'‘_|]+(?=[ \t]|$)", re.MULTILINE)
 # A speck between two words where no punctuation stands: "Mme . Sylvie", "DUPONT . (porteur".
-_LONE_SPECK_RE = re.compile(r"(?<=\w)[ \t]+[.'‘_|][ \t]+(?=[\w(])")
+_LONE_SPECK_RE = re.compile(r"(?<=[\w,;])[ \t]+[.'‘_|][ \t]+(?=[\w(])")
+# A speck glued to a name's first letter inside a line: "), _Inès SARRAUTE".
+_GLUED_SPECK_RE = re.compile(rf"(?<=[\s(,;])[_‘“](?=[{_UPPER}])")
+# "Objet !" and "représenté par:": a colon read as "!", a speck read as a colon.
+_BANG_LABEL_RE = re.compile(
+    r"(?<![\w])((?:objet|pr[ée]sents?|absents?|excus[ée]s?|pouvoirs?|procurations?|votants"
+    r"|pour|contre|abstentions?|secr[ée]taire(?:\s+de\s+s[ée]ance)?))[ \t]*!",
+    re.IGNORECASE,
+)
+_COLON_AFTER_BY_RE = re.compile(
+    r"(?<=repr[ée]sent[ée] par)[ \t]*:|(?<=repr[ée]sent[ée]e par)[ \t]*:"
+)
+# A letter alone at a line's end, after a word: a speck ("… 2023 L", "MANDEMENT L:").
+_TRAILING_LETTER_RE = re.compile(r"(?<=\w)[ \t]+[LIil|][:;.]?[ \t]*$", re.MULTILINE)
+# A short word OCR doubled ("délégué à à la protection") or a lone letter a speck became
+# ("de e délégué"): French never writes either.
+_DOUBLED_WORD_RE = re.compile(r"(?<![\w'])(à|a|de|la|le|les|du|des|et|au|aux)[ \t]+\1(?![\w'])")
+_LONE_LETTER_RE = re.compile(rf"(?<=[{_LOWER}])[ \t]+[eiu](?=[ \t]+[{_LOWER}])")
 # A dot OCR glued to a name before its other half or its note: "Karl. LACAZE", "HOUCHARD. Yves",
 # "DUPONT. (porteur d'un pouvoir", "Henri. JOUVE". A first name (capitalised) before a surname (in
 # capitals), or a surname before a first name or a bracket: never a sentence's end there, which
 # would be followed by an ordinary word.
+_FIRST = rf"[{_UPPER}][{_LOWER}]+(?:-[ \t]?[{_UPPER}][{_LOWER}]+)?"
+_SURNAME = rf"[{_UPPER}]{{2,}}(?:(?:[-'][ \t]?|[ \t])[{_UPPER}]{{2,}})*"
+_ITEM_END = r"[ \t]*(?:[,;)(\n]|[ \t][-–—][ \t]|$)"
 _DOT_IN_NAME_RE = re.compile(
-    rf"(?<![\w.])((?:[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)\.(?=[ \t]+[{_UPPER}]{{2,}}"
-    rf"(?:[-'][{_UPPER}]+)*(?:[ \t]*(?:[,;)(\n]|[ \t][-–—][ \t]|$)|[ \t]+[{_UPPER}][{_LOWER}]+[ \t]*[,;\n]))"
-    rf"|[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*\.(?=[ \t]+(?:\(|[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?"
-    rf"[ \t]*(?:[,;)\n]|[ \t][-–—][ \t]|$))))",
+    rf"(?<![\w.])({_FIRST}\.(?=[ \t]+{_SURNAME}(?:{_ITEM_END}|[ \t]+{_FIRST}[ \t]*[,;\n]))"
+    rf"|[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*\.(?=[ \t]+(?:\(|{_FIRST}{_ITEM_END})))",
     re.MULTILINE,
 )
 _ABBREVIATIONS = frozenset({"Mme", "Mmes", "Mlle", "Mr", "Dr", "Me", "St", "Ste", "MM", "Pr"})
@@ -103,6 +119,14 @@ def strip_word_specks(text: str) -> str:
         text = _SPECK_BEFORE_COLON_RE.sub("", text)
         text = _SPECK_AFTER_COLON_RE.sub("", text)
     text = _LONE_SPECK_RE.sub(" ", text)
+    text = _GLUED_SPECK_RE.sub("", text)
+    if "!" in text:
+        text = _BANG_LABEL_RE.sub(r"\1 :", text)
+    if "par" in text and ":" in text:
+        text = _COLON_AFTER_BY_RE.sub("", text)
+    text = _TRAILING_LETTER_RE.sub("", text)
+    text = _DOUBLED_WORD_RE.sub(r"\1", text)
+    text = _LONE_LETTER_RE.sub("", text)
     if "." in text:
         text = _DOT_IN_NAME_RE.sub(_drop_name_dot, text)
     return text
@@ -131,6 +155,7 @@ _SPLIT_CAPITALS_RE = re.compile(rf"(?<=[{_UPPER}]{{3}}) (?=[{_UPPER}](?:[,;)]|$)
 # The figure zero read as a capital or small O in a count: "Contre : O", "|O |o", "O0,".
 _OCR_ZERO_RE = re.compile(r"(?<=[:|\s(])[Oo]0?(?=[\s,;.)|]|$)|(?<=[:|\s(])0[Oo](?=[\s,;.)|]|$)")
 _COUNT_CONTEXT_RE = re.compile(r"[\d:|]$")
+_VOTE_WORD_AFTER_RE = re.compile(r"[ \t]+(?:voix|contre|pour|abstentions?|votes?)\b", re.IGNORECASE)
 
 
 def fix_letters(text: str) -> str:
@@ -156,7 +181,11 @@ def _zero_in_count(match: re.Match[str]) -> str:
     """An "O" that stands where a count's figure goes (after a colon, a bar or another figure)."""
     line_start = match.string.rfind("\n", 0, match.start()) + 1
     before = match.string[max(line_start, match.start() - 40) : match.start()]
-    return "0" if _COUNT_CONTEXT_RE.search(before.rstrip(" \t")) else match.group(0)
+    if _COUNT_CONTEXT_RE.search(before.rstrip(" \t")) or _VOTE_WORD_AFTER_RE.match(
+        match.string, match.end()
+    ):
+        return "0"
+    return match.group(0)
 
 
 # --------------------------------------------------------------------------- all of them

@@ -958,9 +958,66 @@ _HEADER_KEYS = (
 )
 
 
+_WRAPPED_EN_RE = re.compile(r"(?<![\w])en$|(?<![\w])en(?=\s)")
+# The order of a council's count table: in office, present, represented, voters, expressed, for,
+# against, abstentions (absent anywhere).
+_HEADER_ORDER = (
+    ("exercice", 0),
+    ("pr", 1),
+    ("repr", 2),
+    ("proc", 2),
+    ("pouv", 2),
+    ("abse", 3),
+    ("vot", 4),
+    ("expr", 5),
+    ("pour", 6),
+    ("contre", 7),
+    ("abst", 8),
+)
+
+
+def _header_labels(lines: list[str]) -> list[str]:
+    """The header words of a table's header lines, cell by cell from left to right: a cell
+    that wraps its label ("En" / "exercice") counts where its first line stands."""
+    placed: list[tuple[int, int, str]] = []
+    for index, line in enumerate(lines):
+        for match in _HEADER_WORD_RE.finditer(line):
+            row, column = index, match.start()
+            if match.group(0) == "exercice" and index and not line[: match.start()].strip():
+                wrapped = _WRAPPED_EN_RE.search(lines[index - 1])
+                if wrapped:
+                    row, column = index - 1, wrapped.start()
+            placed.append((row, column, match.group(0)))
+    return [label for _row, _column, label in sorted(placed)]
+
+
+def _header_only_lines(lines: list[str]) -> list[list[str]]:
+    """The labels of every line that holds only a table's header words: OCR may move a header
+    row away from its figures."""
+    found = []
+    for line in lines:
+        if len(line) > 160 or any(c.isdigit() for c in line):
+            continue
+        labels = _HEADER_WORD_RE.findall(line)
+        rest = _HEADER_WORD_RE.sub(" ", line)
+        if len(labels) >= 2 and not re.search(r"[^\W\d_]{3,}", rest.replace("membres", "")):
+            found.append(labels)
+    return found
+
+
+def _in_table_order(labels: list[str]) -> bool:
+    """Whether header labels come in the order every council table writes them."""
+    ranks = [
+        next(rank for rank, (prefix, _key) in enumerate(_HEADER_ORDER) if label.startswith(prefix))
+        for label in labels
+    ]
+    return ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
+
+
 def _stacked_table_counts(low: str) -> dict[str, int]:
     """Counts of a table whose PDF text layer gives its header cells first and then its figures
-    one per line ("En exercice Présents Votants" / "19" / "15" / "17")."""
+    one per line ("En exercice Présents Votants" / "19" / "15" / "17"), or whose header row OCR
+    read apart from its figures (then only when the labels come in a table's usual order)."""
     found: dict[str, int] = {}
     lines = low.split("\n")
     index = 0
@@ -982,7 +1039,12 @@ def _stacked_table_counts(low: str) -> dict[str, int]:
             if len(line) > 120 or any(c.isdigit() for c in line):
                 break
             header_lines.insert(0, line)
-        labels = _HEADER_WORD_RE.findall(" ".join(header_lines))
+        labels = _header_labels(header_lines)
+        if 0 < len(labels) < len(figures):
+            for orphan in _header_only_lines(lines[index:]):
+                if len(labels) + len(orphan) == len(figures) and _in_table_order(labels + orphan):
+                    labels = labels + orphan
+                    break
         if len(figures) < 2 or len(labels) != len(figures):
             continue
         for label, figure in zip(labels, figures, strict=True):
