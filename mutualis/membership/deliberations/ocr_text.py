@@ -23,7 +23,7 @@ _LOWER = "a-zß-öø-ÿ"
 
 # A speck alone at a line's start, before the line's text: ". Comité syndical", "' Présents",
 # ": COMMUNE DE …", "_ Délibération", "| Objet : …", "- Secrétaire" is kept (a bullet).
-_LEADING_SPECK_RE = re.compile(r"^[.,:;'_|!~«»“”]{1,3}[ \t]+(?=[^\n|]*$)", re.MULTILINE)
+_LEADING_SPECK_RE = re.compile(r"^[.,:;'_|!~«»“”=]{1,3}[ \t]+(?=[^\n|]*$)", re.MULTILINE)
 # A speck glued to the first word of a line: "_Inès SARRAUTE", "'convoqué", "“REGISTRE", ".N°".
 _GLUED_LEADING_SPECK_RE = re.compile(rf"^[_'“|.]+(?=[{_UPPER}{_LOWER}][^\n|]*$)", re.MULTILINE)
 # A lone bar (a table border or a speck) at a line's end: "… Annie ESCOULAN |".
@@ -97,6 +97,17 @@ _TRAILING_LETTER_RE = re.compile(r"(?<=\w)[ \t]+[LIil|][:;.]?[ \t]*$", re.MULTIL
 # A short word OCR doubled ("délégué à à la protection") or a lone letter a speck became
 # ("de e délégué"): French never writes either.
 _DOUBLED_WORD_RE = re.compile(r"(?<![\w'])(à|a|de|la|le|les|du|des|et|au|aux)[ \t]+\1(?![\w'])")
+# A period OCR saw between two words of one sentence: "mille. vingt-trois", "sous. la" (a
+# sentence never starts with a small letter; "M. le Maire" has a capital before its dot).
+_DOT_IN_SENTENCE_RE = re.compile(rf"(?<=[{_LOWER}]{{3}})\.(?=[ \t]+[{_LOWER}])")
+# Letters OCR read twice or apart: "SEÉGUIER" (an E before its accented self), "au x".
+_DOUBLED_E_RE = re.compile(r"E(?=[ÉÈÊ])|e(?=[éèê])")
+_SPLIT_AUX_RE = re.compile(r"(?<![\w'])au x(?=[ \t])")
+# "Mne", "Mrne": "Mme" as OCR may read it.
+_MME_RE = re.compile(r"(?<![\w])M(?:ne|rne|mne)(?![\w])")
+# A capital alone between a first name and a surname: a speck ("Paul F PEYRE"); an initial
+# has its dot.
+_LONE_CAPITAL_RE = re.compile(rf"(?<=[{_LOWER}]) [{_UPPER}](?= [{_UPPER}]{{2,}})")
 _LONE_LETTER_RE = re.compile(rf"(?<=[{_LOWER}])[ \t]+[eiu](?=[ \t]+[{_LOWER}])")
 # A dot OCR glued to a name before its other half or its note: "Karl. LACAZE", "HOUCHARD. Yves",
 # "DUPONT. (porteur d'un pouvoir", "Henri. JOUVE". A first name (capitalised) before a surname (in
@@ -127,6 +138,11 @@ def strip_word_specks(text: str) -> str:
     text = _TRAILING_LETTER_RE.sub("", text)
     text = _DOUBLED_WORD_RE.sub(r"\1", text)
     text = _LONE_LETTER_RE.sub("", text)
+    text = _DOT_IN_SENTENCE_RE.sub("", text)
+    text = _DOUBLED_E_RE.sub("", text)
+    text = _SPLIT_AUX_RE.sub("aux", text)
+    text = _MME_RE.sub("Mme", text)
+    text = _LONE_CAPITAL_RE.sub("", text)
     if "." in text:
         text = _DOT_IN_NAME_RE.sub(_drop_name_dot, text)
     return text
@@ -139,8 +155,6 @@ def _drop_name_dot(match: re.Match[str]) -> str:
 
 # --------------------------------------------------------------------------- letters and figures
 
-# "Lan deux mille", "L'an" read as "Lan": the apostrophe OCR dropped with its space.
-_L_AN_RE = re.compile(r"\b([Ll])an(?=[ \t]+(?:deux|mil|l['’]an))")
 # "à 1 offre", "1'adhésion": a lower-case L read as the figure one, before a word that takes
 # the article (never before a counted thing: "1 abstention", "1 voix" stay figures).
 _ONE_FOR_L_RE = re.compile(
@@ -159,9 +173,7 @@ _VOTE_WORD_AFTER_RE = re.compile(r"[ \t]+(?:voix|contre|pour|abstentions?|votes?
 
 
 def fix_letters(text: str) -> str:
-    """Letters and figures OCR confused: "Lan", "à 1 offre", "MART Y", a count of "O"."""
-    if "an " in text:
-        text = _L_AN_RE.sub(r"\1'an", text)
+    """Letters and figures OCR confused: "à 1 offre", "MART Y", a count of "O"."""
     if "1" in text:
         text = _ONE_FOR_L_RE.sub(_one_to_l, text)
     text = _SPLIT_CAPITALS_RE.sub("", text)
@@ -188,6 +200,41 @@ def _zero_in_count(match: re.Match[str]) -> str:
     return match.group(0)
 
 
+# --------------------------------------------------------------------------- names
+
+# A blank line OCR put inside a list, after a civil title that cannot end it ("…, M." / "" /
+# "Gilbert FONTAN").
+_BLANK_AFTER_TITLE_RE = re.compile(
+    r"(?<=[ \t,(])(M\.|Mme|Mmes|MM\.|Mlle)[ \t]*\n[ \t]*\n[ \t]*(?=[A-ZÀ-ÖØ-Þ])"
+)
+# A first name whose capital OCR read small before its surname in capitals, as a list item:
+# "…, serge GOUZY, …", "Hugo COUZINET, iris DELMAS".
+_SMALL_FIRST_NAME_RE = re.compile(
+    rf"(?:(?<=[,;])|(?<=[,;][ \t])|(?<=[ \t][-–—][ \t])|(?<=^)|(?<= à )|(?<= par ))"
+    rf"([{_LOWER}]{{3,}})"
+    rf"(?=[ \t]+[{_UPPER}]{{3,}}(?:-[{_UPPER}]{{2,}})?(?:[ \t]*(?:[,;)\n]|[ \t][-–—][ \t]|$)))",
+    re.MULTILINE,
+)
+# Words that may stand before a name in capitals in a sentence: never taken for a first name.
+_NOT_FIRST_NAMES = frozenset(
+    {"avec", "pour", "par", "dont", "sous", "chez", "vers", "selon", "entre", "sans", "contre"}
+    | {"les", "des", "aux", "une", "ainsi", "puis", "mais", "donc", "voir", "dit", "dite"}
+    | {"commune", "ville", "syndicat", "mairie", "madame", "monsieur", "messieurs", "mesdames"}
+)
+
+
+def fix_names(text: str) -> str:
+    """Lists of names as OCR breaks them: a blank line after a title, a small first letter."""
+    if "\n\n" in text:
+        text = _BLANK_AFTER_TITLE_RE.sub(r"\1 ", text)
+    return _SMALL_FIRST_NAME_RE.sub(_capitalise_first_name, text)
+
+
+def _capitalise_first_name(match: re.Match[str]) -> str:
+    word = match.group(1)
+    return word if word in _NOT_FIRST_NAMES else word[0].upper() + word[1:]
+
+
 # --------------------------------------------------------------------------- all of them
 
 
@@ -196,4 +243,5 @@ def correct(text: str) -> str:
     text = clean_figure_rows(text)
     text = strip_line_specks(text)
     text = strip_word_specks(text)
+    text = fix_names(text)
     return fix_letters(text)

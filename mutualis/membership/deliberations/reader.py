@@ -239,7 +239,8 @@ _SESSION_LABEL_RE = re.compile(
     r"(?:du|le)\s+|date\s+de\s+(?:la\s+)?(?:s[ée]ance|r[ée]union)\s*:?\s*",
     0,
 )
-_L_AN_RE = re.compile(r"l['’]\s*an\s+")
+# "L'an", and "L an" / "Lan" as a transcription or OCR may leave it.
+_L_AN_RE = re.compile(r"l['’]\s*an\s+|l\s?an\s+(?=deux|mil|\d)")
 _REUNI_RE = re.compile(r"r[ée]uni(?:e|s|es)?\b")
 _CONVOCATION_RE = re.compile(
     r"convo(?:cations?\b(?:\s+(?:adress[ée]e?s?|envoy[ée]e?s?|faite|transmise?s?|exp[ée]di[ée]e?s?"
