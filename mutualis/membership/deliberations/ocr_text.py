@@ -101,14 +101,14 @@ _DOUBLED_WORD_RE = re.compile(r"(?<![\w'])(à|a|de|la|le|les|du|des|et|au|aux)[ 
 # sentence never starts with a small letter; "M. le Maire" has a capital before its dot).
 _DOT_IN_SENTENCE_RE = re.compile(rf"(?<=[{_LOWER}]{{3}})\.(?=[ \t]+[{_LOWER}])")
 # Letters OCR read twice or apart: "SEÉGUIER" (an E before its accented self), "au x".
-_DOUBLED_E_RE = re.compile(r"E(?=[ÉÈÊ])|e(?=[éèê])")
-_SPLIT_AUX_RE = re.compile(r"(?<![\w'])au x(?=[ \t])")
+# ("créé", "CRÉÉ" keep their two É.)
+_DOUBLED_E_RE = re.compile(r"[EÉÈÊ](?=[ÉÈÊ])|[eéèê](?=[éèê])")
 # "Mne", "Mrne": "Mme" as OCR may read it.
 _MME_RE = re.compile(r"(?<![\w])M(?:ne|rne|mne)(?![\w])")
 # A capital alone between a first name and a surname: a speck ("Paul F PEYRE"); an initial
 # has its dot.
 _LONE_CAPITAL_RE = re.compile(rf"(?<=[{_LOWER}]) [{_UPPER}](?= [{_UPPER}]{{2,}})")
-_LONE_LETTER_RE = re.compile(rf"(?<=[{_LOWER}])[ \t]+[eiu](?=[ \t]+[{_LOWER}])")
+_LONE_LETTER_RE = re.compile(rf"(?<=[{_LOWER}])[ \t]+[eiux](?=[ \t]+[{_LOWER}])")
 # A dot OCR glued to a name before its other half or its note: "Karl. LACAZE", "HOUCHARD. Yves",
 # "DUPONT. (porteur d'un pouvoir", "Henri. JOUVE". A first name (capitalised) before a surname (in
 # capitals), or a surname before a first name or a bracket: never a sentence's end there, which
@@ -139,13 +139,18 @@ def strip_word_specks(text: str) -> str:
     text = _DOUBLED_WORD_RE.sub(r"\1", text)
     text = _LONE_LETTER_RE.sub("", text)
     text = _DOT_IN_SENTENCE_RE.sub("", text)
-    text = _DOUBLED_E_RE.sub("", text)
-    text = _SPLIT_AUX_RE.sub("aux", text)
+    text = _DOUBLED_E_RE.sub(_drop_doubled_e, text)
     text = _MME_RE.sub("Mme", text)
     text = _LONE_CAPITAL_RE.sub("", text)
     if "." in text:
         text = _DOT_IN_NAME_RE.sub(_drop_name_dot, text)
     return text
+
+
+def _drop_doubled_e(match: re.Match[str]) -> str:
+    letter = match.group(0)
+    following = match.string[match.end()]
+    return letter if letter == following and letter in "Éé" else ""
 
 
 def _drop_name_dot(match: re.Match[str]) -> str:
@@ -165,6 +170,12 @@ _ONE_FOR_L_RE = re.compile(
 _NOT_AFTER_ONE = ("abstention", "absent", "élu", "excus", "adjoint", "avis", "opposition", "voix")
 # A surname's last letter set apart by a space: "DELPECH-MART Y," (a lone capital with no dot
 # is never an initial in these documents, which write "J." for one).
+# "ler février": the ordinal "1er" with its figure read as a small L.
+_FIRST_DAY_RE = re.compile(
+    r"(?<![\w])ler(?=[ \t]+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre"
+    r"|octobre|novembre|d[ée]cembre)\b)",
+    re.IGNORECASE,
+)
 _SPLIT_CAPITALS_RE = re.compile(rf"(?<=[{_UPPER}]{{3}}) (?=[{_UPPER}](?:[,;)]|$))", re.MULTILINE)
 # The figure zero read as a capital or small O in a count: "Contre : O", "|O |o", "O0,".
 _OCR_ZERO_RE = re.compile(r"(?<=[:|\s(])[Oo]0?(?=[\s,;.)|]|$)|(?<=[:|\s(])0[Oo](?=[\s,;.)|]|$)")
@@ -176,6 +187,8 @@ def fix_letters(text: str) -> str:
     """Letters and figures OCR confused: "à 1 offre", "MART Y", a count of "O"."""
     if "1" in text:
         text = _ONE_FOR_L_RE.sub(_one_to_l, text)
+    if "ler" in text:
+        text = _FIRST_DAY_RE.sub("1er", text)
     text = _SPLIT_CAPITALS_RE.sub("", text)
     if "O" in text or "o" in text:
         text = _OCR_ZERO_RE.sub(_zero_in_count, text)
@@ -223,10 +236,19 @@ _NOT_FIRST_NAMES = frozenset(
 )
 
 
+# A blank line OCR put between a first name and its surname: "…, Daniel" / "" / "DUPUY, …".
+_BLANK_IN_NAME_RE = re.compile(
+    rf"(?<=[,;] )([{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)[ \t]*\n[ \t]*\n[ \t]*"
+    rf"(?=[{_UPPER}]{{2,}}(?:[-'][{_UPPER}]+)*[ \t]*[,;])"
+)
+
+
 def fix_names(text: str) -> str:
-    """Lists of names as OCR breaks them: a blank line after a title, a small first letter."""
+    """Lists of names as OCR breaks them: a blank line after a title or inside a name, a small
+    first letter."""
     if "\n\n" in text:
         text = _BLANK_AFTER_TITLE_RE.sub(r"\1 ", text)
+        text = _BLANK_IN_NAME_RE.sub(r"\1 ", text)
     return _SMALL_FIRST_NAME_RE.sub(_capitalise_first_name, text)
 
 
