@@ -100,9 +100,6 @@ _DOUBLED_WORD_RE = re.compile(r"(?<![\w'])(à|a|de|la|le|les|du|des|et|au|aux)[ 
 # A period OCR saw between two words of one sentence: "mille. vingt-trois", "sous. la" (a
 # sentence never starts with a small letter; "M. le Maire" has a capital before its dot).
 _DOT_IN_SENTENCE_RE = re.compile(rf"(?<=[{_LOWER}]{{3}})\.(?=[ \t]+[{_LOWER}])")
-# Letters OCR read twice or apart: "SEÉGUIER" (an E before its accented self), "au x".
-# ("créé", "CRÉÉ" keep their two É.)
-_DOUBLED_E_RE = re.compile(r"[EÉÈÊ](?=[ÉÈÊ])|[eéèê](?=[éèê])")
 # "Mne", "Mrne": "Mme" as OCR may read it.
 _MME_RE = re.compile(r"(?<![\w])M(?:ne|rne|mne)(?![\w])")
 # A capital alone between a first name and a surname: a speck ("Paul F PEYRE"); an initial
@@ -139,18 +136,11 @@ def strip_word_specks(text: str) -> str:
     text = _DOUBLED_WORD_RE.sub(r"\1", text)
     text = _LONE_LETTER_RE.sub("", text)
     text = _DOT_IN_SENTENCE_RE.sub("", text)
-    text = _DOUBLED_E_RE.sub(_drop_doubled_e, text)
     text = _MME_RE.sub("Mme", text)
     text = _LONE_CAPITAL_RE.sub("", text)
     if "." in text:
         text = _DOT_IN_NAME_RE.sub(_drop_name_dot, text)
     return text
-
-
-def _drop_doubled_e(match: re.Match[str]) -> str:
-    letter = match.group(0)
-    following = match.string[match.end()]
-    return letter if letter == following and letter in "Éé" else ""
 
 
 def _drop_name_dot(match: re.Match[str]) -> str:
