@@ -173,6 +173,14 @@ _COUNT_CONTEXT_RE = re.compile(r"[\d:|]$")
 _VOTE_WORD_AFTER_RE = re.compile(r"[ \t]+(?:voix|contre|pour|abstentions?|votes?)\b", re.IGNORECASE)
 
 
+# "Abstention : 07": a count's "0)" read as "07" or "01" (a count never has a leading zero).
+_ZERO_BRACKET_RE = re.compile(
+    r"((?:pour|contre|abstentions?|votants|exprim[ée]s|pr[ée]sents|repr[ée]sent[ée]s|pouvoirs"
+    r"|procurations|exercice)[ \t]*:[ \t]*)0[17](?![\d/.\-])",
+    re.IGNORECASE,
+)
+
+
 def fix_letters(text: str) -> str:
     """Letters and figures OCR confused: "à 1 offre", "MART Y", a count of "O"."""
     if "1" in text:
@@ -182,6 +190,8 @@ def fix_letters(text: str) -> str:
     text = _SPLIT_CAPITALS_RE.sub("", text)
     if "O" in text or "o" in text:
         text = _OCR_ZERO_RE.sub(_zero_in_count, text)
+    if "0" in text:
+        text = _ZERO_BRACKET_RE.sub(r"\g<1>0", text)
     return text
 
 
@@ -233,13 +243,36 @@ _BLANK_IN_NAME_RE = re.compile(
 )
 
 
+# A speck read as a colon between a first name and its surname: "Emma: ESPAGNOL (porteuse …".
+_COLON_IN_NAME_RE = re.compile(
+    rf"(?:(?<=^)|(?<=[,;(] ))([{_UPPER}][{_LOWER}]{{2,}}(?:-[{_UPPER}][{_LOWER}]+)?):"
+    rf"(?=[ \t]+[{_UPPER}]{{2,}}(?:[-'][{_UPPER}]+)*[ \t]*(?:[,;(]|$))",
+    re.MULTILINE,
+)
+# Labels and roles that a colon rightly follows before a name: "Secrétaire: DUPONT".
+_LABEL_WORDS = frozenset(
+    {"objet", "présents", "presents", "présent", "present", "absents", "absent", "excusés"}
+    | {"excusé", "pouvoirs", "pouvoir", "procurations", "procuration", "secrétaire", "séance"}
+    | {"votants", "pour", "contre", "abstention", "abstentions", "date", "président", "maire"}
+    | {"présidente", "exercice", "représentés", "représenté", "membres", "conseillers"}
+    | {"délégués", "présidence", "commune", "lieu", "rapporteur", "rapporteure", "quorum"}
+)
+
+
 def fix_names(text: str) -> str:
     """Lists of names as OCR breaks them: a blank line after a title or inside a name, a small
     first letter."""
     if "\n\n" in text:
         text = _BLANK_AFTER_TITLE_RE.sub(r"\1 ", text)
         text = _BLANK_IN_NAME_RE.sub(r"\1 ", text)
+    if ":" in text:
+        text = _COLON_IN_NAME_RE.sub(_drop_name_colon, text)
     return _SMALL_FIRST_NAME_RE.sub(_capitalise_first_name, text)
+
+
+def _drop_name_colon(match: re.Match[str]) -> str:
+    word = match.group(1)
+    return match.group(0) if word.lower() in _LABEL_WORDS else word
 
 
 def _capitalise_first_name(match: re.Match[str]) -> str:
