@@ -77,12 +77,12 @@ def _clean_row(match: re.Match[str]) -> str:
 # --------------------------------------------------------------------------- inside lines
 
 # A speck before a label's colon or just after it: "Présents. :", "Pouvoir: .", "Objet. :".
-_SPECK_BEFORE_COLON_RE = re.compile(r"(?<=\w)[ \t]?[.,'‘_][ \t]*(?=[ \t]?:)")
-_SPECK_AFTER_COLON_RE = re.compile(r"(?<=:)[ \t]+[.,'‘_|]+(?=[ \t]|$)", re.MULTILINE)
+_SPECK_BEFORE_COLON_RE = re.compile(r"[.,'‘_](?:(?<=\w[.,'‘_])|(?<=\w [.,'‘_]))[ \t]*(?=[ \t]?:)")
+_SPECK_AFTER_COLON_RE = re.compile(r":[ \t]+[.,'‘_|]+(?=[ \t]|$)", re.MULTILINE)
 # A speck between two words where no punctuation stands: "Mme . Sylvie", "DUPONT . (porteur".
-_LONE_SPECK_RE = re.compile(r"(?<=[\w,;])[ \t]+[.'‘_|][ \t]+(?=[\w(])")
+_LONE_SPECK_RE = re.compile(r"[.'‘_|](?<=[\w,;][ \t][.'‘_|])[ \t]+(?=[\w(])")
 # A speck glued to a name's first letter inside a line: "), _Inès SARRAUTE".
-_GLUED_SPECK_RE = re.compile(rf"(?<=[\s(,;])[_‘“](?=[{_UPPER}])")
+_GLUED_SPECK_RE = re.compile(rf"[_‘“](?<=[\s(,;][_‘“])(?=[{_UPPER}])")
 # "Objet !" and "représenté par:": a colon read as "!", a speck read as a colon.
 _BANG_LABEL_RE = re.compile(
     r"(?<![\w])((?:objet|pr[ée]sents?|absents?|excus[ée]s?|pouvoirs?|procurations?|votants"
@@ -93,18 +93,19 @@ _COLON_AFTER_BY_RE = re.compile(
     r"(?<=repr[ée]sent[ée] par)[ \t]*:|(?<=repr[ée]sent[ée]e par)[ \t]*:"
 )
 # A letter alone at a line's end, after a word: a speck ("… 2023 L", "MANDEMENT L:").
-_TRAILING_LETTER_RE = re.compile(r"(?<=\w)[ \t]+[LIil|][:;.]?[ \t]*$", re.MULTILINE)
+_TRAILING_LETTER_RE = re.compile(r"[ \t][LIil|](?<=\w[ \t][LIil|])[:;.]?[ \t]*$", re.MULTILINE)
 # A short word OCR doubled ("délégué à à la protection") or a lone letter a speck became
 # ("de e délégué"): French never writes either.
+_DOUBLED_WORDS = ("à", "a", "de", "la", "le", "les", "du", "des", "et", "au", "aux")
 _DOUBLED_WORD_RE = re.compile(r"(?<![\w'])(à|a|de|la|le|les|du|des|et|au|aux)[ \t]+\1(?![\w'])")
 # A period OCR saw between two words of one sentence: "mille. vingt-trois", "sous. la" (a
 # sentence never starts with a small letter; "M. le Maire" has a capital before its dot).
-_DOT_IN_SENTENCE_RE = re.compile(rf"(?<=[{_LOWER}]{{3}})\.(?=[ \t]+[{_LOWER}])")
+_DOT_IN_SENTENCE_RE = re.compile(rf"\.(?<=[{_LOWER}]{{3}}\.)(?=[ \t]+[{_LOWER}])")
 # "Mne", "Mrne": "Mme" as OCR may read it.
 _MME_RE = re.compile(r"(?<![\w])M(?:ne|rne|mne)(?![\w])")
 # A capital alone between a first name and a surname: a speck ("Paul F PEYRE"); an initial
 # has its dot.
-_LONE_CAPITAL_RE = re.compile(rf"(?<=[{_LOWER}]) [{_UPPER}](?= [{_UPPER}]{{2,}})")
+_LONE_CAPITAL_RE = re.compile(rf" [{_UPPER}](?<=[{_LOWER}] [{_UPPER}])(?= [{_UPPER}]{{2,}})")
 _LONE_LETTER_RE = re.compile(rf"(?<=[{_LOWER}])[ \t]+[eiux](?=[ \t]+[{_LOWER}])")
 # A dot OCR glued to a name before its other half or its note: "Karl. LACAZE", "HOUCHARD. Yves",
 # "DUPONT. (porteur d'un pouvoir", "Henri. JOUVE". A first name (capitalised) before a surname (in
@@ -118,6 +119,8 @@ _DOT_IN_NAME_RE = re.compile(
     rf"|[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})*\.(?=[ \t]+(?:\(|{_FIRST}{_ITEM_END})))",
     re.MULTILINE,
 )
+_NAME_DOT_CANDIDATE_RE = re.compile(rf"\.(?=[ \t]+[{_UPPER}(])")
+_WORD_BEFORE_RE = re.compile(rf"(?<![\w.])[{_UPPER}][\w'-]*(?:-[ \t]?[{_UPPER}][\w-]*)?$")
 _ABBREVIATIONS = frozenset({"Mme", "Mmes", "Mlle", "Mr", "Dr", "Me", "St", "Ste", "MM", "Pr"})
 
 
@@ -125,60 +128,70 @@ def strip_word_specks(text: str) -> str:
     """Specks inside a line: around a label's colon, alone between words, glued to a name."""
     if ":" in text:
         text = _SPECK_BEFORE_COLON_RE.sub("", text)
-        text = _SPECK_AFTER_COLON_RE.sub("", text)
-    text = _LONE_SPECK_RE.sub(" ", text)
+        text = _SPECK_AFTER_COLON_RE.sub(":", text)
+    text = _LONE_SPECK_RE.sub("", text)
     text = _GLUED_SPECK_RE.sub("", text)
     if "!" in text:
         text = _BANG_LABEL_RE.sub(r"\1 :", text)
-    if "par" in text and ":" in text:
+    if "par:" in text or "par :" in text:
         text = _COLON_AFTER_BY_RE.sub("", text)
     text = _TRAILING_LETTER_RE.sub("", text)
-    text = _DOUBLED_WORD_RE.sub(r"\1", text)
-    text = _LONE_LETTER_RE.sub("", text)
+    if any(f" {word} {word} " in text for word in _DOUBLED_WORDS):
+        text = _DOUBLED_WORD_RE.sub(r"\1", text)
+    if " e " in text or " i " in text or " u " in text or " x " in text:
+        text = _LONE_LETTER_RE.sub("", text)
     text = _DOT_IN_SENTENCE_RE.sub("", text)
-    text = _MME_RE.sub("Mme", text)
+    if "Mne" in text or "Mrne" in text or "Mmne" in text:
+        text = _MME_RE.sub("Mme", text)
     text = _LONE_CAPITAL_RE.sub("", text)
     if "." in text:
-        text = _DOT_IN_NAME_RE.sub(_drop_name_dot, text)
+        text = _NAME_DOT_CANDIDATE_RE.sub(_drop_name_dot, text)
     return text
 
 
 def _drop_name_dot(match: re.Match[str]) -> str:
-    word = match.group(1)[:-1]
-    return match.group(1) if word in _ABBREVIATIONS else word
+    """The dot of a candidate ". X" when the word before it and what follows make it a name's."""
+    text, dot = match.string, match.start()
+    word = _WORD_BEFORE_RE.search(text, max(0, dot - 40), dot)
+    if not word:
+        return "."
+    full = _DOT_IN_NAME_RE.match(text, word.start())
+    if not full or full.end() != dot + 1 or text[word.start() : dot] in _ABBREVIATIONS:
+        return "."
+    return ""
 
 
 # --------------------------------------------------------------------------- letters and figures
 
 # "à 1 offre", "1'adhésion": a lower-case L read as the figure one, before a word that takes
 # the article (never before a counted thing: "1 abstention", "1 voix" stay figures).
-_ONE_FOR_L_RE = re.compile(
-    rf"(?:(?<=\b[àa][ \t])|(?<=\bde[ \t])|(?<=\bsur[ \t])|(?<=\bque[ \t])|(?<=\bpar[ \t])"
-    rf"|(?<=\bdans[ \t])|(?<=\bpour[ \t]))1(?:'|[ \t])(?=[aeiouyhéèêâîôû][{_LOWER}]{{2,}})"
-    rf"|(?<![\w'])1'(?=[{_LOWER}])"
-)
+_ONE_FOR_L_RE = re.compile(rf"1(?:'|[ \t])(?=[aeiouyhéèêâîôû][{_LOWER}]{{2,}})|1'(?=[{_LOWER}])")
+_ARTICLE_PLACE_RE = re.compile(r"(?:^|[^\w])(?:[àa]|de|sur|dans|que|par|pour)[ \t]$")
 _NOT_AFTER_ONE = ("abstention", "absent", "élu", "excus", "adjoint", "avis", "opposition", "voix")
 # A surname's last letter set apart by a space: "DELPECH-MART Y," (a lone capital with no dot
 # is never an initial in these documents, which write "J." for one).
 # "ler février": the ordinal "1er" with its figure read as a small L.
 _FIRST_DAY_RE = re.compile(
-    r"(?<![\w])ler(?=[ \t]+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre"
+    r"ler(?<![\w]ler)(?=[ \t]+(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre"
     r"|octobre|novembre|d[ée]cembre)\b)",
     re.IGNORECASE,
 )
-_SPLIT_CAPITALS_RE = re.compile(rf"(?<=[{_UPPER}]{{3}}) (?=[{_UPPER}](?:[,;)]|$))", re.MULTILINE)
+_SPLIT_CAPITALS_RE = re.compile(rf" (?<=[{_UPPER}]{{3}} )(?=[{_UPPER}](?:[,;)]|$))", re.MULTILINE)
 # The figure zero read as a capital or small O in a count: "Contre : O", "|O |o", "O0,".
-_OCR_ZERO_RE = re.compile(r"(?<=[:|\s(])[Oo]0?(?=[\s,;.)|]|$)|(?<=[:|\s(])0[Oo](?=[\s,;.)|]|$)")
+_OCR_ZERO_RE = re.compile(
+    r"(?:[Oo](?<=[:|\s(][Oo])|[Oo]0(?<=[:|\s(][Oo]0))(?=[\s,;.)|]|$)|0[Oo](?<=[:|\s(]0[Oo])(?=[\s,;.)|]|$)"
+)
 _COUNT_CONTEXT_RE = re.compile(r"[\d:|]$")
 _VOTE_WORD_AFTER_RE = re.compile(r"[ \t]+(?:voix|contre|pour|abstentions?|votes?)\b", re.IGNORECASE)
 
 
 # "Abstention : 07": a count's "0)" read as "07" or "01" (a count never has a leading zero).
 _ZERO_BRACKET_RE = re.compile(
-    r"((?:pour|contre|abstentions?|votants|exprim[ée]s|pr[ée]sents|repr[ée]sent[ée]s|pouvoirs"
-    r"|procurations|exercice)[ \t]*:[ \t]*)0[17](?![\d/.\-])",
+    r"(?:pour|contre|abstentions?|votants|exprim[ée]s|pr[ée]sents|repr[ée]sent[ée]s|pouvoirs"
+    r"|procurations|exercice)[ \t]*:[ \t]*$",
     re.IGNORECASE,
 )
+_ZERO_BRACKET_CANDIDATE_RE = re.compile(r"0[17](?![\d/.\-])")
 
 
 def fix_letters(text: str) -> str:
@@ -191,11 +204,20 @@ def fix_letters(text: str) -> str:
     if "O" in text or "o" in text:
         text = _OCR_ZERO_RE.sub(_zero_in_count, text)
     if "0" in text:
-        text = _ZERO_BRACKET_RE.sub(r"\g<1>0", text)
+        text = _ZERO_BRACKET_CANDIDATE_RE.sub(_zero_after_label, text)
     return text
 
 
+def _zero_after_label(match: re.Match[str]) -> str:
+    before = match.string[max(0, match.start() - 30) : match.start()]
+    return "0" if _ZERO_BRACKET_RE.search(before) else match.group(0)
+
+
 def _one_to_l(match: re.Match[str]) -> str:
+    before = match.string[max(0, match.start() - 6) : match.start()]
+    glued = match.group(0) == "1'" and not (before[-1:].isalnum() or before[-1:] in "'_")
+    if not (glued or _ARTICLE_PLACE_RE.search(before)):
+        return match.group(0)
     following = match.string[match.end() : match.end() + 12].lower()
     if following.startswith(_NOT_AFTER_ONE):
         return match.group(0)
@@ -215,39 +237,22 @@ def _zero_in_count(match: re.Match[str]) -> str:
 
 # --------------------------------------------------------------------------- names
 
-# A blank line OCR put inside a list, after a civil title that cannot end it ("…, M." / "" /
-# "Gilbert FONTAN").
-_BLANK_AFTER_TITLE_RE = re.compile(
-    r"(?<=[ \t,(])(M\.|Mme|Mmes|MM\.|Mlle)[ \t]*\n[ \t]*\n[ \t]*(?=[A-ZÀ-ÖØ-Þ])"
+# A blank line OCR put inside a list: after a civil title or a proxy's "à" that cannot end it
+# ("…, M." / "" / "Gilbert FONTAN"), or between a first name and its surname ("…, Daniel" / "" /
+# "DUPUY, …").
+_BLANK_LINE_RE = re.compile(rf"\n[ \t]*\n[ \t]*(?=[{_UPPER}])")
+_OPEN_END_RE = re.compile(
+    rf"(?:[ \t,(](?:M\.|Mme|Mmes|MM\.|Mlle|à|par)"
+    rf"|[,;] [{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)[ \t]*$"
 )
-# A first name whose capital OCR read small before its surname in capitals, as a list item:
-# "…, serge GOUZY, …", "Hugo COUZINET, iris DELMAS".
-_SMALL_FIRST_NAME_RE = re.compile(
-    rf"(?:(?<=[,;])|(?<=[,;][ \t])|(?<=[ \t][-–—][ \t])|(?<=^)|(?<= à )|(?<= par ))"
-    rf"([{_LOWER}]{{3,}})"
-    rf"(?=[ \t]+[{_UPPER}]{{3,}}(?:-[{_UPPER}]{{2,}})?(?:[ \t]*(?:[,;)\n]|[ \t][-–—][ \t]|$)))",
-    re.MULTILINE,
-)
-# Words that may stand before a name in capitals in a sentence: never taken for a first name.
-_NOT_FIRST_NAMES = frozenset(
-    {"avec", "pour", "par", "dont", "sous", "chez", "vers", "selon", "entre", "sans", "contre"}
-    | {"les", "des", "aux", "une", "ainsi", "puis", "mais", "donc", "voir", "dit", "dite"}
-    | {"commune", "ville", "syndicat", "mairie", "madame", "monsieur", "messieurs", "mesdames"}
-)
-
-
-# A blank line OCR put between a first name and its surname: "…, Daniel" / "" / "DUPUY, …".
-_BLANK_IN_NAME_RE = re.compile(
-    rf"(?<=[,;] )([{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)[ \t]*\n[ \t]*\n[ \t]*"
-    rf"(?=[{_UPPER}]{{2,}}(?:[-'][{_UPPER}]+)*[ \t]*[,;])"
-)
-
-
+_SURNAME_ITEM_RE = re.compile(rf"[{_UPPER}]{{2,}}(?:[-'][{_UPPER}]+)*[ \t]*[,;]")
+_TITLE_END_RE = re.compile(r"(?:M\.|Mme|Mmes|MM\.|Mlle|à|par)[ \t]*$")
 # A speck read as a colon between a first name and its surname: "Emma: ESPAGNOL (porteuse …".
-_COLON_IN_NAME_RE = re.compile(
-    rf"(?:(?<=^)|(?<=[,;(] ))([{_UPPER}][{_LOWER}]{{2,}}(?:-[{_UPPER}][{_LOWER}]+)?):"
-    rf"(?=[ \t]+[{_UPPER}]{{2,}}(?:[-'][{_UPPER}]+)*[ \t]*(?:[,;(]|$))",
-    re.MULTILINE,
+_NAME_COLON_RE = re.compile(
+    rf":(?=[ \t]+[{_UPPER}]{{2,}}(?:[-'][{_UPPER}]+)*[ \t]*(?:[,;(]|$))", re.MULTILINE
+)
+_FIRST_NAME_BEFORE_RE = re.compile(
+    rf"(?:^|[,;(] )([{_UPPER}][{_LOWER}]{{2,}}(?:-[{_UPPER}][{_LOWER}]+)?)$"
 )
 # Labels and roles that a colon rightly follows before a name: "Secrétaire: DUPONT".
 _LABEL_WORDS = frozenset(
@@ -260,24 +265,34 @@ _LABEL_WORDS = frozenset(
 
 
 def fix_names(text: str) -> str:
-    """Lists of names as OCR breaks them: a blank line after a title or inside a name, a small
-    first letter."""
+    """Lists of names as OCR breaks them: a blank line after a title or inside a name, a colon
+    between a first name and its surname. (A first name OCR wrote small is mended where names
+    are read: see reader.clean_name.)"""
     if "\n\n" in text:
-        text = _BLANK_AFTER_TITLE_RE.sub(r"\1 ", text)
-        text = _BLANK_IN_NAME_RE.sub(r"\1 ", text)
+        text = _BLANK_LINE_RE.sub(_join_list_lines, text)
     if ":" in text:
-        text = _COLON_IN_NAME_RE.sub(_drop_name_colon, text)
-    return _SMALL_FIRST_NAME_RE.sub(_capitalise_first_name, text)
+        text = _NAME_COLON_RE.sub(_drop_name_colon, text)
+    return text
+
+
+def _join_list_lines(match: re.Match[str]) -> str:
+    text = match.string
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    before = text[max(line_start, match.start() - 60) : match.start()]
+    if not _OPEN_END_RE.search(before):
+        return match.group(0)
+    if _TITLE_END_RE.search(before) or _SURNAME_ITEM_RE.match(text, match.end()):
+        return " "
+    return match.group(0)
 
 
 def _drop_name_colon(match: re.Match[str]) -> str:
-    word = match.group(1)
-    return match.group(0) if word.lower() in _LABEL_WORDS else word
-
-
-def _capitalise_first_name(match: re.Match[str]) -> str:
-    word = match.group(1)
-    return word if word in _NOT_FIRST_NAMES else word[0].upper() + word[1:]
+    line_start = match.string.rfind("\n", 0, match.start()) + 1
+    before = match.string[max(line_start, match.start() - 40) : match.start()]
+    word = _FIRST_NAME_BEFORE_RE.search(before)
+    if word is None or word.group(1).lower() in _LABEL_WORDS:
+        return ":"
+    return ""
 
 
 # --------------------------------------------------------------------------- all of them

@@ -453,8 +453,33 @@ def clean_name(raw: str) -> str | None:
     if not 1 <= len(words) <= 6 or len(text) > 60 or sum(c.isalpha() for c in text) < 2:
         return None
     if not _name_tokens_ok(words):
-        return None
+        words = _first_name_capitalised(words)
+        if words is None or not _name_tokens_ok(words):
+            return None
     return " ".join(words)
+
+
+_SMALL_FIRST_NAME_RE = re.compile(r"[a-zß-öø-ÿ]{3,}(?:-[a-zß-öø-ÿ]{3,})?")
+_SURNAME_CAPITALS_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]{3,}(?:-[A-ZÀ-ÖØ-Þ]{2,})*")
+# Words a list item may start with before a name in capitals that are not first names.
+_NOT_FIRST_NAMES = frozenset(
+    {"avec", "pour", "par", "dont", "sous", "chez", "vers", "selon", "entre", "sans", "contre"}
+    | {"les", "des", "aux", "une", "ainsi", "puis", "mais", "donc", "voir", "dit", "dite", "sauf"}
+    | {"hors", "excepte", "tous", "toutes", "plus", "moins", "soit", "outre", "via", "pres"}
+)
+
+
+def _first_name_capitalised(words: list[str]) -> list[str] | None:
+    """ "serge GOUZY": a first name whose capital OCR read small, before a surname in capitals
+    (an item of two words only; a word of the sentence is never taken for a first name)."""
+    if len(words) != 2 or not _SMALL_FIRST_NAME_RE.fullmatch(words[0]):
+        return None
+    if not _SURNAME_CAPITALS_RE.fullmatch(words[1]):
+        return None
+    bare = fold(words[0])
+    if bare in _NOT_FIRST_NAMES | _ROLE_WORDS | _PARTICLES:
+        return None
+    return [words[0][0].upper() + words[0][1:], words[1]]
 
 
 def _name_at_start(text: str) -> str | None:

@@ -11,7 +11,7 @@ from mutualis.membership.deliberations.ocr_text import (
     strip_line_specks,
     strip_word_specks,
 )
-from mutualis.membership.deliberations.reader import read_text
+from mutualis.membership.deliberations.reader import clean_name, read_text
 from mutualis.membership.tests.corpus_helpers import CORPUS, SEED
 
 
@@ -115,20 +115,34 @@ def test_letters_and_figures_ocr_confused_are_put_back(ocr, clean):
 @pytest.mark.parametrize(
     ("ocr", "clean"),
     [
-        ("FOURNIÉ, serge GOUZY, Odile HERMET", "FOURNIÉ, Serge GOUZY, Odile HERMET"),
-        ("Hugo COUZINET, iris DELMAS\n", "Hugo COUZINET, Iris DELMAS\n"),
-        ("Rachel ROUX à annie AURIOL", "Rachel ROUX à Annie AURIOL"),
         ("Emma: ESPAGNOL (porteuse d'un pouvoir", "Emma ESPAGNOL (porteuse d'un pouvoir"),
         ("Secrétaire: DUPONT, Objet: TRAVAUX", "Secrétaire: DUPONT, Objet: TRAVAUX"),
         ("Fanny ESCAFFRE, M.\n\nGilbert FONTAN", "Fanny ESCAFFRE, M. Gilbert FONTAN"),
         ("Cathy CARRÈRE, Daniel\n\nDUPUY, Estelle", "Cathy CARRÈRE, Daniel DUPUY, Estelle"),
         # Ordinary words before a name in capitals, and paragraphs, stay as they are.
-        ("convention signée, avec SICOVAL, pour", "convention signée, avec SICOVAL, pour"),
         ("Le Maire.\n\nObjet : TRAVAUX", "Le Maire.\n\nObjet : TRAVAUX"),
     ],
 )
 def test_names_ocr_broke_are_mended(ocr, clean):
     assert fix_names(ocr) == clean
+
+
+@pytest.mark.parametrize(
+    ("item", "name"),
+    [
+        ("serge GOUZY", "Serge GOUZY"),
+        ("iris DELMAS", "Iris DELMAS"),
+        ("annie AURIOL", "Annie AURIOL"),
+        ("Odile HERMET", "Odile HERMET"),
+        # Words of a sentence before a name in capitals are not first names.
+        ("avec SICOVAL", None),
+        ("sauf DUPONT", None),
+        ("absent DUPONT", None),
+        ("tous les DUPONT", None),
+    ],
+)
+def test_a_first_name_ocr_wrote_small_is_read_as_a_name(item, name):
+    assert clean_name(item) == name
 
 
 def test_clean_text_goes_through_unchanged():
