@@ -93,7 +93,7 @@ _COLON_AFTER_BY_RE = re.compile(
     r"(?<=repr[ée]sent[ée] par)[ \t]*:|(?<=repr[ée]sent[ée]e par)[ \t]*:"
 )
 # A letter alone at a line's end, after a word: a speck ("… 2023 L", "MANDEMENT L:").
-_TRAILING_LETTER_RE = re.compile(r"[ \t][LIil|](?<=\w[ \t][LIil|])[:;.]?[ \t]*$", re.MULTILINE)
+_TRAILING_LETTER_RE = re.compile(r"[LIil|](?<=\w[ \t][LIil|])[:;.]?[ \t]*$", re.MULTILINE)
 # A short word OCR doubled ("délégué à à la protection") or a lone letter a speck became
 # ("de e délégué"): French never writes either.
 _DOUBLED_WORDS = ("à", "a", "de", "la", "le", "les", "du", "des", "et", "au", "aux")
@@ -135,7 +135,7 @@ def strip_word_specks(text: str) -> str:
         text = _BANG_LABEL_RE.sub(r"\1 :", text)
     if "par:" in text or "par :" in text:
         text = _COLON_AFTER_BY_RE.sub("", text)
-    text = _TRAILING_LETTER_RE.sub("", text)
+    text = _TRAILING_LETTER_RE.sub("", text)  # (the space before it goes with the line's end)
     if any(f" {word} {word} " in text for word in _DOUBLED_WORDS):
         text = _DOUBLED_WORD_RE.sub(r"\1", text)
     if " e " in text or " i " in text or " u " in text or " x " in text:
@@ -178,8 +178,12 @@ _FIRST_DAY_RE = re.compile(
 )
 _SPLIT_CAPITALS_RE = re.compile(rf" (?<=[{_UPPER}]{{3}} )(?=[{_UPPER}](?:[,;)]|$))", re.MULTILINE)
 # The figure zero read as a capital or small O in a count: "Contre : O", "|O |o", "O0,".
-_OCR_ZERO_RE = re.compile(
-    r"(?:[Oo](?<=[:|\s(][Oo])|[Oo]0(?<=[:|\s(][Oo]0))(?=[\s,;.)|]|$)|0[Oo](?<=[:|\s(]0[Oo])(?=[\s,;.)|]|$)"
+_ZERO_END = r"(?=[\s,;.)|]|$)"
+# (Three patterns that each start with a letter: much faster in `re` than one alternation.)
+_OCR_ZERO_RES = (
+    re.compile(r"O(?<=[:|\s(]O)0?" + _ZERO_END),
+    re.compile(r"o(?<=[:|\s(]o)0?" + _ZERO_END),
+    re.compile(r"0[Oo](?<=[:|\s(]0[Oo])" + _ZERO_END),
 )
 _COUNT_CONTEXT_RE = re.compile(r"[\d:|]$")
 _VOTE_WORD_AFTER_RE = re.compile(r"[ \t]+(?:voix|contre|pour|abstentions?|votes?)\b", re.IGNORECASE)
@@ -201,8 +205,8 @@ def fix_letters(text: str) -> str:
     if "ler" in text:
         text = _FIRST_DAY_RE.sub("1er", text)
     text = _SPLIT_CAPITALS_RE.sub("", text)
-    if "O" in text or "o" in text:
-        text = _OCR_ZERO_RE.sub(_zero_in_count, text)
+    for regex in _OCR_ZERO_RES:
+        text = regex.sub(_zero_in_count, text)
     if "0" in text:
         text = _ZERO_BRACKET_CANDIDATE_RE.sub(_zero_after_label, text)
     return text
