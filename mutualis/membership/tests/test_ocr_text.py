@@ -84,7 +84,8 @@ def test_specks_at_a_lines_edges_are_dropped(ocr, clean):
     ],
 )
 def test_specks_inside_a_line_are_dropped(ocr, clean):
-    assert strip_word_specks(ocr) == clean
+    # (A space left at a line's end goes with the reader's line cleaning.)
+    assert strip_word_specks(ocr).rstrip() == clean
 
 
 @pytest.mark.parametrize(
