@@ -78,7 +78,12 @@ def _clean_row(match: re.Match[str]) -> str:
 
 # A speck before a label's colon or just after it: "Présents. :", "Pouvoir: .", "Objet. :".
 _SPECK_BEFORE_COLON_RE = re.compile(r"[.,'‘_](?:(?<=\w[.,'‘_])|(?<=\w [.,'‘_]))[ \t]*(?=[ \t]?:)")
-_SPECK_AFTER_COLON_RE = re.compile(r":[ \t]+[.,'‘_|]+(?=[ \t]|$)", re.MULTILINE)
+_SPECK_AFTER_COLON_RE = re.compile(r":[ \t]+[.,'‘_|:]+(?=[ \t]|$)", re.MULTILINE)
+# "Pechbusque S 'est réuni": "s'est" with its letter read big and set apart.
+_S_EST_RE = re.compile(r"[Ss] '(?<= [Ss] ')(?=est\b|[ée]tait\b)")
+# "sous la présidence dé Mme", "sous là présidence": an article read with an accent.
+_LA_ACCENT_RE = re.compile(r"là(?<= là)(?=\s+pr[ée]sidence)")
+_DE_ACCENT_RE = re.compile(r"dé(?<= dé)(?=\s(?:M\.|Mme|Monsieur|Madame)\s)")
 # A speck between two words where no punctuation stands: "Mme . Sylvie", "DUPONT . (porteur".
 _LONE_SPECK_RE = re.compile(r"[.'‘_|](?<=[\w,;][ \t][.'‘_|])[ \t]+(?=[\w(])")
 # A speck glued to a name's first letter inside a line: "), _Inès SARRAUTE".
@@ -130,6 +135,12 @@ def strip_word_specks(text: str) -> str:
         text = _SPECK_BEFORE_COLON_RE.sub("", text)
         text = _SPECK_AFTER_COLON_RE.sub(":", text)
     text = _LONE_SPECK_RE.sub("", text)
+    if " 'est" in text or " 'était" in text or " 'etait" in text:
+        text = _S_EST_RE.sub("s'", text)
+    if " là" in text:
+        text = _LA_ACCENT_RE.sub("la", text)
+    if " dé" in text:
+        text = _DE_ACCENT_RE.sub("de", text)
     text = _GLUED_SPECK_RE.sub("", text)
     if "!" in text:
         text = _BANG_LABEL_RE.sub(r"\1 :", text)

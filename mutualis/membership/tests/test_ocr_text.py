@@ -65,6 +65,17 @@ def test_specks_at_a_lines_edges_are_dropped(ocr, clean):
         ("FAURÉ-GIRAUD, . Sylvie GAMBETTA", "FAURÉ-GIRAUD, Sylvie GAMBETTA"),
         ("Hélène BOYER), _Inès SARRAUTE", "Hélène BOYER), Inès SARRAUTE"),
         ("Objet ! Plan de mutualisation", "Objet : Plan de mutualisation"),
+        ("Présidence : : M. Daniel ROUQUETTE", "Présidence : M. Daniel ROUQUETTE"),
+        (
+            "le conseil municipal de Pechbusque S 'est réuni",
+            "le conseil municipal de Pechbusque s'est réuni",
+        ),
+        ("sous la présidence dé Mme Sylvie", "sous la présidence de Mme Sylvie"),
+        (
+            "s'est réuni sous là\nprésidence dé\nMme Sylvie",
+            "s'est réuni sous la\nprésidence de\nMme Sylvie",
+        ),
+        ("c'est là que le dé est jeté", "c'est là que le dé est jeté"),
         ("LAGARDE Noé représenté par: GRANIER Éric", "LAGARDE Noé représenté par GRANIER Éric"),
         ("à André MANDEMENT L:", "à André MANDEMENT"),
         ("délégué à à la protection", "délégué à la protection"),
