@@ -85,7 +85,8 @@ _S_EST_RE = re.compile(r"[Ss] '(?<= [Ss] ')(?=est\b|[ée]tait\b)")
 _LA_ACCENT_RE = re.compile(r"là(?<= là)(?=\s+pr[ée]sidence)")
 _DE_ACCENT_RE = re.compile(r"dé(?<= dé)(?=\s(?:M\.|Mme|Monsieur|Madame)\s)")
 # A speck between two words where no punctuation stands: "Mme . Sylvie", "DUPONT . (porteur".
-_LONE_SPECK_RE = re.compile(r"[.'‘_|](?<=[\w,;][ \t][.'‘_|])[ \t]+(?=[\w(])")
+# (Not a bar: a table row written with bars has them between its cells.)
+_LONE_SPECK_RE = re.compile(r"[.'‘_](?<=[\w,;][ \t][.'‘_])[ \t]+(?=[\w(])")
 # A speck glued to a name's first letter inside a line: "), _Inès SARRAUTE".
 _GLUED_SPECK_RE = re.compile(rf"[_‘“](?<=[\s(,;][_‘“])(?=[{_UPPER}])")
 # "Objet !" and "représenté par:": a colon read as "!", a speck read as a colon.
@@ -98,7 +99,7 @@ _COLON_AFTER_BY_RE = re.compile(
     r"(?<=repr[ée]sent[ée] par)[ \t]*:|(?<=repr[ée]sent[ée]e par)[ \t]*:"
 )
 # A letter alone at a line's end, after a word: a speck ("… 2023 L", "MANDEMENT L:").
-_TRAILING_LETTER_RE = re.compile(r"[LIil|](?<=\w[ \t][LIil|])[:;.]?[ \t]*$", re.MULTILINE)
+_TRAILING_LETTER_RE = re.compile(r"[LIil](?<=\w[ \t][LIil])[:;.]?[ \t]*$", re.MULTILINE)
 # A short word OCR doubled ("délégué à à la protection") or a lone letter a speck became
 # ("de e délégué"): French never writes either.
 _DOUBLED_WORDS = ("à", "a", "de", "la", "le", "les", "du", "des", "et", "au", "aux")
