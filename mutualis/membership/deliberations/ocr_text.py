@@ -257,12 +257,25 @@ def _zero_in_count(match: re.Match[str]) -> str:
 # ("…, M." / "" / "Gilbert FONTAN"), or between a first name and its surname ("…, Daniel" / "" /
 # "DUPUY, …").
 _BLANK_LINE_RE = re.compile(rf"\n[ \t]*\n[ \t]*(?=[{_UPPER}])")
+_COMMA_BLANK_LINE_RE = re.compile(rf",[ \t]*\n[ \t]*\n[ \t]*(?=[{_UPPER}M])")
 _OPEN_END_RE = re.compile(
     rf"(?:[ \t,(](?:M\.|Mme|Mmes|MM\.|Mlle|à|par)"
     rf"|[,;] [{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?)[ \t]*$"
 )
 _SURNAME_ITEM_RE = re.compile(rf"[{_UPPER}]{{2,}}(?:[-'][{_UPPER}]+)*[ \t]*[,;]")
 _TITLE_END_RE = re.compile(r"(?:M\.|Mme|Mmes|MM\.|Mlle|à|par)[ \t]*$")
+# A person at the start of a line: "Dominique CAPDEVILLE", "CAPDEVILLE Dominique", "M. X".
+_PERSON_START_RE = re.compile(
+    rf"(?:M\.|Mme|Mmes|MM\.|Mlle)[ \t]|[{_UPPER}][{_LOWER}]+(?:-[{_UPPER}][{_LOWER}]+)?[ \t]+"
+    rf"[{_UPPER}]{{2,}}\b|[{_UPPER}]{{2,}}(?:-[{_UPPER}]{{2,}})?[ \t]+[{_UPPER}][{_LOWER}]+\b"
+)
+# "Présents Jacques OBERTI, …": a list's label whose colon OCR lost, before a person.
+_LABEL_NO_COLON_RE = re.compile(
+    r"^(Pr[ée]sents|PR[ÉE]SENTS|Absents|ABSENTS|Excus[ée]s|Pouvoirs|POUVOIRS|Procurations)"
+    r"(?=[ \t]+(?:(?:M\.|Mme|Mmes|MM\.)[ \t]|[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+(?:-[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+)?"
+    r"[ \t]+[A-ZÀ-ÖØ-Þ]{2,}\b|[A-ZÀ-ÖØ-Þ]{2,}[ \t]+[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿ]+\b))",
+    re.MULTILINE,
+)
 # A speck read as a colon between a first name and its surname: "Emma: ESPAGNOL (porteuse …".
 _NAME_COLON_RE = re.compile(
     rf":(?=[ \t]+[{_UPPER}]{{2,}}(?:[-'][{_UPPER}]+)*[ \t]*(?:[,;(]|$))", re.MULTILINE
@@ -286,6 +299,9 @@ def fix_names(text: str) -> str:
     are read: see reader.clean_name.)"""
     if "\n\n" in text:
         text = _BLANK_LINE_RE.sub(_join_list_lines, text)
+        text = _COMMA_BLANK_LINE_RE.sub(_comma_join, text)
+    if "Pr" in text or "PR" in text or "Ab" in text or "AB" in text or "Ex" in text or "Po" in text:
+        text = _LABEL_NO_COLON_RE.sub(r"\1 :", text)
     if ":" in text:
         text = _NAME_COLON_RE.sub(_drop_name_colon, text)
     return text
@@ -300,6 +316,10 @@ def _join_list_lines(match: re.Match[str]) -> str:
     if _TITLE_END_RE.search(before) or _SURNAME_ITEM_RE.match(text, match.end()):
         return " "
     return match.group(0)
+
+
+def _comma_join(match: re.Match[str]) -> str:
+    return ", " if _PERSON_START_RE.match(match.string, match.end()) else match.group(0)
 
 
 def _drop_name_colon(match: re.Match[str]) -> str:

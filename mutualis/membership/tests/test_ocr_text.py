@@ -131,6 +131,13 @@ def test_letters_and_figures_ocr_confused_are_put_back(ocr, clean):
         ("Secrétaire: DUPONT, Objet: TRAVAUX", "Secrétaire: DUPONT, Objet: TRAVAUX"),
         ("Fanny ESCAFFRE, M.\n\nGilbert FONTAN", "Fanny ESCAFFRE, M. Gilbert FONTAN"),
         ("Cathy CARRÈRE, Daniel\n\nDUPUY, Estelle", "Cathy CARRÈRE, Daniel DUPUY, Estelle"),
+        (
+            "Henri BAYSSE,\n\nDominique CAPDEVILLE, Laurent",
+            "Henri BAYSSE, Dominique CAPDEVILLE, Laurent",
+        ),
+        ("Présents Jacques OBERTI, Henri BAYSSE", "Présents : Jacques OBERTI, Henri BAYSSE"),
+        ("Vu le code,\n\nVu la loi", "Vu le code,\n\nVu la loi"),
+        ("Présents Représentés Votants Pour", "Présents Représentés Votants Pour"),
         # Ordinary words before a name in capitals, and paragraphs, stay as they are.
         ("Le Maire.\n\nObjet : TRAVAUX", "Le Maire.\n\nObjet : TRAVAUX"),
     ],
