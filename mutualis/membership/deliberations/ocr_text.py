@@ -164,6 +164,9 @@ def strip_word_specks(text: str) -> str:
 def _drop_name_dot(match: re.Match[str]) -> str:
     """The dot of a candidate ". X" when the word before it and what follows make it a name's."""
     text, dot = match.string, match.start()
+    space = max(text.rfind(" ", 0, dot), text.rfind("\n", 0, dot), text.rfind("\t", 0, dot))
+    if not text[space + 1 : space + 2].isupper():
+        return "."  # a sentence's end after an ordinary word: the common case, decided at once
     word = _WORD_BEFORE_RE.search(text, max(0, dot - 40), dot)
     if not word:
         return "."
@@ -309,6 +312,9 @@ def fix_names(text: str) -> str:
 
 def _join_list_lines(match: re.Match[str]) -> str:
     text = match.string
+    last = text[match.start() - 1] if match.start() else "."
+    if last in ".:;!?" and not text.endswith(("M.", "MM."), 0, match.start()):
+        return match.group(0)  # a paragraph that ends as paragraphs do
     line_start = text.rfind("\n", 0, match.start()) + 1
     before = text[max(line_start, match.start() - 60) : match.start()]
     if not _OPEN_END_RE.search(before):
