@@ -2,14 +2,16 @@
 
 Tesseract reads a printed, scanned deliberation well but not perfectly: a speck of dust becomes a
 stray « . », « ' », « | » or « _ » glued to a word or alone at a line's start or end, a table's
-border becomes a bar, « l'an » loses its apostrophe, « 0 » comes out as « O », an initial capital
-comes out small (« serge GOUZY »), a cut name gets a space (« MART Y »). Each function below undoes
-one such confusion, only where the result cannot be something a document wrote: clean text (a
-text file, a PDF's text layer) goes through unchanged, and nothing is ever invented — a figure
-the OCR lost stays lost.
+border becomes a bar, a table's row of figures is read through its borders, « 0 » comes out as
+« O », « l' » as « 1 », a list's blank line or colon appears from nowhere, a cut name gets a space
+(« MART Y »). Each function below undoes one such confusion, only where the result cannot be
+something a document wrote: clean text (a text file, a PDF's text layer) reads the same with or
+without them, and nothing is ever invented — a figure the OCR lost stays lost. (« L an » / « Lan »
+and a first name OCR wrote small, « serge GOUZY », are read where dates and names are: reader.)
 
-Every function is pure, linear in the length of its input, and starts with a cheap test so that
-clean text costs next to nothing.
+Every function is pure and linear in the length of its input; patterns start with a literal or a
+rare character, and the rarer confusions are looked for only when a cheap test finds their mark,
+so that clean text costs little.
 """
 
 from __future__ import annotations
