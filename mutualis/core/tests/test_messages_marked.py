@@ -48,6 +48,7 @@ ALLOWED_RAISES = {
     ("operations/archive.py", "ValueError"),  # two archive parts wrote the same path
     ("core/audit.py", "ValueError"),  # record() called with neither an object nor its name
     ("core/bulk.py", "ValueError"),  # insert_rows misused by a programmer (column, row width)
+    ("membership/deliberations/page_image.py", "ValueError"),  # not a grey PGM: OCR reads it as is
     ("awareness/content.py", "AssertionError"),  # unreachable branch of the Markdown reader
     # Helpers of the production-like test instances (tests only, in English like pytest's output).
     ("operations/testing.py", "AssertionError"),
