@@ -151,14 +151,20 @@ def my_commune(request: HttpRequest) -> HttpResponse:
     return redirect("dashboards:commune", insee_code=commune.insee_code)
 
 
-def _across_programmes(commune) -> list[Membership]:
+def _across_programmes(commune, programme: Programme | None) -> list[Membership]:
     """The commune's memberships in every programme, oldest programme first, renewals linked."""
-    return list(
+    found = list(
         Membership.objects.filter(commune=commune)
         .exclude(status="")
         .select_related("programme", "renews__programme")
         .order_by("programme__start", "created_at")
     )
+    # One instance per programme, the page's own included: each programme's file (the offers'
+    # names) is read once, not once per membership.
+    programmes = {programme.pk: programme} if programme else {}
+    for membership in found:
+        membership.programme = programmes.setdefault(membership.programme_id, membership.programme)
+    return found
 
 
 @access(perms.is_signed_in)
@@ -174,7 +180,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
         "dashboards/commune.html",
         {
             "commune": commune,
-            "overview": commune_overview(request.user, commune, programme),
+            "overview": commune_overview(request.user, commune, programme, memberships),
             # « À jour » means something only for a commune in one of the offers.
             "in_offer": any(m.status in IN_OFFER for m in memberships),
             "programme": programme,
@@ -184,7 +190,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "deliberations": commune_page.deliberations(commune),
             "history": history,
             "more_history": more_history,
-            "across_programmes": _across_programmes(commune),
+            "across_programmes": _across_programmes(commune, programme),
             "can_edit": perms.is_coordinator(request.user),
         },
     )
