@@ -60,7 +60,7 @@ def commune_overview(user, commune: Commune, programme=None, memberships=None) -
     items: list[Due] = [membership_card(commune, programme, memberships)]
 
     if contributions_perms.can_see_contributions_of(user, commune):
-        unpaid = _calls(commune_id=commune.pk).overdue(today).count()
+        unpaid = _calls(commune_id=commune.pk).count_overdue(today)
         items.append(
             Due(
                 _("Contributions"),
@@ -215,7 +215,7 @@ def programme_overview(user) -> list[Due]:
     today = timezone.localdate()
     items: list[Due] = []
     if perms.is_finance_or_coordinator(user):
-        unpaid = _calls().overdue(today).count()
+        unpaid = _calls().count_overdue(today)
         items.append(
             Due(
                 _("Contributions"),
