@@ -151,22 +151,6 @@ def my_commune(request: HttpRequest) -> HttpResponse:
     return redirect("dashboards:commune", insee_code=commune.insee_code)
 
 
-def _across_programmes(commune, programme: Programme | None) -> list[Membership]:
-    """The commune's memberships in every programme, oldest programme first, renewals linked."""
-    found = list(
-        Membership.objects.filter(commune=commune)
-        .exclude(status="")
-        .select_related("programme", "renews__programme")
-        .order_by("programme__start", "created_at")
-    )
-    # One instance per programme, the page's own included: each programme's file (the offers'
-    # names) is read once, not once per membership.
-    programmes = {programme.pk: programme} if programme else {}
-    for membership in found:
-        membership.programme = programmes.setdefault(membership.programme_id, membership.programme)
-    return found
-
-
 @access(perms.is_signed_in)
 def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
@@ -190,7 +174,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "deliberations": commune_page.deliberations(commune),
             "history": history,
             "more_history": more_history,
-            "across_programmes": _across_programmes(commune, programme),
+            "across_programmes": commune_page.across_programmes(memberships, programme),
             "can_edit": perms.is_coordinator(request.user),
         },
     )

@@ -20,9 +20,9 @@ ODARS = "31402"
 # Session, user, devices, commune, recent history, roles, three counts, populations,
 # participation, memberships and their steps (the « À suivre » membership card reads them too),
 # deliberations; and, with several programmes: the staff's territories, the programmes the person
-# may see and the page's programme's version (the offers' names), the commune's memberships across
-# programmes (the page's programme's file is not read again).
-COMMUNE_PAGE_QUERIES = 18
+# may see and the page's programme's version (the offers' names); the memberships across
+# programmes are those already read (another programme than the page's would add one query).
+COMMUNE_PAGE_QUERIES = 17
 
 
 def _page(client, user):
