@@ -1,7 +1,7 @@
 """The pages_under_load figure against a folder holding an already built france.sqlite3 (see
 bench/README.md), without rebuilding it: to compare a change quickly. Not part of the bench.
 
-.venv/bin/python bench/quick_ratio.py /tmp/speed-prof [runs] [seconds]
+    .venv/bin/python bench/quick_ratio.py /tmp/prof
 """
 
 import sys
