@@ -1,12 +1,14 @@
 """What a commune's page reads: its populations, participation, memberships with their steps,
 deliberations and recent history, each in one query whatever the commune's volume of data."""
 
+from datetime import date
+
 from django.db.models import Prefetch
 
 from mutualis.core.models import AuditEvent
 from mutualis.membership.enums import STATUS_LABELS
 from mutualis.membership.models import Deliberation, Membership, Transition
-from mutualis.programme.models import Participation
+from mutualis.programme.models import Participation, Programme
 from mutualis.territory.models import Commune, Population
 
 # Entries of the audit trail on a commune's page; the rest is on its history page.
@@ -38,6 +40,26 @@ def memberships(commune: Commune, offer_names: dict[str, str]) -> list[Membershi
         for step in membership.steps:
             step.status_label = STATUS_LABELS.get(step.to_status, step.to_status)
     return found
+
+
+def across_programmes(memberships: list[Membership], programme) -> list[Membership]:
+    """The commune's memberships in every programme, oldest programme first, renewals linked,
+    from `memberships` (all of them, as `memberships` reads them): the programmes other than the
+    page's own are read in one query (none when there is no other), one instance per programme,
+    so that each programme's file (the offers' names) is read once."""
+    programmes = {programme.pk: programme} if programme else {}
+    others = {m.programme_id for m in memberships} - programmes.keys()
+    if others:
+        programmes.update(Programme.objects.in_bulk(others))
+    by_pk = {m.pk: m for m in memberships}
+    for membership in memberships:
+        membership.programme = programmes[membership.programme_id]
+        if membership.renews_id in by_pk:  # a renewal renews the commune's own membership
+            membership.renews = by_pk[membership.renews_id]
+    return sorted(
+        (m for m in memberships if m.status),
+        key=lambda m: (m.programme.start is not None, m.programme.start or date.min, m.created_at),
+    )
 
 
 def deliberations(commune: Commune) -> list[Deliberation]:

@@ -3,26 +3,32 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from mutualis.core.forms import BusinessDateField
+from mutualis.core.forms import BusinessDateField, ListSelect
 from mutualis.membership.enums import Status
 from mutualis.territory.models import Commune
 
 
 class CommuneFilterForm(forms.Form):
     q = forms.CharField(label=_("Rechercher (nom ou code INSEE)"), required=False)
+    # Read on every request of the dashboard: its selects render their options inline.
     scope = forms.ChoiceField(
         label=_("Territoire"),
         choices=[("programme", _("Territoire du programme")), ("france", _("Toute la France"))],
         required=False,
+        widget=ListSelect,
     )
     dsi = forms.ChoiceField(
         label=_("DSI"),
         choices=[("", _("Toutes")), ("yes", _("Avec DSI")), ("no", _("Sans DSI"))],
         required=False,
+        widget=ListSelect,
     )
-    offer = forms.ChoiceField(label=_("Offre"), required=False)
+    offer = forms.ChoiceField(label=_("Offre"), required=False, widget=ListSelect)
     status = forms.ChoiceField(
-        label=_("État"), choices=[("", _("Tous")), *Status.choices], required=False
+        label=_("État"),
+        choices=[("", _("Tous")), *Status.choices],
+        required=False,
+        widget=ListSelect,
     )
     sort = forms.ChoiceField(
         label=_("Trier par"),
@@ -34,6 +40,7 @@ class CommuneFilterForm(forms.Form):
             ("-population", _("Population (décroissante)")),
             ("population", _("Population (croissante)")),
         ],
+        widget=ListSelect,
     )
 
     def __init__(self, *args, offers: dict[str, str], **kwargs):

@@ -49,18 +49,18 @@ class Due:
         return "warn" if self.count else "ok"
 
 
-def commune_overview(user, commune: Commune, programme=None) -> list[Due]:
-    """The commune's « À suivre » cards; `programme`, when the page has already read it, spares
-    reading it again."""
+def commune_overview(user, commune: Commune, programme=None, memberships=None) -> list[Due]:
+    """The commune's « À suivre » cards; `programme` and `memberships` (every membership of the
+    commune, oldest first), when the page has already read them, spare reading them again."""
     from mutualis.awareness.models import Campaign, Progress
     from mutualis.information.models import Post
 
     today = timezone.localdate()
     member = commune.pk in {c.pk for c in user.communes()}
-    items: list[Due] = [membership_card(commune, programme)]
+    items: list[Due] = [membership_card(commune, programme, memberships)]
 
     if contributions_perms.can_see_contributions_of(user, commune):
-        unpaid = _calls(commune_id=commune.pk).overdue(today).count()
+        unpaid = _calls(commune_id=commune.pk).count_overdue(today)
         items.append(
             Due(
                 _("Contributions"),
@@ -169,9 +169,10 @@ def commune_overview(user, commune: Commune, programme=None) -> list[Due]:
     return items
 
 
-def membership_card(commune: Commune, programme=None) -> Due:
+def membership_card(commune: Commune, programme=None, memberships=None) -> Due:
     """The commune's membership, with its next step (« signer la convention »): its most advanced
-    open membership of the current programme."""
+    open membership of the current programme. `memberships`: every membership of the commune,
+    oldest first, when the page has already read them."""
     from mutualis.membership.enums import Status
     from mutualis.membership.models import Membership
     from mutualis.membership.next_steps import next_step
@@ -179,7 +180,11 @@ def membership_card(commune: Commune, programme=None) -> Due:
 
     if programme is None:  # with its file: read once, not once per membership
         programme = Programme.objects.for_commune(commune)
-    memberships = list(Membership.objects.filter(commune=commune, programme=programme).open())
+    if memberships is None or programme is None:
+        memberships = Membership.objects.filter(commune=commune, programme=programme).open()
+        memberships = list(memberships.order_by("created_at"))
+    else:
+        memberships = [m for m in memberships if m.programme_id == programme.pk and m.is_open]
     for m in memberships:
         m.programme = programme
     advanced = [m for m in memberships if not m.is_base]
@@ -210,7 +215,7 @@ def programme_overview(user) -> list[Due]:
     today = timezone.localdate()
     items: list[Due] = []
     if perms.is_finance_or_coordinator(user):
-        unpaid = _calls().overdue(today).count()
+        unpaid = _calls().count_overdue(today)
         items.append(
             Due(
                 _("Contributions"),

@@ -151,16 +151,6 @@ def my_commune(request: HttpRequest) -> HttpResponse:
     return redirect("dashboards:commune", insee_code=commune.insee_code)
 
 
-def _across_programmes(commune) -> list[Membership]:
-    """The commune's memberships in every programme, oldest programme first, renewals linked."""
-    return list(
-        Membership.objects.filter(commune=commune)
-        .exclude(status="")
-        .select_related("programme", "renews__programme")
-        .order_by("programme__start", "created_at")
-    )
-
-
 @access(perms.is_signed_in)
 def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
@@ -174,7 +164,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
         "dashboards/commune.html",
         {
             "commune": commune,
-            "overview": commune_overview(request.user, commune, programme),
+            "overview": commune_overview(request.user, commune, programme, memberships),
             # « À jour » means something only for a commune in one of the offers.
             "in_offer": any(m.status in IN_OFFER for m in memberships),
             "programme": programme,
@@ -184,7 +174,7 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "deliberations": commune_page.deliberations(commune),
             "history": history,
             "more_history": more_history,
-            "across_programmes": _across_programmes(commune),
+            "across_programmes": commune_page.across_programmes(memberships, programme),
             "can_edit": perms.is_coordinator(request.user),
         },
     )

@@ -197,6 +197,16 @@ def test_the_commune_page_shows_its_history_across_programmes(client, programme,
     section = page[page.index('id="across-programmes"') :]
     assert "Mutualisation DSI du Sicoval 2024-2027" in section
     assert "Mutualisation DSI du Sicoval 2027-2030" in section
+    # Oldest programme first (the base and advanced offers of 2024, then the renewal); only the
+    # renewal names the programme of the membership it renews.
+    rows = section[: section.index("</table>")].split("<tr>")[2:]
+    assert [row.split("</td>")[0].removeprefix("<td>") for row in rows] == [
+        "Mutualisation DSI du Sicoval 2024-2027",
+        "Mutualisation DSI du Sicoval 2024-2027",
+        "Mutualisation DSI du Sicoval 2027-2030",
+    ]
+    renewed = [row.split("</tr>")[0].rsplit("<td>", 1)[1] for row in rows]
+    assert renewed == ["—</td>", "—</td>", "Mutualisation DSI du Sicoval 2024-2027</td>"]
 
 
 def test_the_renewal_page_proposes_each_member_and_records_the_council_decision(
