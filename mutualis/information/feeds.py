@@ -70,6 +70,11 @@ def parse_feed(data: bytes, *, max_bytes: int = MAX_FEED_BYTES) -> ParsedFeed:
             _("Le flux n'est pas un document XML valide (ligne %(line)s, colonne %(column)s).")
             % {"line": line, "column": column}
         ) from error
+    except LookupError as error:  # an encoding Python does not know ("U-TF-8")
+        raise FeedRefused(
+            _("Le flux déclare un encodage inconnu (%(encoding)s).")
+            % {"encoding": str(error).removeprefix("unknown encoding: ")}
+        ) from error
     except (ValueError, UnicodeError, RecursionError) as error:
         raise FeedRefused(_("Le flux n'est pas un document XML lisible.")) from error
     if root.tag == "rss":

@@ -111,6 +111,10 @@ EXTERNAL_DTD = b"""<?xml version="1.0"?>
         (b"<html><body>Pas un flux</body></html>", "ni un flux RSS ni un flux Atom"),
         (b"<rss><item/></rss>", "sans élément <channel>"),
         (b"\xff\xfe\x00garbage", "XML"),
+        (
+            b'<?xml version="1.0" encoding="U-TF-8"?><rss/>',
+            "encodage inconnu (U-TF-8)",
+        ),
     ],
     ids=[
         "billion-laughs",
@@ -121,6 +125,7 @@ EXTERNAL_DTD = b"""<?xml version="1.0"?>
         "html",
         "no-channel",
         "bytes",
+        "unknown-encoding",
     ],
 )
 def test_hostile_or_broken_feeds_are_refused_in_french(data, message):
