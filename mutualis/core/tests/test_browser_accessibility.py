@@ -84,7 +84,15 @@ def _main_content(page) -> str:
 
 
 def _walk(browser, base_url, role, urls, checked: set[str]) -> tuple[dict[str, list[str]], int]:
-    """Walk `urls` as `role`: the violations by page, and how many pages axe checked."""
+    """Walk `urls` as `role`: the violations by page, and how many pages axe checked. Pages whose
+    view's rule refuses the person (403, or the sign-in page for the anonymous) are not loaded."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from mutualis.accounts.models import User
+    from mutualis.core.access import may_open
+
+    user = User.objects.get(username=role) if role else AnonymousUser()
+    urls = [url for url in urls if may_open(user, url)]
     context = browser.new_context(base_url=base_url, locale="fr-FR")
     page = context.new_page()
     found, runs = {}, 0
