@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutualis.awareness import content
 from mutualis.core.collation import french
+from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
 
 
@@ -188,19 +189,21 @@ class CampaignQuerySet(models.QuerySet):
         return self.filter(cancelled_at__isnull=True)
 
     def concerning(self, commune: Commune) -> CampaignQuerySet:
-        """Campaigns that a commune's people see: aimed at it or launched by it."""
+        """Campaigns that a commune's people see: aimed at it (« every commune » of a programme
+        of its territory) or launched by it."""
         return self.filter(
-            models.Q(scope=CampaignScope.ALL)
+            models.Q(scope=CampaignScope.ALL, programme__epcis=commune.epci_id)
             | models.Q(communes=commune)
             | models.Q(commune=commune)
         ).distinct()
 
     def for_person(self, user, commune_ids: list[int]) -> CampaignQuerySet:
-        """Campaigns that assign modules to this person (through any commune they work for)."""
+        """Campaigns that assign modules to this person (through any commune they work for);
+        « every commune » means every commune of the campaign's programme's territory."""
         return (
             self.active()
             .filter(
-                models.Q(scope=CampaignScope.ALL)
+                models.Q(scope=CampaignScope.ALL, programme__epcis__communes__in=commune_ids)
                 | models.Q(scope=CampaignScope.COMMUNES, communes__in=commune_ids)
                 | models.Q(scope=CampaignScope.AGENTS, agents=user, commune__in=commune_ids)
             )
@@ -212,6 +215,14 @@ class Campaign(models.Model):
     """Modules assigned to communes or to chosen agents, to finish by a due date."""
 
     title = models.CharField(_("intitulé"), max_length=200)
+    # The programme whose communes it addresses (« toutes les communes » are that programme's).
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="awareness_campaigns",
+    )
     modules = models.ManyToManyField(AwarenessModule, verbose_name=_("modules"), related_name="+")
     due_date = models.DateField(_("à terminer avant le"))
     scope = models.CharField(_("public"), max_length=20, choices=CampaignScope.choices)

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from mutualis.accounts.models import CommuneRole
@@ -250,16 +250,33 @@ def figures(communes, *, months: int = 12, today: date | None = None) -> Figures
 
 
 def _campaign_completion(by_commune, people, passed, onsite_by_user) -> None:
-    campaigns = list(
+    ids = list(by_commune)
+    # One row per (campaign, EPCI of its programme's territory): « every commune » is every
+    # commune of that territory, read in the same query.
+    rows = list(
         Campaign.objects.active()
-        .filter(Q(scope="all") | Q(communes__in=list(by_commune)) | Q(commune__in=list(by_commune)))
+        .filter(
+            Q(scope="all", programme__epcis__communes__in=ids)
+            | Q(communes__in=ids)
+            | Q(commune__in=ids)
+        )
+        .annotate(territory_epci=F("programme__epcis"))
         .distinct()
         .prefetch_related("modules", "communes", "agents")
     )
-    for campaign in campaigns:
+    territory: dict[int, set[int]] = {}
+    campaigns = {}
+    for row in rows:
+        territory.setdefault(row.pk, set()).add(row.territory_epci)
+        campaigns.setdefault(row.pk, row)
+    for campaign in campaigns.values():
         module_ids = {m.pk for m in campaign.modules.all()}
         if campaign.scope == "all":
-            targets = {cid: people.get(cid, set()) for cid in by_commune}
+            targets = {
+                cid: people.get(cid, set())
+                for cid, fig in by_commune.items()
+                if fig.commune.epci_id in territory[campaign.pk]
+            }
         elif campaign.scope == "communes":
             targets = {
                 c.pk: people.get(c.pk, set()) for c in campaign.communes.all() if c.pk in by_commune

@@ -21,6 +21,7 @@ from mutualis.awareness.models import (
     Progress,
     QuizAttempt,
 )
+from mutualis.programme.services import shipped_programme
 from mutualis.territory.models import Commune
 
 ODARS, LABEGE = "31402", "31254"
@@ -78,6 +79,7 @@ def awareness(log) -> None:
     log(f"modules de sensibilisation chargés : {len(report.created)}")
     modules = {m.slug: m for m in AwarenessModule.objects.select_related("current_version")}
     coordinator = User.objects.get(username="coordinator")
+    programme = shipped_programme()
     communes = Commune.objects.in_bulk(
         [ODARS, LABEGE, *[row[1] for row in OTHER_AGENTS]], field_name="insee_code"
     )
@@ -85,6 +87,7 @@ def awareness(log) -> None:
 
     if not Campaign.objects.filter(title=ALL_COMMUNES_CAMPAIGN).exists():
         services.create_campaign(
+            programme=programme,
             by=coordinator,
             title=ALL_COMMUNES_CAMPAIGN,
             modules=[modules["passwords"], modules["phishing"], modules["email"]],
@@ -96,6 +99,7 @@ def awareness(log) -> None:
     odars_agent = User.objects.get(username="odars-agent")
     if not Campaign.objects.filter(title=ODARS_CAMPAIGN).exists():
         services.create_campaign(
+            programme=programme,
             by=odars_manager,
             title=ODARS_CAMPAIGN,
             modules=[modules["backups"], modules["incident"]],

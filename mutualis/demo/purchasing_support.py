@@ -320,6 +320,7 @@ def _campaign(communes, by) -> None:
     campaign = Campaign.objects.filter(title=CAMPAIGN).first()
     if campaign is None:
         campaign = purchasing.open_campaign(
+            programme=shipped_programme(),
             title=CAMPAIGN,
             description="Recensement des postes à renouveler en 2026, pour un achat groupé.",
             deadline=timezone.localdate() + timedelta(days=21),

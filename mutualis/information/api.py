@@ -20,6 +20,7 @@ from mutualis.information import perms as information_perms
 from mutualis.information import services
 from mutualis.information.enums import Category
 from mutualis.information.models import Document, Post
+from mutualis.programme.selection import programme_for
 
 router = Router(tags=["information"])
 
@@ -98,8 +99,10 @@ class DocumentOut(Schema):
 @api_access(perms.is_signed_in)
 @paginate(LimitOffset)
 def list_posts(request, category: str = ""):
-    """Posts addressed to the caller, newest first (optionally one category)."""
-    queryset = Post.objects.readable_by(request.auth).current()
+    """Posts addressed to the caller, of the programme (`?programme=SLUG`, see the pages) and
+    for the whole instance, newest first (optionally one category)."""
+    programme = programme_for(request, user=request.auth)
+    queryset = Post.objects.readable_by(request.auth).current().for_programme(programme)
     if category:
         if category not in Category.values:
             raise HttpError(400, _("Rubrique inconnue : %(category)s.") % {"category": category})
@@ -170,9 +173,12 @@ def _ack_out(ack) -> dict:
 @api_access(perms.is_signed_in)
 @paginate(LimitOffset)
 def list_documents(request):
-    """Metadata of the documents the caller may read (files are downloaded from the pages)."""
+    """Metadata of the documents the caller may read, of the programme and for the whole
+    instance, their communes' own included (files are downloaded from the pages)."""
+    programme = programme_for(request, user=request.auth)
     return (
         Document.objects.readable_by(request.auth)
+        .for_programme(programme)
         .select_related("folder", "owner_commune", "latest_version")
         .order_by(french("title"), "id")
     )

@@ -12,6 +12,7 @@ from mutualis.accounts.models import User
 from mutualis.information import services
 from mutualis.information.enums import AudienceKind, Category, DocumentKind, Severity
 from mutualis.information.models import Document, Feed, Folder, Post, Thread
+from mutualis.programme.services import shipped_programme
 from mutualis.territory.models import Commune
 
 FEEDS_DIR = Path(__file__).resolve().parent / "tests" / "feeds"
@@ -73,6 +74,7 @@ def load(log) -> None:
 def _publish(post: Post, by: User, *, days_ago: int, communes=()) -> Post:
     post.publish_at = timezone.now() - timedelta(days=days_ago)
     post.alert_emailed_at = post.publish_at  # the demo sends no mail
+    post.programme = shipped_programme()
     services.save_post(post=post, by=by, communes=communes)
     services.publish_post(post=post, by=by)
     return post
@@ -125,6 +127,7 @@ def _odars_post(by: User, communes) -> int:
         body="Le référent interviendra à la mairie d'Odars pour remplacer le routeur. "
         "Internet sera coupé de 9 h à 11 h.",
         publish_at=timezone.now() - timedelta(days=1),
+        programme=shipped_programme(),
     )
     upload = SimpleUploadedFile(
         "odars-intervention.txt",
@@ -250,7 +253,13 @@ def _library(by: User, communes) -> int:
             if Document.objects.filter(title=title).exists():
                 continue
             services.save_document(
-                document=Document(title=title, kind=kind, folder=folder, **audience),
+                document=Document(
+                    title=title,
+                    kind=kind,
+                    folder=folder,
+                    programme=shipped_programme(),
+                    **audience,
+                ),
                 by=by,
                 upload=SimpleUploadedFile(filename, content.encode()),
                 note="Première version",
@@ -304,6 +313,7 @@ def _thread(by: User, communes) -> int:
         "serveurs de la mairie. Quelles solutions les autres communes à DSI utilisent-elles ?",
         by=labege_it,
         commune=communes[LABEGE],
+        programme=shipped_programme(),
     )
     services.reply(
         thread=thread,

@@ -65,7 +65,18 @@ def _member_communes(programme: Programme | None):
 class AudienceFormMixin:
     """The audience fields shared by posts and documents, checked the same way."""
 
-    def _setup_audience(self, programme: Programme | None):
+    def _setup_audience(self, programme: Programme | None, *, whole_instance_allowed=False):
+        """`programme`: the page's, to which a new post or document belongs; staff serving the
+        whole instance may address it to every programme instead."""
+        self._programme = programme
+        if whole_instance_allowed:
+            self.fields["whole_instance"] = forms.BooleanField(
+                label=_("Pour toute l'instance, tous programmes confondus"),
+                required=False,
+                initial=self.instance.pk is not None and self.instance.programme_id is None,
+                help_text=_("Sinon, seulement pour le programme %(programme)s.")
+                % {"programme": programme.name if programme else "—"},
+            )
         self.fields["audience_offer"] = forms.ChoiceField(
             label=_("Offre (si « les communes d'une offre »)"),
             choices=_offer_choices(programme),
@@ -79,6 +90,12 @@ class AudienceFormMixin:
         )
 
     def _clean_audience(self, data: dict) -> None:
+        if "whole_instance" in self.fields and data.get("whole_instance"):
+            self.instance.programme = None
+        elif self.instance.pk is None or (
+            "whole_instance" in self.fields and self.instance.programme_id is None
+        ):
+            self.instance.programme = self._programme
         if data.get("audience") == AudienceKind.OFFER and not data.get("audience_offer"):
             self.add_error(
                 "audience_offer", _("Choisissez l'offre dont les communes sont destinataires.")
@@ -133,9 +150,11 @@ class PostForm(SubmittedOnce, AudienceFormMixin, forms.ModelForm):
             "expires_at": _("Facultatif : la publication disparaît des listes après cette date."),
         }
 
-    def __init__(self, *args, programme: Programme | None = None, **kwargs):
+    def __init__(
+        self, *args, programme: Programme | None = None, whole_instance_allowed=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        self._setup_audience(programme)
+        self._setup_audience(programme, whole_instance_allowed=whole_instance_allowed)
 
     def clean(self):
         data = super().clean()
@@ -210,10 +229,15 @@ class DocumentForm(SubmittedOnce, AudienceFormMixin, forms.ModelForm):
         fields = ["title", "kind", "folder", "description", *AUDIENCE_FIELDS]
 
     def __init__(
-        self, *args, require_file: bool = True, programme: Programme | None = None, **kwargs
+        self,
+        *args,
+        require_file: bool = True,
+        programme: Programme | None = None,
+        whole_instance_allowed=False,
+        **kwargs,
     ):
         super().__init__(*args, **kwargs)
-        self._setup_audience(programme)
+        self._setup_audience(programme, whole_instance_allowed=whole_instance_allowed)
         self.fields["folder"].queryset = Folder.objects.order_by(french("name"))
         self.fields["file"].required = require_file
 

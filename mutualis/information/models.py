@@ -28,6 +28,7 @@ from mutualis.information.enums import (
 )
 from mutualis.membership.models import Membership
 from mutualis.programme.models import Programme
+from mutualis.programme.selection import in_visible_programmes, of_programme
 from mutualis.territory.models import Commune
 
 ROLE_FIELDS = {
@@ -155,7 +156,14 @@ class Audience(models.Model):
         return self.audience_offer
 
     def addressed_communes(self) -> models.QuerySet:
-        """The communes this is addressed to (any of whose people with the roles may read it)."""
+        """The communes this is addressed to (any of whose people with the roles may read it):
+        within its programme's territory when it belongs to one."""
+        communes = self._addressed_communes()
+        if self.programme_id is not None:
+            communes = communes.filter(epci__programmes=self.programme_id)
+        return communes
+
+    def _addressed_communes(self) -> models.QuerySet:
         in_offer = Membership.objects.in_offer().filter(commune=OuterRef("pk"))
         if self.audience == AudienceKind.ALL:
             return Commune.objects.filter(Exists(in_offer))
@@ -201,6 +209,10 @@ class AudienceQuerySet(models.QuerySet):
         return self.filter(
             ~Q(audience=AudienceKind.COMMUNES) | Q(pk__in=listed.values(f"{owner}_id"))
         )
+
+    def for_programme(self, programme: Programme | None) -> models.QuerySet:
+        """What a page about `programme` lists: its own, and what is for the whole instance."""
+        return of_programme(self, programme, instance_wide=True)
 
     def addressed_to_grants(self, grants) -> models.QuerySet:
         if not grants:
@@ -251,15 +263,17 @@ class PostQuerySet(AudienceQuerySet):
         )
 
     def readable_by(self, user) -> "PostQuerySet":
-        """THE audience rule for posts: authors see every post, drafts included; other staff
+        """THE audience rule for posts, among those of the programmes the person may see and
+        those for the whole instance: authors see every post, drafts included; other staff
         what is current; a commune's people what is current and addressed to one of their
         communes (audience) and to their role there."""
         reader = Reader.of(user)
+        posts = in_visible_programmes(self, user, instance_wide=True)
         if reader.is_author:
-            return self.served_by(reader)
+            return posts.served_by(reader)
         if reader.is_staff:
-            return self.current().served_by(reader)
-        return self.current().addressed_to_grants(reader.grants)
+            return posts.current().served_by(reader)
+        return posts.current().addressed_to_grants(reader.grants)
 
     def needing_acknowledgement(self) -> "PostQuerySet":
         return self.filter(category=Category.ALERT, severity=Severity.CRITICAL)
@@ -267,6 +281,16 @@ class PostQuerySet(AudienceQuerySet):
 
 class Post(Audience):
     title = models.CharField(_("titre"), max_length=300)
+    # The programme it belongs to; empty: for the whole instance.
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Vide : pour toute l'instance, tous programmes confondus."),
+    )
     category = models.CharField(_("rubrique"), max_length=20, choices=Category.choices)
     severity = models.CharField(_("gravité"), max_length=10, choices=Severity.choices, blank=True)
     body = models.TextField(_("texte (Markdown)"), blank=True)
@@ -425,15 +449,25 @@ class Folder(models.Model):
 
 
 class DocumentQuerySet(AudienceQuerySet):
+    def for_programme(self, programme: Programme | None) -> "DocumentQuerySet":
+        """What a library page about `programme` lists: its documents, those for the whole
+        instance, and the communes' own documents (which belong to their commune, not to a
+        programme)."""
+        return self.filter(
+            Q(owner_commune__isnull=False) | Q(programme=programme) | Q(programme__isnull=True)
+        )
+
     def readable_by(self, user) -> "DocumentQuerySet":
         """THE audience rule for documents: authors see every document; other staff the shared
-        library; a commune's people the shared documents addressed to them, and their own
+        library (of the programmes they may see, and for the whole instance); a commune's people the shared documents addressed to them, and their own
         commune's documents (which no other commune ever sees)."""
         reader = Reader.of(user)
-        shared = self.filter(owner_commune__isnull=True)
+        shared = in_visible_programmes(self, user, instance_wide=True).filter(
+            owner_commune__isnull=True
+        )
         if reader.is_author:
             if reader.staff_epcis is None:
-                return self.all()
+                return self.all()  # staff serving every programme
             served = Q(owner_commune__epci_id__in=reader.staff_epcis)
             return self.filter(served | Q(pk__in=shared.served_by(reader).values("pk")))
         if reader.is_staff:
@@ -447,6 +481,16 @@ class DocumentQuerySet(AudienceQuerySet):
 
 class Document(Audience):
     title = models.CharField(_("titre"), max_length=300)
+    # The programme it belongs to; empty: for the whole instance.
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Vide : pour toute l'instance, tous programmes confondus."),
+    )
     kind = models.CharField(_("nature"), max_length=20, choices=DocumentKind.choices)
     description = models.TextField(_("description"), blank=True)
     folder = models.ForeignKey(
@@ -511,14 +555,28 @@ class DocumentVersion(StoredFile):
 
 class ThreadQuerySet(models.QuerySet):
     def readable_by(self, user) -> "ThreadQuerySet":
-        """Threads are shared among all who take part in experience sharing, and the staff."""
-        return self.all() if information_perms.can_read_experience(user) else self.none()
+        """Threads are shared among all who take part in experience sharing, and the staff, of
+        the programme they belong to (another programme's people never see them)."""
+        if not information_perms.can_read_experience(user):
+            return self.none()
+        return in_visible_programmes(self, user)
+
+    def for_programme(self, programme: Programme | None) -> "ThreadQuerySet":
+        return of_programme(self, programme)
 
 
 class Thread(models.Model):
     """A conversation among communes with an IT department and the intercommunal staff."""
 
     title = models.CharField(_("sujet"), max_length=300)
+    # The programme whose communes share it: another programme's people never see it.
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

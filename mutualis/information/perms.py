@@ -8,6 +8,7 @@ from mutualis.accounts.perms import (
     is_signed_in,
     is_staff_member,
     serves_commune,
+    staff_epci_ids,
 )
 from mutualis.core.collation import french
 from mutualis.membership.models import Membership
@@ -19,6 +20,12 @@ def can_publish_information(user) -> bool:
     """Coordinators and the referent write posts, alerts, watch items and library documents;
     they see drafts, acknowledgements, and follow the watch feeds."""
     return is_coordinator_or_referent(user)
+
+
+def can_address_whole_instance(user) -> bool:
+    """Posts and library documents belong to the page's programme; the operator's team (authors
+    assigned to no programme) may address one to the whole instance, every programme's people."""
+    return can_publish_information(user) and staff_epci_ids(user) is None
 
 
 def advanced_offer_codes() -> set[str]:

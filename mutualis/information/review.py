@@ -15,11 +15,15 @@ from mutualis.membership.review import communes_in_offer_at_end
 
 
 def figures(ctx):
-    published = Post.objects.filter(
-        published_at__isnull=False,
-        publish_at__date__gte=ctx.start,
-        publish_at__lte=ctx.end_moment,
-    ).exclude(status=PostStatus.DRAFT)
+    published = (
+        Post.objects.for_programme(ctx.programme)
+        .filter(
+            published_at__isnull=False,
+            publish_at__date__gte=ctx.start,
+            publish_at__lte=ctx.end_moment,
+        )
+        .exclude(status=PostStatus.DRAFT)
+    )
     by_category = defaultdict(int)
     for category in published.values_list("category", flat=True):
         by_category[category] += 1

@@ -7,6 +7,7 @@ from mutualis.membership.models import (
     Deliberation,
     Membership,
     QueueOverride,
+    RenewalRefusal,
     ScanReading,
     TimeLog,
     Transition,
@@ -73,6 +74,13 @@ class AmendmentAdmin(ReadOnlyAdmin):
 @admin.register(QueueOverride)
 class QueueOverrideAdmin(ReadOnlyAdmin):
     list_display = ["membership", "position", "by", "at"]
+
+
+@admin.register(RenewalRefusal)
+class RenewalRefusalAdmin(ReadOnlyAdmin):
+    """Recorded from the renewal page, never edited nor deleted; a renewal supersedes one."""
+
+    list_display = ["membership", "successor", "recorded_by", "recorded_at", "superseded_by"]
 
 
 @admin.register(TimeLog)

@@ -352,6 +352,66 @@ class Amendment(models.Model):
         return self.number
 
 
+class RenewalRefusalQuerySet(models.QuerySet):
+    def standing(self) -> "RenewalRefusalQuerySet":
+        """Refusals no later renewal has superseded."""
+        return self.filter(superseded_by__isnull=True)
+
+
+class RenewalRefusal(models.Model):
+    """A member commune does not continue in the successor programme: recorded by a coordinator
+    with the reason, never deleted; a renewal decided later (before the programme's end)
+    supersedes it, and the refusal stays as the trace of what was said first."""
+
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.PROTECT,
+        related_name="renewal_refusals",
+        verbose_name=_("adhésion non renouvelée"),
+    )
+    successor = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="+", verbose_name=_("programme suivant")
+    )
+    reason = models.TextField(_("motif"))
+    deliberation = models.ForeignKey(
+        Deliberation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("délibération du conseil"),
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("enregistré le"), default=timezone.now)
+    superseded_by = models.OneToOneField(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_refusal",
+        verbose_name=_("remplacé par le renouvellement"),
+    )
+
+    objects = RenewalRefusalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        verbose_name = _("refus de renouvellement")
+        verbose_name_plural = _("refus de renouvellement")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membership", "successor"],
+                condition=models.Q(superseded_by__isnull=True),
+                name="one_standing_refusal",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership} — {self.successor.slug}"
+
+
 class TimeLog(models.Model):
     """Time the referent (or the team) actually spent for a commune, beside its estimated load."""
 

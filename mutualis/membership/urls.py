@@ -9,6 +9,7 @@ urlpatterns = [
     path("candidatures/", views.applications, name="applications"),
     path("renouvellements/", renewal_views.renewals, name="renewals"),
     path("renouvellements/renouveler/", renewal_views.renew, name="renew"),
+    path("renouvellements/refuser/", renewal_views.refuse, name="refuse_renewal"),
     path("capacite/", views.capacity_page, name="capacity"),
     path("temps/", views.time_logs, name="time_logs"),
     path("deliberations/", views.deliberations, name="deliberations"),

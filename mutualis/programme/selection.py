@@ -73,3 +73,23 @@ def programme_for(request: HttpRequest, slug: str | None = None, user=None) -> P
     programme = programme or preferred(visible)
     request._programme = programme
     return programme
+
+
+def in_visible_programmes(queryset, user, *, instance_wide: bool = False):
+    """The rows of a `programme`-owned model that belong to a programme the person may see (see
+    `visible_programmes`), and, where `instance_wide`, those for the whole instance (no
+    programme). One subquery: no query of its own."""
+    condition = Q(programme__in=visible_programmes(user).values("pk"))
+    if instance_wide:
+        condition |= Q(programme__isnull=True)
+    return queryset.filter(condition)
+
+
+def of_programme(queryset, programme: Programme | None, *, instance_wide: bool = False):
+    """The rows of the programme a page is about (see `programme_for`), and, where
+    `instance_wide`, those for the whole instance; none without a programme, or only the
+    instance-wide ones."""
+    condition = Q(programme=programme) if programme is not None else Q(pk__in=[])
+    if instance_wide:
+        condition |= Q(programme__isnull=True)
+    return queryset.filter(condition)

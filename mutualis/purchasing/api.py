@@ -12,7 +12,7 @@ from ninja.errors import HttpError
 
 from mutualis.accounts import perms
 from mutualis.core.api_auth import api_access
-from mutualis.programme.selection import programme_for
+from mutualis.programme.selection import of_programme, programme_for
 from mutualis.purchasing import services
 from mutualis.purchasing.aggregate import campaign_table, roadmap_summary
 from mutualis.purchasing.models import (
@@ -157,14 +157,17 @@ def _campaign_out(campaign: Campaign) -> dict:
 @router.get("/campaigns", response=list[CampaignOut])
 @api_access(perms.is_signed_in)
 def list_campaigns(request):
-    return [_campaign_out(c) for c in Campaign.objects.prefetch_related("items")]
+    campaigns = of_programme(Campaign.objects.all(), programme_for(request, user=request.auth))
+    return [_campaign_out(c) for c in campaigns.prefetch_related("items")]
 
 
 @router.get("/campaigns/{campaign_id}/summary", response=CampaignSummaryOut)
 @api_access(perms.is_staff_member)
 def campaign_summary(request, campaign_id: int):
     """The aggregated need, exactly the rows of the page and the exports."""
-    table = campaign_table(get_object_or_404(Campaign, pk=campaign_id))
+    table = campaign_table(
+        get_object_or_404(Campaign.objects.visible_to(request.auth), pk=campaign_id)
+    )
     return {
         "header": table.commune_header(),
         "by_commune": table.commune_rows(),
@@ -192,7 +195,9 @@ def _answer_out(campaign: Campaign, commune) -> dict:
 @api_access(perms.is_signed_in)
 def get_answer(request, campaign_id: int, insee_code: str):
     commune = perms.get_commune_for_user(request.auth, insee_code)
-    return _answer_out(get_object_or_404(Campaign, pk=campaign_id), commune)
+    return _answer_out(
+        get_object_or_404(Campaign.objects.visible_to(request.auth), pk=campaign_id), commune
+    )
 
 
 @router.put("/campaigns/{campaign_id}/answers/{insee_code}", response=AnswerOut)
@@ -202,7 +207,7 @@ def put_answer(request, campaign_id: int, insee_code: str, payload: AnswerIn):
     commune = perms.get_commune_for_user(request.auth, insee_code)
     if not perms.is_manager_of(request.auth, commune):
         raise HttpError(403, _("Seul un responsable de la commune peut répondre."))
-    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    campaign = get_object_or_404(Campaign.objects.visible_to(request.auth), pk=campaign_id)
     try:
         services.answer_campaign(
             campaign=campaign,

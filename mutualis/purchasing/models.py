@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.core.collation import french
+from mutualis.programme.models import Programme
+from mutualis.programme.selection import in_visible_programmes
 from mutualis.purchasing.enums import (
     AmountBasis,
     CampaignStatus,
@@ -183,10 +185,24 @@ class JoinRequestStep(models.Model):
         return f"{self.join_request_id}: {self.from_status} → {self.to_status}"
 
 
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "CampaignQuerySet":
+        """Campaigns of the programmes the person may see: another programme's are unknown."""
+        return in_visible_programmes(self, user)
+
+
 class Campaign(models.Model):
     """A needs collection campaign: items to quantify, answered once per commune by a deadline."""
 
     title = models.CharField(_("intitulé"), max_length=200)
+    # The programme whose member communes are asked.
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="needs_campaigns",
+    )
     description = models.TextField(_("présentation"), blank=True)
     deadline = models.DateField(
         _("date limite de réponse"), help_text=_("Les réponses sont reçues jusqu'à 23 h 59.")
@@ -200,6 +216,8 @@ class Campaign(models.Model):
     closed_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         ordering = ["-deadline", french("title")]

@@ -13,7 +13,11 @@ from mutualis.purchasing.models import Campaign, CampaignAnswer, RoadmapItem
 
 def figures(ctx):
     end = ctx.end_moment
-    campaigns = list(Campaign.objects.filter(created_at__lte=end).values_list("pk", "closed_at"))
+    campaigns = list(
+        Campaign.objects.filter(programme=ctx.programme, created_at__lte=end).values_list(
+            "pk", "closed_at"
+        )
+    )
     closed = sum(1 for _pk, closed_at in campaigns if closed_at is not None and closed_at <= end)
     answers: dict[str, int] = defaultdict(int)
     for insee in CampaignAnswer.objects.filter(

@@ -193,15 +193,20 @@ def move_join_request(*, join_request: JoinRequest, to: str, by, note: str = "")
 
 
 def open_campaign(
-    *, title: str, description: str, deadline: date, items: list[dict], by
+    *, programme, title: str, description: str, deadline: date, items: list[dict], by
 ) -> Campaign:
+    """A needs campaign for the member communes of `programme`."""
     if not items:
         raise Refused(_("Une campagne demande au moins un article à chiffrer."))
     if deadline < timezone.localdate():
         raise Refused(_("La date limite de réponse est déjà passée."))
     with transaction.atomic():
         campaign = Campaign.objects.create(
-            title=title, description=description, deadline=deadline, created_by=by
+            programme=programme,
+            title=title,
+            description=description,
+            deadline=deadline,
+            created_by=by,
         )
         CampaignItem.objects.bulk_create(
             CampaignItem(campaign=campaign, position=index, **item)

@@ -25,6 +25,7 @@ from mutualis.awareness.models import (
 )
 from mutualis.awareness.services._common import AwarenessError
 from mutualis.core import audit
+from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
 
 DUE_SOON_DAYS = 7
@@ -36,6 +37,7 @@ DUE_SOON_DAYS = 7
 def create_campaign(
     *,
     by: User,
+    programme: Programme,
     title: str,
     modules: Iterable[AwarenessModule],
     due_date: date,
@@ -45,7 +47,8 @@ def create_campaign(
     commune: Commune | None = None,
     message: str = "",
 ) -> Campaign:
-    """Assign modules to every commune, to chosen communes, or to chosen agents of one commune."""
+    """Assign modules to every commune of the programme's territory, to chosen communes, or to
+    chosen agents of one commune; the campaign belongs to `programme`."""
     modules, communes, agents = list(modules), list(communes), list(agents)
     if not modules:
         raise AwarenessError(_("Choisissez au moins un module."))
@@ -67,6 +70,7 @@ def create_campaign(
             )
     with transaction.atomic():
         campaign = Campaign.objects.create(
+            programme=programme,
             title=title.strip(),
             due_date=due_date,
             scope=scope,
@@ -122,7 +126,9 @@ def campaign_people(campaign: Campaign, *, commune: Commune | None = None) -> di
     roles = CommuneRole.objects.active()
     if commune is not None:
         roles = roles.filter(commune=commune)
-    if campaign.scope == CampaignScope.COMMUNES:
+    if campaign.scope == CampaignScope.ALL:
+        roles = roles.filter(commune__epci__programmes=campaign.programme_id)
+    elif campaign.scope == CampaignScope.COMMUNES:
         roles = roles.filter(commune__in=campaign.communes.all())
     elif campaign.scope == CampaignScope.AGENTS:
         roles = roles.filter(commune=campaign.commune_id, user__in=campaign.agents.all())

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mutualis.awareness import services
 from mutualis.awareness.models import AwarenessModule, Campaign, CampaignScope, Reminder
+from mutualis.programme.services import shipped_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +79,7 @@ def test_a_manager_assigns_modules_to_their_own_agents_only(client, odars_manage
 def test_the_service_refuses_an_agent_of_another_commune(odars_manager, odars, labege_it):
     with pytest.raises(services.AwarenessError, match="ne travaille"):
         services.create_campaign(
+            programme=shipped_programme(),
             by=odars_manager,
             title="Intrus",
             modules=_modules("mobile"),

@@ -17,13 +17,15 @@ from mutualis.core.access import access
 from mutualis.core.collation import french
 from mutualis.core.lookups import get_visible_or_404
 from mutualis.core.submissions import submitted_once
-from mutualis.programme.selection import programme_for
+from mutualis.programme.selection import in_visible_programmes, of_programme, programme_for
 from mutualis.territory.models import Commune
 
 
 def _visible_campaigns(campaigns, user):
-    """Campaigns for every commune, and those of or aimed at the communes the user manages (for a
-    coordinator, the communes of their programmes' territory)."""
+    """Of the programmes the user may see: campaigns for every commune, and those of or aimed at
+    the communes the user manages (for a coordinator, the communes of their programmes'
+    territory)."""
+    campaigns = in_visible_programmes(campaigns, user)
     if perms.is_coordinator(user) and perms.staff_epci_ids(user) is None:
         return campaigns
     managed = list(awareness_perms.managed_communes(user))
@@ -50,7 +52,8 @@ def _manager_commune(request) -> Commune | None:
 
 @access(awareness_perms.can_manage_campaigns)
 def campaign_list(request: HttpRequest) -> HttpResponse:
-    campaigns = _visible_campaigns(_campaigns(), request.user).order_by("-created_at", "-id")
+    campaigns = of_programme(_visible_campaigns(_campaigns(), request.user), programme_for(request))
+    campaigns = campaigns.order_by("-created_at", "-id")
     return render(request, "awareness/campaigns.html", {"campaigns": campaigns})
 
 
@@ -59,10 +62,11 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_new(request: HttpRequest) -> HttpResponse:
     commune = None if perms.is_coordinator(request.user) else _manager_commune(request)
     people = services.people_of(commune) if commune else []
+    programme = programme_for(request)
     form = CampaignForm(
         request.POST or None,
         commune=commune,
-        communes=programme_communes(programme_for(request)),
+        communes=programme_communes(programme),
         people=User.objects.filter(pk__in=[p.pk for p in people]),
     )
     if request.method == "POST" and form.is_valid():
@@ -71,6 +75,7 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
         try:
             campaign = services.create_campaign(
                 by=request.user,
+                programme=programme,
                 title=data["title"],
                 modules=data["modules"],
                 due_date=data["due_date"],

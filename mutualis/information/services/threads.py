@@ -15,6 +15,7 @@ from mutualis.information.markup import render
 from mutualis.information.models import Message, MessageAttachment, Post, PostAttachment, Thread
 from mutualis.information.normalise import search_text
 from mutualis.information.services.posts import publish_post, save_post
+from mutualis.programme.models import Programme
 from mutualis.territory.models import Commune
 
 # --- Experience sharing -------------------------------------------------------------------------
@@ -54,12 +55,14 @@ def start_thread(
     body: str,
     by: User,
     commune: Commune | None,
+    programme: Programme,
     uploads: Iterable = (),
     submission: str = "",
 ) -> Thread:
+    """A new thread among the communes of `programme` (and its staff)."""
     with transaction.atomic():
         submissions.claim(submission)
-        thread = Thread.objects.create(title=title, created_by=by)
+        thread = Thread.objects.create(title=title, created_by=by, programme=programme)
         _add_message(thread=thread, body=body, by=by, commune=commune, uploads=uploads)
         audit.record(
             action="information.thread_started",

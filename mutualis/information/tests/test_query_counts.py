@@ -9,6 +9,7 @@ from mutualis.information import services
 from mutualis.information.enums import DocumentKind
 from mutualis.information.models import Document, Folder, Post
 from mutualis.information.tests.factories import published_post, upload
+from mutualis.programme.services import shipped_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,13 @@ def _grow(coordinator, odars, n: int) -> None:
             by=coordinator,
             upload=upload(),
         )
-        services.start_thread(title=f"Charge {i}", body="charge", by=coordinator, commune=None)
+        services.start_thread(
+            programme=shipped_programme(),
+            title=f"Charge {i}",
+            body="charge",
+            by=coordinator,
+            commune=None,
+        )
         services.save_post(
             post=Post(title=f"Brouillon charge {i}", category="news"), by=coordinator
         )

@@ -8,6 +8,7 @@ from mutualis.information.enums import Category, PostStatus
 from mutualis.information.models import Message, Post, PostAttachment, Thread
 from mutualis.information.tests.factories import published_post, put_in_offer, upload
 from mutualis.membership.enums import Status
+from mutualis.programme.services import shipped_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +60,7 @@ def test_observers_read_but_do_not_write(client, observer, thread):
 
 def test_markdown_is_sanitised(labege_it, labege):
     thread = services.start_thread(
+        programme=shipped_programme(),
         title="Test",
         body="<script>alert(1)</script>[lien](javascript:alert(1)) <img src=x onerror=alert(1)>",
         by=labege_it,

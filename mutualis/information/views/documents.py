@@ -28,9 +28,13 @@ def get_document_for_user(user, document_id: int) -> Document:
     )
 
 
-def _documents(user):
-    return Document.objects.readable_by(user).select_related(
-        "latest_version", "owner_commune", "folder"
+def _documents(request):
+    """The library of the page's programme: its documents, those for the whole instance, and
+    the communes' own documents."""
+    return (
+        Document.objects.readable_by(request.user)
+        .for_programme(programme_for(request))
+        .select_related("latest_version", "owner_commune", "folder")
     )
 
 
@@ -38,7 +42,7 @@ def _documents(user):
 def library(request: HttpRequest) -> HttpResponse:
     folders = Folder.objects.filter(parent__isnull=True).order_by(french("name"))
     commune = perms.active_commune(request)
-    documents = _documents(request.user)
+    documents = _documents(request)
     own = documents.filter(owner_commune=commune) if commune else documents.none()
     other_communes = (
         documents.filter(owner_commune__isnull=False).order_by(
@@ -73,7 +77,7 @@ def folder(request: HttpRequest, folder_id: int) -> HttpResponse:
             "folder": shelf,
             "ancestors": shelf.ancestors(),
             "children": shelf.children.order_by(french("name")),
-            "documents": _documents(request.user)
+            "documents": _documents(request)
             .filter(folder=shelf, owner_commune__isnull=True)
             .order_by(french("title")),
             "can_publish": information_perms.can_publish_information(request.user),
@@ -125,6 +129,7 @@ def document_create(request: HttpRequest) -> HttpResponse:
         request.FILES or None,
         initial={"folder": request.GET.get("dossier")},
         programme=programme_for(request),
+        whole_instance_allowed=information_perms.can_address_whole_instance(request.user),
     )
     if request.method == "POST" and form.is_valid():
         item = services.save_document(

@@ -66,7 +66,9 @@ def _pending_alerts(user):
 def posts(request: HttpRequest) -> HttpResponse:
     form = PostFilterForm(request.GET or None)
     category = form.cleaned_data["category"] if form.is_valid() else ""
-    queryset = Post.objects.readable_by(request.user).current()
+    queryset = (
+        Post.objects.readable_by(request.user).current().for_programme(programme_for(request))
+    )
     if category:
         queryset = queryset.filter(category=category)
     page = Paginator(queryset.order_by("-publish_at", "-id"), PAGE_SIZE).get_page(
@@ -163,8 +165,11 @@ def drafts(request: HttpRequest) -> HttpResponse:
     """Everything written: drafts and imported watch items first, scheduled, published, withdrawn."""
     form = DraftFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    queryset = Post.objects.select_related("feed", "created_by").annotate(
-        ack_count=Count("acknowledgements")
+    queryset = (
+        Post.objects.readable_by(request.user)
+        .for_programme(programme_for(request))
+        .select_related("feed", "created_by")
+        .annotate(ack_count=Count("acknowledgements"))
     )
     if data.get("status"):
         queryset = queryset.filter(status=data["status"])
@@ -187,7 +192,12 @@ def _post_form_page(request, form, item=None) -> HttpResponse:
 @access(information_perms.can_publish_information)
 @submitted_once
 def post_create(request: HttpRequest) -> HttpResponse:
-    form = PostForm(request.POST or None, request.FILES or None, programme=programme_for(request))
+    form = PostForm(
+        request.POST or None,
+        request.FILES or None,
+        programme=programme_for(request),
+        whole_instance_allowed=information_perms.can_address_whole_instance(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         item = services.save_post(
             post=form.save(commit=False),
@@ -208,6 +218,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
         request.FILES or None,
         instance=item,
         programme=programme_for(request),
+        whole_instance_allowed=information_perms.can_address_whole_instance(request.user),
     )
     if request.method == "POST" and form.is_valid():
         services.save_post(

@@ -34,6 +34,7 @@ def _speaking_for(request):
 def threads(request: HttpRequest) -> HttpResponse:
     queryset = (
         Thread.objects.readable_by(request.user)
+        .for_programme(programme_for(request))
         .select_related("created_by")
         .annotate(message_count=Count("messages"))
         .order_by("-last_activity_at", "-id")
@@ -56,6 +57,7 @@ def thread_create(request: HttpRequest) -> HttpResponse:
                 body=form.cleaned_data["body"],
                 by=request.user,
                 commune=_speaking_for(request),
+                programme=programme_for(request),
                 uploads=form.cleaned_data["attachments"],
                 submission=form.cleaned_data["submission"],
             )
@@ -108,10 +110,12 @@ def thread(request: HttpRequest, thread_id: int) -> HttpResponse:
 
 @access(information_perms.can_publish_information)
 def thread_study(request: HttpRequest, thread_id: int) -> HttpResponse:
-    item = get_object_or_404(Thread.objects.readable_by(request.user), pk=thread_id)
+    item = get_object_or_404(
+        Thread.objects.readable_by(request.user).select_related("programme"), pk=thread_id
+    )
     form = StudyForm(
         request.POST or None,
-        programme=programme_for(request),
+        programme=item.programme or programme_for(request),  # the study is the thread's
         initial={
             "title": item.title,
             "body": services.study_draft(item),

@@ -11,8 +11,13 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .page_image import erase_rules, read_pgm, write_pgm
+
 PDF_MAGIC = b"%PDF-"
 OCR_LANGUAGE = "fra"
+# One column of text of varying sizes: a deliberation's page. Tesseract's default (automatic
+# layout) cuts a count table into blocks read apart from each other.
+OCR_PAGE_MODE = "4"
 OCR_TIMEOUT_SECONDS = 120
 MAX_FILE_BYTES = 50 * 1024 * 1024
 PDF_CHAR_MARGIN = 6.0
@@ -72,15 +77,24 @@ def _ocr(path: Path, *, timeout: float | None = None) -> str:
         try:
             # Argument lists without a shell; the only variable parts are file paths.
             subprocess.run(  # noqa: S603
-                [pdftoppm, "-r", "300", "-gray", "-png", str(path), f"{folder}/page"],
+                [pdftoppm, "-r", "300", "-gray", str(path), f"{folder}/page"],
                 capture_output=True,
                 timeout=step_timeout(),
                 check=True,
             )
             pages = []
-            for image in sorted(Path(folder).glob("page*.png")):
+            for image in sorted(Path(folder).glob("page*.pgm")):
+                _erase_table_rules(image)
                 result = subprocess.run(  # noqa: S603
-                    [tesseract, str(image), "stdout", "-l", OCR_LANGUAGE],
+                    [
+                        tesseract,
+                        str(image),
+                        "stdout",
+                        "-l",
+                        OCR_LANGUAGE,
+                        "--psm",
+                        OCR_PAGE_MODE,
+                    ],
                     capture_output=True,
                     text=True,
                     timeout=step_timeout(),
@@ -98,6 +112,15 @@ def _ocr(path: Path, *, timeout: float | None = None) -> str:
                 _("L'OCR du PDF a échoué : %(error)s") % {"error": error}
             ) from error
     return "\n\f".join(pages)
+
+
+def _erase_table_rules(image: Path) -> None:
+    """The page image rewritten without its table rules (see page_image), in place."""
+    try:
+        width, height, pixels = read_pgm(image.read_bytes())
+    except ValueError:  # not the grey image pdftoppm writes: OCR reads it as it is
+        return
+    image.write_bytes(write_pgm(width, height, erase_rules(width, height, pixels)))
 
 
 def extract_text(path: str | Path, *, ocr: bool = True, timeout: float | None = None) -> str:

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from .names import name_key, strip_titles
+from .ocr_text import correct as correct_ocr
 from .words import (
     find_dates,
     fold,
@@ -238,7 +239,8 @@ _SESSION_LABEL_RE = re.compile(
     r"(?:du|le)\s+|date\s+de\s+(?:la\s+)?(?:s[ée]ance|r[ée]union)\s*:?\s*",
     0,
 )
-_L_AN_RE = re.compile(r"l['’]\s*an\s+")
+# "L'an", and "L an" / "Lan" as a transcription or OCR may leave it.
+_L_AN_RE = re.compile(r"l['’]\s*an\s+|l\s?an\s+(?=deux|mil|\d)")
 _REUNI_RE = re.compile(r"r[ée]uni(?:e|s|es)?\b")
 _CONVOCATION_RE = re.compile(
     r"convo(?:cations?\b(?:\s+(?:adress[ée]e?s?|envoy[ée]e?s?|faite|transmise?s?|exp[ée]di[ée]e?s?"
@@ -381,6 +383,7 @@ def _clean(text: str) -> str:
     for character, replacement in _REPLACEMENTS:
         if character in text:
             text = text.replace(character, replacement)
+    text = correct_ocr(text)
     # Tabs and wide gaps separate table columns (PDF text layers use them): keep them as a tab.
     # (Patterns starting with a literal are many times faster in `re` than ones starting with
     # a character class, hence these three passes.)
@@ -450,8 +453,33 @@ def clean_name(raw: str) -> str | None:
     if not 1 <= len(words) <= 6 or len(text) > 60 or sum(c.isalpha() for c in text) < 2:
         return None
     if not _name_tokens_ok(words):
-        return None
+        words = _first_name_capitalised(words)
+        if words is None or not _name_tokens_ok(words):
+            return None
     return " ".join(words)
+
+
+_SMALL_FIRST_NAME_RE = re.compile(r"[a-zß-öø-ÿ]{3,}(?:-[a-zß-öø-ÿ]{3,})?")
+_SURNAME_CAPITALS_RE = re.compile(r"[A-ZÀ-ÖØ-Þ]{3,}(?:-[A-ZÀ-ÖØ-Þ]{2,})*")
+# Words a list item may start with before a name in capitals that are not first names.
+_NOT_FIRST_NAMES = frozenset(
+    {"avec", "pour", "par", "dont", "sous", "chez", "vers", "selon", "entre", "sans", "contre"}
+    | {"les", "des", "aux", "une", "ainsi", "puis", "mais", "donc", "voir", "dit", "dite", "sauf"}
+    | {"hors", "excepte", "tous", "toutes", "plus", "moins", "soit", "outre", "via", "pres"}
+)
+
+
+def _first_name_capitalised(words: list[str]) -> list[str] | None:
+    """ "serge GOUZY": a first name whose capital OCR read small, before a surname in capitals
+    (an item of two words only; a word of the sentence is never taken for a first name)."""
+    if len(words) != 2 or not _SMALL_FIRST_NAME_RE.fullmatch(words[0]):
+        return None
+    if not _SURNAME_CAPITALS_RE.fullmatch(words[1]):
+        return None
+    bare = fold(words[0])
+    if bare in _NOT_FIRST_NAMES | _ROLE_WORDS | _PARTICLES:
+        return None
+    return [words[0][0].upper() + words[0][1:], words[1]]
 
 
 def _name_at_start(text: str) -> str | None:
@@ -956,9 +984,66 @@ _HEADER_KEYS = (
 )
 
 
+_WRAPPED_EN_RE = re.compile(r"(?<![\w])en$|(?<![\w])en(?=\s)")
+# The order of a council's count table: in office, present, represented, voters, expressed, for,
+# against, abstentions (absent anywhere).
+_HEADER_ORDER = (
+    ("exercice", 0),
+    ("pr", 1),
+    ("repr", 2),
+    ("proc", 2),
+    ("pouv", 2),
+    ("abse", 3),
+    ("vot", 4),
+    ("expr", 5),
+    ("pour", 6),
+    ("contre", 7),
+    ("abst", 8),
+)
+
+
+def _header_labels(lines: list[str]) -> list[str]:
+    """The header words of a table's header lines, cell by cell from left to right: a cell
+    that wraps its label ("En" / "exercice") counts where its first line stands."""
+    placed: list[tuple[int, int, str]] = []
+    for index, line in enumerate(lines):
+        for match in _HEADER_WORD_RE.finditer(line):
+            row, column = index, match.start()
+            if match.group(0) == "exercice" and index and not line[: match.start()].strip():
+                wrapped = _WRAPPED_EN_RE.search(lines[index - 1])
+                if wrapped:
+                    row, column = index - 1, wrapped.start()
+            placed.append((row, column, match.group(0)))
+    return [label for _row, _column, label in sorted(placed)]
+
+
+def _header_only_lines(lines: list[str]) -> list[list[str]]:
+    """The labels of every line that holds only a table's header words: OCR may move a header
+    row away from its figures."""
+    found = []
+    for line in lines:
+        if len(line) > 160 or any(c.isdigit() for c in line):
+            continue
+        labels = _HEADER_WORD_RE.findall(line)
+        rest = _HEADER_WORD_RE.sub(" ", line)
+        if len(labels) >= 2 and not re.search(r"[^\W\d_]{3,}", rest.replace("membres", "")):
+            found.append(labels)
+    return found
+
+
+def _in_table_order(labels: list[str]) -> bool:
+    """Whether header labels come in the order every council table writes them."""
+    ranks = [
+        next(rank for rank, (prefix, _key) in enumerate(_HEADER_ORDER) if label.startswith(prefix))
+        for label in labels
+    ]
+    return ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
+
+
 def _stacked_table_counts(low: str) -> dict[str, int]:
     """Counts of a table whose PDF text layer gives its header cells first and then its figures
-    one per line ("En exercice Présents Votants" / "19" / "15" / "17")."""
+    one per line ("En exercice Présents Votants" / "19" / "15" / "17"), or whose header row OCR
+    read apart from its figures (then only when the labels come in a table's usual order)."""
     found: dict[str, int] = {}
     lines = low.split("\n")
     index = 0
@@ -980,7 +1065,12 @@ def _stacked_table_counts(low: str) -> dict[str, int]:
             if len(line) > 120 or any(c.isdigit() for c in line):
                 break
             header_lines.insert(0, line)
-        labels = _HEADER_WORD_RE.findall(" ".join(header_lines))
+        labels = _header_labels(header_lines)
+        if 0 < len(labels) < len(figures):
+            for orphan in _header_only_lines(lines[index:]):
+                if len(labels) + len(orphan) == len(figures) and _in_table_order(labels + orphan):
+                    labels = labels + orphan
+                    break
         if len(figures) < 2 or len(labels) != len(figures):
             continue
         for label, figure in zip(labels, figures, strict=True):

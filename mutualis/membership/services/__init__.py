@@ -36,7 +36,7 @@ from mutualis.membership.services.notifications import (
     notify_step,
     step_recipients,
 )
-from mutualis.membership.services.renewal import renew_membership
+from mutualis.membership.services.renewal import refuse_renewal, renew_membership
 from mutualis.membership.services.time_logs import log_time
 from mutualis.membership.services.transitions import ALLOWED_FROM, TransitionRefused
 
@@ -63,6 +63,7 @@ __all__ = [
     "notify_step",
     "queue_application",
     "record_deliberation",
+    "refuse_renewal",
     "renew_membership",
     "request_exit",
     "sign_amendment",

@@ -3,10 +3,13 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mutualis.core import audit
+from mutualis.membership import capacity
 from mutualis.membership.enums import Status
-from mutualis.membership.models import Deliberation, Membership
+from mutualis.membership.models import Deliberation, Membership, RenewalRefusal
 from mutualis.membership.services.applications import apply_for_advanced_offer, join_base_offer
 from mutualis.membership.services.conventions import issue_amendment
 from mutualis.membership.services.transitions import (
@@ -93,6 +96,11 @@ def renew_membership(
         "date": deliberation.session_date.strftime("%d/%m/%Y"),
     }
     with transaction.atomic():
+        Programme.objects.select_for_update().get(pk=successor.pk)  # one renewal at a time
+        refusal = _supersedable_refusal(membership=membership, successor=successor, on=on)
+        load = None
+        if offer_code == membership.offer_code and offer_code != successor.spec.base_offer.code:
+            load = _check_capacity(successor=successor, commune=commune, offer_code=offer_code)
         if offer_code != membership.offer_code:
             renewal = apply_for_advanced_offer(
                 programme=successor,
@@ -124,7 +132,7 @@ def renew_membership(
                 offer_code=offer_code,
                 status="",
                 admitted_on=on or _today(),
-                estimated_load_days=membership.estimated_load_days,
+                estimated_load_days=load if load is not None else membership.estimated_load_days,
                 signed_on=convention.signed_on,
                 start_date=start,
             )
@@ -151,4 +159,116 @@ def renew_membership(
             )
         renewal.renews = membership
         renewal.save(update_fields=["renews"])
+        if refusal is not None:
+            refusal.superseded_by = renewal
+            refusal.save(update_fields=["superseded_by"])
     return renewal
+
+
+def _check_capacity(*, successor: Programme, commune, offer_code: str):
+    """The successor's capacity applies to a renewal by amendment (which is active at once): its
+    pool for the offer must have room for the commune's load under the new file's rules. Gives
+    that load (None for an offer outside any pool)."""
+    pool = next((p for p in successor.spec.capacity_pools if offer_code in p.offers), None)
+    if pool is None:
+        return None
+    state = capacity.pool_state(successor, pool.code, on=successor.spec.programme.start)
+    load = capacity.load_for(pool, commune)
+    if state.used + load > state.capacity:
+        raise TransitionRefused(
+            _(
+                "Capacité du programme %(programme)s insuffisante pour renouveler %(commune)s : "
+                "sa charge estimée est de %(load)s jours, il reste %(free)s jours sur "
+                "%(capacity)s dans le vivier « %(pool)s »."
+            )
+            % {
+                "programme": successor.name,
+                "commune": commune.name,
+                "load": load,
+                "free": max(state.free, 0),
+                "capacity": state.capacity,
+                "pool": pool.name,
+            }
+        )
+    return load
+
+
+def _supersedable_refusal(*, membership: Membership, successor: Programme, on: date | None):
+    """A standing refusal of this renewal, which a renewal may supersede only until the end of
+    the programme it renews."""
+    refusal = (
+        RenewalRefusal.objects.standing().filter(membership=membership, successor=successor).first()
+    )
+    end = membership.programme.spec.programme.end
+    if refusal is not None and (on or _today()) > end:
+        raise TransitionRefused(
+            _(
+                "%(commune)s a refusé le renouvellement le %(date)s ; ce refus ne peut plus être "
+                "remplacé par un renouvellement après la fin du programme (%(end)s)."
+            )
+            % {
+                "commune": membership.commune.name,
+                "date": timezone.localtime(refusal.recorded_at).strftime("%d/%m/%Y"),
+                "end": end.strftime("%d/%m/%Y"),
+            }
+        )
+    return refusal
+
+
+def refuse_renewal(
+    *,
+    membership: Membership,
+    successor: Programme,
+    reason: str,
+    by,
+    deliberation: Deliberation | None = None,
+) -> RenewalRefusal:
+    """Record that a member commune does not continue in the successor programme (who, when,
+    why; never deleted). Its membership ends with the programme (`close_memberships`); a renewal
+    decided before that end supersedes the refusal."""
+    previous = membership.programme
+    if successor.predecessor_id != previous.pk:
+        raise TransitionRefused(
+            _("Le programme %(successor)s ne succède pas à %(previous)s.")
+            % {"successor": successor.slug, "previous": previous.slug}
+        )
+    if not reason.strip():
+        raise TransitionRefused(
+            _("Indiquez pourquoi %(commune)s ne renouvelle pas son adhésion.")
+            % {"commune": membership.commune.name}
+        )
+    if deliberation is not None and deliberation.commune_id != membership.commune_id:
+        raise TransitionRefused(_("Cette délibération n'est pas celle de la commune."))
+    with transaction.atomic():
+        Programme.objects.select_for_update().get(pk=successor.pk)
+        if Membership.objects.open().filter(programme=successor, renews=membership).exists():
+            raise TransitionRefused(
+                _("%(commune)s a déjà renouvelé son adhésion pour %(successor)s.")
+                % {"commune": membership.commune.name, "successor": successor.slug}
+            )
+        if (
+            RenewalRefusal.objects.standing()
+            .filter(membership=membership, successor=successor)
+            .exists()
+        ):
+            raise TransitionRefused(
+                _("Le refus de %(commune)s est déjà enregistré.")
+                % {"commune": membership.commune.name}
+            )
+        refusal = RenewalRefusal.objects.create(
+            membership=membership,
+            successor=successor,
+            reason=reason.strip(),
+            deliberation=deliberation,
+            recorded_by=by,
+        )
+        audit.record(
+            action="membership.renewal_refused",
+            obj=membership,
+            by=by,
+            summary=_("%(commune)s ne renouvelle pas son adhésion pour %(successor)s")
+            % {"commune": membership.commune.name, "successor": successor.name},
+            reason=reason.strip(),
+            commune_insee=membership.commune.insee_code,
+        )
+    return refusal

@@ -3,6 +3,7 @@ intercommunal councils, syndicates, in the layouts real documents use), as text,
 three page widths and fonts, and scanned; and the seed printed and scanned, read as its text file."""
 
 import json
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -16,7 +17,12 @@ from mutualis.membership.deliberations.checks import CheckContext, check
 from mutualis.membership.deliberations.corpus import FIELDS, documents_in, evaluate
 from mutualis.membership.deliberations.names import name_key, place_key
 from mutualis.membership.deliberations.pdf import read_file
-from mutualis.membership.deliberations.reader import _PARTICLES, _ROLE_WORDS, read_text
+from mutualis.membership.deliberations.reader import (
+    _PARTICLES,
+    _ROLE_WORDS,
+    DeliberationReading,
+    read_text,
+)
 from mutualis.membership.deliberations.words import fold
 from mutualis.membership.tests.corpus_helpers import (
     A4_SERIF,
@@ -123,19 +129,31 @@ def test_the_seed_scanned_at_300_dpi_reads_as_its_text(tmp_path):
     path.write_bytes(
         scan_pdf(render_pdf(SEED.read_text(encoding="utf-8"), A4_SERIF), dpi=300, seed=7)
     )
-    scanned = read_text(read_file(path))
+    scanned_text = read_file(path)
+    scanned = read_text(scanned_text)
     text = read_text(SEED.read_text(encoding="utf-8"))
-    # The scan is of the first page, which holds the whole attendance block.
+    # The scan is of the first page, which holds the whole attendance block; the vote (« à
+    # l'unanimité ») is on the second. Names and places compare whatever their case and accents
+    # (OCR may read « ARSÉGUEL » as « ARSEGUEL »); every other field is exactly the text's.
     assert place_key(scanned.commune) == place_key(text.commune)
-    for field in ("number", "session_date", "convocation_date", "members_in_office"):
-        assert getattr(scanned, field) == getattr(text, field), field
-    assert [name_key(n) for n in scanned.present] == [name_key(n) for n in text.present]
-    assert [(name_key(m), name_key(h)) for m, h in scanned.represented] == [
-        (name_key(m), name_key(h)) for m, h in text.represented
-    ]
-    assert [name_key(n) for n in scanned.absent] == ["laure merle"]
-    assert (scanned.present_count, scanned.represented_count) == (10, 3)
-    assert _seed_findings(read_file(path)) == _seed_findings(SEED.read_text(encoding="utf-8"))
+    assert name_key(scanned.president) == name_key(text.president)
+    same = {"commune", "president", "unanimous"}
+    for field in set(DeliberationReading.__dataclass_fields__) - same:
+        if field in {"present", "absent"}:
+            assert [name_key(n) for n in getattr(scanned, field)] == [
+                name_key(n) for n in getattr(text, field)
+            ], field
+        elif field == "represented":
+            assert [(name_key(m), name_key(h)) for m, h in scanned.represented] == [
+                (name_key(m), name_key(h)) for m, h in text.represented
+            ]
+        else:
+            assert getattr(scanned, field) == getattr(text, field), field
+    assert (len(scanned.present), len(scanned.represented), len(scanned.absent)) == (9, 3, 1)
+    assert (scanned.members_in_office, scanned.present_count) == (14, 10)
+    findings = _seed_findings(scanned_text)
+    assert findings == _seed_findings(SEED.read_text(encoding="utf-8"))
+    assert {"present_count_mismatch", "members_named_mismatch"} <= set(findings)
 
 
 # Three documents, one of each kind of body, printed and scanned at 200, 250 and 300 dpi.
@@ -144,20 +162,46 @@ SCANNED = (
     ("communautaire-save-2024-04-15", A5_SANS, 250),
     ("syndicat-hers-2022-09-20", A4_SERIF, 300),
 )
+SCAN_DPIS = (200, 250, 300)
+# The whole corpus scanned (MUTUALIS_SCAN_CORPUS=1, some minutes): each document on one of the
+# three pages at one of the three resolutions, with its own noise. It reads 96.7 % of the fields
+# right (the corpus text and text-layer PDFs: 100 %); scans of other noise read 96 to 98 %.
+WHOLE_CORPUS_SCAN_MINIMUM = 0.95
+WHOLE_CORPUS_SCAN_SEED = 5
 
 
 @needs_ocr
 @pytest.mark.django_db
-def test_scans_of_the_corpus_read_through_ocr_at_least_90_percent_of_their_fields(tmp_path, capsys):
-    """OCR misreads a speck or a bracket now and then ("0)" as "07"): the bar is lower than
-    for text layers, and the table shows what was misread."""
+def test_scans_of_the_corpus_read_through_ocr_at_least_95_percent_of_their_fields(tmp_path, capsys):
+    """OCR misreads a speck or a letter now and then (« ROUARX » for « ROUAIX »): what it
+    confuses in a known way is undone before reading, and the table shows what was misread."""
     for stem, page, dpi in SCANNED:
         text = (CORPUS / f"{stem}.txt").read_text(encoding="utf-8")
         (tmp_path / f"{stem}.pdf").write_bytes(scan_pdf(render_pdf(text, page), dpi=dpi, seed=3))
         shutil.copy(CORPUS / f"{stem}.expected.json", tmp_path)
     figures = _accuracy_table(tmp_path, capsys, table=False)
     assert figures["documents"] == len(SCANNED)
-    assert figures["overall"] >= 0.90, figures["errors"]
+    assert figures["overall"] >= MINIMUM, figures["errors"]
+
+
+@needs_ocr
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    os.environ.get("MUTUALIS_SCAN_CORPUS") != "1",
+    reason="the whole corpus through OCR takes minutes: MUTUALIS_SCAN_CORPUS=1 runs it",
+)
+def test_the_whole_corpus_scanned_reads_at_least_95_percent_of_its_fields(tmp_path, capsys):
+    seed = WHOLE_CORPUS_SCAN_SEED
+    for index, (document, expected) in enumerate(documents_in(CORPUS)):
+        page = PAGES[(index + seed) % len(PAGES)]
+        dpi = SCAN_DPIS[(index // len(PAGES) + seed) % len(SCAN_DPIS)]
+        printed = render_pdf(document.read_text(encoding="utf-8"), page)
+        scan = scan_pdf(printed, dpi=dpi, seed=seed * 100 + index)
+        (tmp_path / f"{document.stem}.pdf").write_bytes(scan)
+        shutil.copy(expected, tmp_path)
+    figures = _accuracy_table(tmp_path, capsys, table=False)
+    assert figures["documents"] == len(documents_in(CORPUS))
+    assert figures["overall"] >= WHOLE_CORPUS_SCAN_MINIMUM, figures["errors"]
 
 
 # --- names wrapped at any column --------------------------------------------------------------

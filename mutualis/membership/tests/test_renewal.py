@@ -12,8 +12,13 @@ from django.utils import timezone
 from mutualis.contributions.models import Call
 from mutualis.contributions.services import issue_calls
 from mutualis.membership.enums import Status
-from mutualis.membership.models import Deliberation, Membership
-from mutualis.membership.services import TransitionRefused, close_memberships, renew_membership
+from mutualis.membership.models import Deliberation, Membership, RenewalRefusal
+from mutualis.membership.services import (
+    TransitionRefused,
+    close_memberships,
+    refuse_renewal,
+    renew_membership,
+)
 from mutualis.programme.models import Programme
 from mutualis.programme.services import load_programme, open_programme, prepare_successor
 from mutualis.reviews.models import Review
@@ -47,8 +52,9 @@ def _deliberation(commune, day: date, *, findings=()) -> Deliberation:
     )
 
 
-def _successor(programme, coordinator):
-    """Prepared on 15 March 2027, the coordinator adjusts the rates and opens it."""
+def _successor(programme, coordinator, edit=lambda text: text):
+    """Prepared on 15 March 2027, the coordinator adjusts the rates (and what `edit` changes)
+    and opens it."""
     with _on(date(2027, 3, 15)):
         successor = prepare_successor(
             programme=programme,
@@ -62,7 +68,7 @@ def _successor(programme, coordinator):
         text = successor.spec_version.content.replace(
             'rates = ["0.50", "1.00", "1.20"]', 'rates = ["1.30", "1.40", "1.50"]'
         ).replace("[contributions]\n", '[contributions]\nrates_count_from = "first_programme"\n')
-        load_programme(text=text, source="sicoval-2027.toml", by=coordinator)
+        load_programme(text=edit(text), source="sicoval-2027.toml", by=coordinator)
         open_programme(programme=successor, by=coordinator)
     return Programme.objects.get(pk=successor.pk)  # its current version read afresh
 
@@ -211,3 +217,128 @@ def test_the_renewal_page_proposes_each_member_and_records_the_council_decision(
     assert renewal.status == Status.ACTIVE
     client.force_login(finance)
     assert client.get("/adhesions/renouvellements/").status_code == 403
+
+
+def _states(page: str) -> dict[str, set[str]]:
+    """Commune name -> the states the renewal page shows for its memberships."""
+    import re
+
+    states: dict[str, set[str]] = {}
+    for name, state in re.findall(
+        r'<tr id="renewal-\d+">\s*<td>([^<]+)</td>.*?class="status">([^<]+)<', page, re.S
+    ):
+        states.setdefault(name, set()).add(state)
+    return states
+
+
+def test_the_renewal_page_records_a_refusal_and_shows_each_communes_state(
+    client, programme, coordinator
+):
+    successor = _successor(programme, coordinator)
+    auzielle = Commune.objects.get(insee_code=AUZIELLE)
+    corronsac = _open(programme, CORRONSAC, "advanced-without-it")
+    url = f"/adhesions/renouvellements/?programme={successor.slug}"
+    client.force_login(coordinator)
+    client.post(
+        f"/adhesions/renouvellements/refuser/?programme={successor.slug}",
+        {"membership": corronsac.pk, "reason": "Le conseil reprend la DSI en régie."},
+    )
+    refusal = RenewalRefusal.objects.get(membership=corronsac, successor=successor)
+    assert (refusal.recorded_by, refusal.reason) == (
+        coordinator,
+        "Le conseil reprend la DSI en régie.",
+    )
+    renewed = renew_membership(
+        membership=_open(programme, AUZIELLE, "advanced-without-it"),
+        successor=successor,
+        deliberation=_deliberation(auzielle, date(2026, 11, 30)),
+        by=coordinator,
+    )
+    page = client.get(url).content.decode()
+    states = _states(page)
+    assert "refusée" in states["Corronsac"] and "renouvelée" in states["Auzielle"]
+    assert set().union(*states.values()) == {"proposée", "refusée", "renouvelée"}
+    assert "Le conseil reprend la DSI en régie." in page
+    # A refusal is recorded once; a renewed commune cannot be recorded as refusing.
+    with pytest.raises(TransitionRefused, match="déjà enregistré"):
+        refuse_renewal(membership=corronsac, successor=successor, reason="encore", by=coordinator)
+    with pytest.raises(TransitionRefused, match="déjà renouvelé"):
+        refuse_renewal(membership=renewed.renews, successor=successor, reason="non", by=coordinator)
+    with pytest.raises(TransitionRefused, match="Indiquez pourquoi"):
+        refuse_renewal(
+            membership=_open(programme, "31402", "base"),
+            successor=successor,
+            reason=" ",
+            by=coordinator,
+        )
+
+
+def test_a_later_renewal_supersedes_a_refusal_before_the_end_and_never_after(
+    programme, coordinator
+):
+    successor = _successor(programme, coordinator)
+    corronsac = Commune.objects.get(insee_code=CORRONSAC)
+    membership = _open(programme, CORRONSAC, "advanced-without-it")
+    with _on(date(2027, 4, 2)):
+        refusal = refuse_renewal(
+            membership=membership, successor=successor, reason="Budget 2027", by=coordinator
+        )
+    deliberation = _deliberation(corronsac, date(2027, 6, 20))
+    with _on(date(2027, 7, 2)), pytest.raises(TransitionRefused, match="après la fin du programme"):
+        renew_membership(
+            membership=membership, successor=successor, deliberation=deliberation, by=coordinator
+        )
+    assert not Membership.objects.filter(programme=successor, renews=membership).exists()
+    with _on(date(2027, 6, 25)):
+        renewal = renew_membership(
+            membership=membership, successor=successor, deliberation=deliberation, by=coordinator
+        )
+    refusal.refresh_from_db()
+    assert refusal.superseded_by == renewal  # kept, as the trace of the first answer
+    assert list(RenewalRefusal.objects.standing().filter(membership=membership)) == []
+
+
+def test_a_refused_membership_ends_on_the_programmes_end_date(programme, coordinator):
+    successor = _successor(programme, coordinator)
+    membership = _open(programme, CORRONSAC, "advanced-without-it")
+    refuse_renewal(membership=membership, successor=successor, reason="Non", by=coordinator)
+    close_memberships(on=date(2027, 6, 30))
+    membership.refresh_from_db()
+    assert membership.is_open
+    close_memberships(on=date(2027, 7, 1))
+    membership.refresh_from_db()
+    assert membership.status == Status.ENDED
+
+
+def test_the_successors_capacity_applies_at_renewal(programme, coordinator):
+    """The new phase's referent pool holds 20 days: Auzielle's load under the new file's rules
+    does not fit once Corronsac has renewed; nothing of Auzielle's renewal is written."""
+    successor = _successor(
+        programme,
+        coordinator,
+        edit=lambda text: text.replace("days_per_year = 180", "days_per_year = 20", 1),
+    )
+    auzielle = Commune.objects.get(insee_code=AUZIELLE)
+    corronsac = Commune.objects.get(insee_code=CORRONSAC)
+    auzielle_advanced = _open(programme, AUZIELLE, "advanced-without-it")
+    amendments = auzielle_advanced.convention.amendments.count()
+    with _on(date(2027, 5, 20)):
+        first = renew_membership(
+            membership=_open(programme, CORRONSAC, "advanced-without-it"),
+            successor=successor,
+            deliberation=_deliberation(corronsac, date(2027, 5, 10)),
+            by=coordinator,
+        )
+        with pytest.raises(TransitionRefused) as refused:
+            renew_membership(
+                membership=auzielle_advanced,
+                successor=successor,
+                deliberation=_deliberation(auzielle, date(2027, 5, 18)),
+                by=coordinator,
+            )
+    message = str(refused.value)
+    assert "Auzielle" in message and "« Temps du référent technique »" in message
+    assert "Capacité du programme Mutualisation DSI du Sicoval 2027-2030 insuffisante" in message
+    assert first.estimated_load_days > 0  # fixed by the new file's pool rules
+    assert not Membership.objects.filter(programme=successor, commune=auzielle).exists()
+    assert auzielle_advanced.convention.amendments.count() == amendments

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from mutualis.programme.services import shipped_programme
 from mutualis.purchasing import services
 from mutualis.purchasing.aggregate import campaign_table
 from mutualis.purchasing.models import Campaign, CampaignAnswer
@@ -31,6 +32,7 @@ ITEMS = [
 @pytest.fixture
 def campaign(coordinator):
     return services.open_campaign(
+        programme=shipped_programme(),
         title="Sauvegarde 2026",
         description="",
         deadline=timezone.localdate() + timedelta(days=10),
@@ -87,7 +89,12 @@ def test_an_answer_after_the_deadline_is_refused_with_the_deadline_in_the_messag
 
 def test_the_page_refuses_a_late_answer_and_says_so(client, odars_manager, odars, coordinator):
     campaign = services.open_campaign(
-        title="Écrans", description="", deadline=timezone.localdate(), items=ITEMS, by=coordinator
+        programme=shipped_programme(),
+        title="Écrans",
+        description="",
+        deadline=timezone.localdate(),
+        items=ITEMS,
+        by=coordinator,
     )
     Campaign.objects.filter(pk=campaign.pk).update(
         deadline=timezone.localdate() - timedelta(days=1)
@@ -220,6 +227,7 @@ def test_campaign_list_query_count_does_not_grow(client, coordinator, odars_mana
     before = (count(coordinator), count(odars_manager))
     for n in range(5):
         services.open_campaign(
+            programme=shipped_programme(),
             title=f"Campagne {n}",
             description="",
             deadline=timezone.localdate() + timedelta(days=3),
@@ -249,6 +257,7 @@ def test_concurrent_answers_leave_one_answer_per_commune(committed_demo):
     coordinator = User.objects.get(username="coordinator")
     odars = Commune.objects.get(insee_code="31402")
     campaign = services.open_campaign(
+        programme=shipped_programme(),
         title="Concurrence",
         description="",
         deadline=timezone.localdate() + timedelta(days=2),
@@ -287,6 +296,7 @@ def test_concurrent_answers_leave_one_answer_per_commune(committed_demo):
 
 def test_campaign_exports_write_typed_text_as_text_never_as_formulas(client, coordinator):
     campaign = services.open_campaign(
+        programme=shipped_programme(),
         title="Postes",
         description="",
         deadline=timezone.localdate() + timedelta(days=10),

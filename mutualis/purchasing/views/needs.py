@@ -14,7 +14,7 @@ from mutualis.core.access import access
 from mutualis.core.charts import bar_chart
 from mutualis.core.french import de_name
 from mutualis.core.submissions import submitted_once
-from mutualis.programme.selection import programme_for
+from mutualis.programme.selection import of_programme, programme_for
 from mutualis.purchasing import audience, services
 from mutualis.purchasing.aggregate import campaign_table
 from mutualis.purchasing.exports import campaign_csv, campaign_xlsx
@@ -28,7 +28,7 @@ from mutualis.purchasing.views._common import STAFF, _refused
 @access(perms.is_signed_in)
 def campaigns(request: HttpRequest) -> HttpResponse:
     commune = None if perms.is_staff_member(request.user) else perms.active_commune(request)
-    queryset = Campaign.objects.annotate(
+    queryset = of_programme(Campaign.objects.all(), programme_for(request)).annotate(
         answer_count=Count("answers"), item_count=Count("items", distinct=True)
     )
     answered = set()
@@ -61,7 +61,9 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
             if f.cleaned_data.get("label")
         ]
         try:
-            campaign = services.open_campaign(**form.cleaned_data, items=rows, by=request.user)
+            campaign = services.open_campaign(
+                **form.cleaned_data, programme=programme_for(request), items=rows, by=request.user
+            )
         except services.Refused as error:
             _refused(request, error)
         else:
@@ -72,7 +74,9 @@ def campaign_new(request: HttpRequest) -> HttpResponse:
 
 @access(perms.is_signed_in)
 def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    campaign = get_object_or_404(
+        Campaign.objects.visible_to(request.user).select_related("programme"), pk=campaign_id
+    )
     if not perms.is_staff_member(request.user):
         commune = perms.active_commune(request)
         if commune is None:
@@ -90,7 +94,7 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
         if table.items
         else ""
     )
-    expected = audience.member_communes(programme_for(request)).count()
+    expected = audience.member_communes(campaign.programme).count()
     return render(
         request,
         "purchasing/campaign.html",
@@ -106,7 +110,7 @@ def campaign(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 def _export(request, campaign_id: int):
-    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=campaign_id)
     return campaign, campaign_table(campaign, communes=perms.visible_communes(request.user))
 
 
@@ -132,7 +136,7 @@ def campaign_xlsx_export(request: HttpRequest, campaign_id: int) -> HttpResponse
 @access(STAFF)
 @require_POST
 def campaign_close(request: HttpRequest, campaign_id: int) -> HttpResponse:
-    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=campaign_id)
     try:
         services.close_campaign(campaign=campaign, by=request.user)
         messages.success(request, _("La campagne est clôturée : plus aucune réponse n'est reçue."))
@@ -144,7 +148,7 @@ def campaign_close(request: HttpRequest, campaign_id: int) -> HttpResponse:
 @access(perms.is_signed_in)
 def campaign_answer(request: HttpRequest, campaign_id: int, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
-    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=campaign_id)
     answer = CampaignAnswer.objects.filter(campaign=campaign, commune=commune).first()
     items = list(campaign.items.all())
     can_answer = perms.is_manager_of(request.user, commune) and campaign.accepts_answers()
