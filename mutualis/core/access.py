@@ -12,6 +12,7 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.urls import resolve
 
 PUBLIC = "public"
 
@@ -56,3 +57,13 @@ def rule_name(rule: Rule | None) -> str:
     if rule is None:
         return "undeclared"
     return rule if isinstance(rule, str) else rule.__name__
+
+
+def may_open(user, url: str) -> bool:
+    """Whether `user` passes the rule the view at `url` declares, for links (sub-navigation,
+    breadcrumbs) that must not lead to a refusal. Object rules (« this commune ») stay in the view:
+    a link to another commune's page is its template's to avoid."""
+    rule = declared_rule(resolve(url).func)
+    if rule is None or rule == PUBLIC:
+        return rule == PUBLIC
+    return user is not None and user.is_authenticated and bool(rule(user))

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts import perms
 from mutualis.contributions import perms as contributions_perms
+from mutualis.core.access import may_open
 from mutualis.cyber import perms as cyber_perms
 from mutualis.membership import perms as membership_perms
 from mutualis.programme.branding import brand_of
@@ -107,6 +108,21 @@ NAV_SECTIONS: list[NavSection] = [
     ),
 ]
 
+# Where a capability's pages lead back to when they lie below no menu page (`/adhesions/12/admission/`,
+# a coordinator on `/continuite/communes/…/`): the first of these the person may open.
+CAPABILITY_HOMES: dict[str, tuple[tuple[str, str], ...]] = {
+    "membership": (
+        (_("Candidatures"), "membership:applications"),
+        (_("Ma commune"), "dashboards:my_commune"),
+        (_("Délibérations"), "membership:deliberations"),
+    ),
+    "continuity": (
+        (_("Continuité"), "continuity:home"),
+        (_("Tableau des communes"), "dashboards:communes"),
+    ),
+    "accounts": ((_("Mon profil"), "accounts:profile"),),
+}
+
 # Every entry, flat: for tests and for anyone listing the pages a role may reach.
 NAV_ITEMS: list[NavItem] = [item for section in NAV_SECTIONS for item in section.items]
 
@@ -148,20 +164,32 @@ def visible_sections(user, path: str = "", aliases: dict[str, str] | None = None
     return sections
 
 
-def capability_home(sections: list[dict], path: str) -> dict | None:
+def capability_home(sections: list[dict], path: str, namespace: str = "", user=None) -> dict | None:
     """The menu page the current page lies below (`/sensibilisation/` for
     `/sensibilisation/resultats/`), for the breadcrumbs of base.html; None on a menu page itself.
-    Read from the sections the user sees (`visible_sections`): no URL reversed twice."""
+    Read from the sections the user sees (`visible_sections`): no URL reversed twice. A page below
+    no menu page leads back to its capability's home (`CAPABILITY_HOMES`, by URL namespace)."""
     below = [
         item
         for section in sections
         for item in section["items"]
         if item["url"] != "/" and path.startswith(item["url"]) and path != item["url"]
     ]
-    if not below:
+    if below:
+        item = max(below, key=lambda i: len(i["url"]))
+        return {"label": item["label"], "url": item["url"]}
+    if any(item["url"] == path for section in sections for item in section["items"]):
         return None
-    item = max(below, key=lambda i: len(i["url"]))
-    return {"label": item["label"], "url": item["url"]}
+    for label, url_name in CAPABILITY_HOMES.get(namespace, ()):
+        url = reverse(url_name)
+        if url != path and may_open(user, url):
+            return {"label": label, "url": url}
+    return None
+
+
+def _namespace(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    return match.namespace if match else ""
 
 
 def navigation(request) -> dict:
@@ -179,5 +207,7 @@ def navigation(request) -> dict:
         "active_commune": commune,
         "user_communes": user.communes(),
         "brand": brand,
-        "capability_home": lambda: capability_home(sections, request.path),
+        "capability_home": lambda: capability_home(
+            sections, request.path, _namespace(request), user
+        ),
     }

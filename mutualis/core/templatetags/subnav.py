@@ -1,9 +1,12 @@
 """`{% subnav_link 'app:name' "Label" %}`: one entry of a capability's sub-navigation
-(core/_subnav.html), marked as the current page when the request is for it."""
+(core/_subnav.html), marked as the current page when the request is for it, and left out when the
+person may not open the page (the rule its view declares with `@access`)."""
 
 from django import template
 from django.urls import reverse
 from django.utils.html import format_html
+
+from mutualis.core.access import may_open
 
 register = template.Library()
 
@@ -12,6 +15,8 @@ register = template.Library()
 def subnav_link(context, url_name: str, label: str, *args) -> str:
     url = reverse(url_name, args=args)
     request = context.get("request")
+    if not may_open(context.get("user"), url):
+        return ""
     current = request is not None and request.path == url
     if current:
         return format_html('<li><a href="{}" aria-current="page">{}</a></li>', url, label)
