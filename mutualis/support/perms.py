@@ -2,7 +2,12 @@
 `accounts.perms`.
 """
 
-from mutualis.accounts.perms import is_coordinator_or_referent, is_signed_in, serves_commune
+from mutualis.accounts.perms import (
+    is_commune_member,
+    is_coordinator_or_referent,
+    is_signed_in,
+    serves_commune,
+)
 from mutualis.territory.models import Commune
 
 
@@ -12,3 +17,10 @@ def can_open_support_request(user, commune: Commune) -> bool:
     if is_coordinator_or_referent(user):
         return serves_commune(user, commune)
     return is_signed_in(user) and bool(user.roles_in(commune.pk))
+
+
+def may_open_support_requests(user) -> bool:
+    """The page to open a request: coordinators and the referent (for the communes they serve)
+    and the communes' people (for their commune); the finance office and observers follow
+    requests but open none, so they are not shown the link."""
+    return is_coordinator_or_referent(user) or is_commune_member(user)

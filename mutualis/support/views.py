@@ -20,6 +20,7 @@ from mutualis.programme.models import Programme
 from mutualis.programme.selection import programme_for
 from mutualis.purchasing import audience
 from mutualis.purchasing.models import Supplier
+from mutualis.support import perms as support_perms
 from mutualis.support import services
 from mutualis.support.enums import Status
 from mutualis.support.forms import (
@@ -89,7 +90,7 @@ def _communes_for_new_request(request):
     return type(commune).objects.filter(pk=commune.pk)
 
 
-@access(perms.is_signed_in)
+@access(support_perms.may_open_support_requests)
 def request_new(request: HttpRequest) -> HttpResponse:
     communes = _communes_for_new_request(request)
     if communes is None:

@@ -246,3 +246,24 @@ def test_request_list_query_count_does_not_grow(client, referent, labege_it, lab
     for _ in range(5):
         _open(labege, labege_it)
     assert (count(referent), count(labege_it)) == before
+
+
+@pytest.mark.parametrize(
+    ("user_fixture", "may_open"),
+    [
+        ("coordinator", True),
+        ("referent", True),
+        ("odars_agent", True),
+        ("finance", False),
+        ("observer", False),
+    ],
+)
+def test_only_those_who_may_open_a_request_see_its_link(client, request, user_fixture, may_open):
+    """The finance office and observers follow requests but open none: no « Nouvelle demande »
+    link leading to a refusal."""
+    client.force_login(request.getfixturevalue(user_fixture))
+
+    listing = client.get("/support/").content.decode()
+
+    assert ('href="/support/nouvelle/"' in listing) is may_open
+    assert client.get("/support/nouvelle/").status_code == (200 if may_open else 403)
