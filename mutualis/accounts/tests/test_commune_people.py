@@ -75,3 +75,24 @@ def test_an_agent_cannot_manage_people_but_a_coordinator_can(
     client.force_login(coordinator)
     page = client.get("/comptes/communes/31402/personnes/").content.decode()
     assert 'value="manager"' in page  # coordinators grant every commune role
+
+
+def test_staff_roles_are_read_without_the_join_unless_they_hold_one(coordinator, odars):
+    """Every page's menu asks for the person's commune roles: staff who hold none are answered
+    by one plain existence check (no join on communes); a staff member who also holds a commune
+    role still sees it, as before."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mutualis.accounts.models import User
+    from mutualis.accounts.services import grant_commune_role
+
+    with CaptureQueriesContext(connection) as queries:
+        assert User.objects.get(pk=coordinator.pk).active_commune_roles() == []
+    assert len(queries) == 2  # the user, then the roles
+    assert "territory_commune" not in queries[1]["sql"]
+
+    grant_commune_role(user=coordinator, commune=odars, role="manager", by=coordinator)
+    user = User.objects.get(pk=coordinator.pk)
+    assert [(r.commune, r.role) for r in user.active_commune_roles()] == [(odars, "manager")]
+    assert user.communes() == [odars]
