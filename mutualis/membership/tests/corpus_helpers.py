@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mutualis.membership.deliberations.corpus import EXPECTED_SUFFIX, documents_in
-from mutualis.membership.tests.pdf_helpers import image_pdf, read_pgm
+from mutualis.membership.deliberations.page_image import read_pgm
+from mutualis.membership.tests.pdf_helpers import image_pdf
 
 CORPUS = Path(__file__).with_name("corpus")
 SEED = Path(__file__).with_name("documents") / "odars-2024-05-04.txt"

@@ -51,26 +51,6 @@ def text_pdf(lines: list[str]) -> bytes:
     )
 
 
-def read_pgm(data: bytes) -> tuple[int, int, bytes]:
-    """(width, height, pixels) of a binary 8-bit PGM, as pdftoppm -gray writes it."""
-    fields: list[bytes] = []
-    position = 0
-    while len(fields) < 4:
-        while data[position : position + 1].isspace():
-            position += 1
-        if data[position : position + 1] == b"#":
-            position = data.index(b"\n", position) + 1
-            continue
-        end = position
-        while not data[end : end + 1].isspace():
-            end += 1
-        fields.append(data[position:end])
-        position = end
-    assert fields[0] == b"P5" and fields[3] == b"255"
-    width, height = int(fields[1]), int(fields[2])
-    return width, height, data[position + 1 : position + 1 + width * height]
-
-
 def image_pdf(
     width: int, height: int, gray: bytes, page: tuple[float, float] = (595, 842)
 ) -> bytes:

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from mutualis.membership.deliberations import pdf
+from mutualis.membership.deliberations.page_image import read_pgm
 from mutualis.membership.deliberations.pdf import UnreadableDocument, read_file
 from mutualis.membership.deliberations.reader import read_text
-from mutualis.membership.tests.pdf_helpers import image_pdf, read_pgm, text_pdf
+from mutualis.membership.tests.pdf_helpers import image_pdf, text_pdf
 
 SEED = Path(__file__).with_name("documents") / "odars-2024-05-04.txt"
 LINES = [
