@@ -3,8 +3,10 @@ used with the keyboard only, the quiz, the attestation PDF); every page passes a
 
 import os
 import re
+from io import BytesIO
 
 import pytest
+from pdfminer.pdfpage import PDFPage
 from playwright.sync_api import expect
 
 from mutualis.core.testing.browser import (
@@ -89,6 +91,7 @@ def test_an_agent_takes_a_module_end_to_end(page):
     response = page.request.get(link.get_attribute("href"))
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")
+    assert len(list(PDFPage.get_pages(BytesIO(response.body())))) == 1  # the attestation's one page
 
     page.goto("/sensibilisation/")
     expect(page.locator("body")).to_contain_text("Réussi — 100 %")
