@@ -91,6 +91,13 @@ def _predecessor_membership(request, successor) -> Membership:
     return membership
 
 
+def _council_deliberation(request, membership: Membership) -> Deliberation | None:
+    """The commune's own deliberation the form names, if any (another commune's is ignored)."""
+    return Deliberation.objects.filter(
+        pk=request.POST.get("deliberation") or None, commune=membership.commune
+    ).first()
+
+
 def _back(successor) -> HttpResponse:
     return redirect(f"{reverse('membership:renewals')}?programme={successor.slug}")
 
@@ -117,9 +124,7 @@ def renew(request: HttpRequest) -> HttpResponse:
     offer_code = request.POST.get("offer") or membership.offer_code
     if offer_code not in {offer.code for offer in successor.spec.offers}:
         raise Http404
-    deliberation = Deliberation.objects.filter(
-        pk=request.POST.get("deliberation") or None, commune=membership.commune
-    ).first()
+    deliberation = _council_deliberation(request, membership)
     try:
         services.renew_membership(
             membership=membership,
@@ -146,9 +151,7 @@ def refuse(request: HttpRequest) -> HttpResponse:
     if it voted on it)."""
     successor = _successor(request)
     membership = _predecessor_membership(request, successor)
-    deliberation = Deliberation.objects.filter(
-        pk=request.POST.get("deliberation") or None, commune=membership.commune
-    ).first()
+    deliberation = _council_deliberation(request, membership)
     try:
         services.refuse_renewal(
             membership=membership,
