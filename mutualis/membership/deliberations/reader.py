@@ -149,8 +149,10 @@ _PROXY_OF_TO_RE = re.compile(
 _ITEM_PAIR_RE = re.compile(r"^(.{2,60}?)\s+(?:[àa]|par|=>|->|→)\s+(.{2,60})$", _I)
 
 _NUMBER_RE = re.compile(
-    r"(?:d[ée]lib[ée]ration|d\.c\.m|dcm|acte|extrait)[^\n]{0,80}?\b"
-    r"(?:n[°º]|no\.?|num[ée]ro)\s*[:.]?\s*([a-z]{0,6}[\s_\-]?\d[\w./\-]{0,30}\w|\d)",
+    # A heading may be wrapped ("DÉLIBÉRATION DU CONSEIL" / "MUNICIPAL N°2024-05-04"): one line
+    # break, never a blank line, between the word and its number.
+    r"(?:d[ée]lib[ée]ration|d\.c\.m|dcm|acte|extrait)(?:[^\n]|\n(?!\n)){0,80}?\b"
+    r"(?:n[°º]|no(?![a-z])\.?|num[ée]ro)\s*[:.]?\s*([a-z]{0,6}[\s_\-]?\d[\w./\-]{0,30}\w|\d)",
     0,
 )
 _NUMBER_LABEL_RE = re.compile(
@@ -207,8 +209,8 @@ _BODY_NAME_RE = re.compile(
     r"p[ôo]le\s+d['’][ée]quilibre)\b[^\n,.;:()]{0,100})",
 )
 _BODY_NAME_END_RE = re.compile(
-    r"\s+(?:d[ûu]ment|l[ée]galement|r[ée]guli[èe]rement|s['’]est|convoqu|r[ée]uni|en\s+session|"
-    r"en\s+s[ée]ance|sous\s+la|le\s+\d|le\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi)|"
+    r"\s+(?:d[ûu]ment|l[ée]galement|r[ée]guli[èe]rement|s['’\s]est|s$|convoqu|r[ée]uni|"
+    r"en\s+session|en\s+s[ée]ance|sous\s+la|le\s+\d|le\s+(?:lundi|mardi|mercredi|jeudi|vendredi|samedi)|"
     r"s[ée]ance|si[èe]ge|\d{5}|\d).*$",
     _I,
 )
@@ -223,8 +225,8 @@ _FAIT_A_RE = re.compile(
     r"fait\s+(?:et\s+d[ée]lib[ée]r[ée]\s+)?(?:en\s+mairie\s+)?[àa]\s+([^\n,;:()]{2,60})"
 )
 _COMMUNE_END_RE = re.compile(
-    r"\s+(?:d[ûu]ment|l[ée]galement|r[ée]guli[èe]rement|s['’]est|convoqu|r[ée]uni|en\s+session|"
-    r"sous\s+la|le\s+|les\s+|lors|pour|en\s+s[ée]ance|\d).*$|\s*[-–]\s*$",
+    r"\s+(?:d[ûu]ment|l[ée]galement|r[ée]guli[èe]rement|s['’\s]est|s$|convoqu|r[ée]uni|"
+    r"en\s+session|sous\s+la|le\s+|les\s+|lors|pour|en\s+s[ée]ance|\d).*$|\s*[-–]\s*$",
     _I,
 )
 _PLACE_RE = re.compile(
@@ -909,8 +911,13 @@ def _labeled_count(
             ):
                 return value, match.end()
         before = text[max(line_start, match.start() - 60) : match.start()]
-        if not before.strip() and not separator and line_start:
-            # "par 11 voix pour et 1" / "abstention, …": a page wrapped the count before its word
+        if (
+            not separator
+            and line_start
+            and all(fold(word).strip(".,") in fillers for word in before.split())
+        ):
+            # "par 11 voix pour et 1" / "abstention, …", "par 10" / "voix pour": a page wrapped
+            # the count before its words
             previous = text.rfind("\n", 0, line_start - 1) + 1
             before = text[max(previous, line_start - 61) : line_start - 1]
         words = before.split()
@@ -1253,12 +1260,10 @@ def _trim_place(raw: str) -> str | None:
 def _body_name_at(text: str, low: str, start: int, end: int) -> str:
     """A body's name; one written in a sentence may go on after a line a page wrapped (an
     upper-case letterhead line never does)."""
-    raw = text[start:end]
-    if not low.startswith("\n", end):
+    raw = _hyphen_continued(text, low, start, end)
+    if not low.startswith("\n", end) or len(raw) > end - start:
         return raw
     following = _BODY_NAME_CUT_RE.split(text[end + 1 : end + 60], 1)[0]
-    if raw.endswith("-"):  # "… DE LA HAUTE-" / "GARONNE": a name cut at its hyphen
-        return raw + following
     last = fold(raw.split()[-1]) if raw.split() else ""
     if raw.isupper():
         # A letterhead goes on when its line ends with a particle ("… DES" / "COTEAUX DU GIROU")
@@ -1270,7 +1275,19 @@ def _body_name_at(text: str, low: str, start: int, end: int) -> str:
             and not _starts_section(low, end + 1)
         )
         return raw + " " + following if last in _PARTICLES or more else raw
-    return _BODY_NAME_CUT_RE.split(_wrapped_line(text, low, start, end - start + 60), 1)[0]
+    # The name's last line may go on after the wrap ("… de la Vallée de" / "l'Hers, dûment …").
+    last_line = text.rfind("\n", start, end) + 1 or start
+    rest = _wrapped_line(text, low, last_line, end - last_line + 60)
+    return text[start:last_line] + _BODY_NAME_CUT_RE.split(rest, 1)[0]
+
+
+def _hyphen_continued(text: str, low: str, start: int, end: int) -> str:
+    """A name cut at its hyphen by a line end ("… DE LA HAUTE-" / "GARONNE", "Labastide-" /
+    "Beauvoir, dûment …") with its end from the next line."""
+    raw = text[start:end]
+    if raw.endswith("-") and low.startswith("\n", end):
+        return raw + _BODY_NAME_CUT_RE.split(text[end + 1 : end + 60], 1)[0]
+    return raw
 
 
 def _read_commune(text: str, low: str) -> tuple[str | None, bool]:
@@ -1286,7 +1303,7 @@ def _read_commune(text: str, low: str) -> tuple[str | None, bool]:
         # A name written in the preamble sentence reads better than an upper-case letterhead.
         candidates.sort(key=lambda c: c.isupper())
         for raw in candidates:
-            name = _BODY_NAME_END_RE.sub("", raw).strip(" -–'\"")
+            name = " ".join(_BODY_NAME_END_RE.sub("", raw).split()).strip(" -–'\"")
             if len(name.split()) >= 2 or name.isupper():
                 return name, True
         return None, True
@@ -1294,7 +1311,7 @@ def _read_commune(text: str, low: str) -> tuple[str | None, bool]:
     for regex in _COMMUNE_RES:
         for match in regex.finditer(low, 0, 6000):
             if _word_start(low, match.start()):
-                primary = _trim_place(text[match.start(1) : match.end(1)])
+                primary = _trim_place(_hyphen_continued(text, low, match.start(1), match.end(1)))
                 if primary:
                     break
         if primary:

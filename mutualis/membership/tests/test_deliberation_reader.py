@@ -368,3 +368,52 @@ def test_an_article_before_pouvoir_is_not_a_count_and_a_subject_tail_is_kept():
 def test_a_name_with_oui_in_it_is_not_the_body_of_the_deliberation():
     text = "Présents : Anne AAA-OUI - Paul BRU\nOuiame ROUX\nSecrétaire de séance : Paul BRU\n"
     assert read_text(text).present == ("Anne AAA-OUI", "Paul BRU", "Ouiame ROUX")
+
+
+# --- lines a narrow PDF page wrapped (seen with a fallback font) --------------------------------
+
+
+def test_a_number_in_a_heading_wrapped_before_it():
+    text = "DÉLIBÉRATION DU CONSEIL\nMUNICIPAL N°2024-05-04\n\nL'an deux mil vingt-quatre"
+    assert read_text(text).number == "2024-05-04"
+
+
+def test_a_month_after_a_wrapped_heading_is_not_a_number():
+    text = (
+        "Registre des délibérations du Conseil Municipal\nSéance du lundi 20 novembre 2023\n\n"
+        "N° de la délibération : 2023-47\n"
+    )
+    assert read_text(text).number == "2023-47"
+
+
+def test_a_commune_name_cut_at_its_hyphen_by_the_line_end():
+    text = (
+        "Le conseil municipal de Labastide-\nBeauvoir, dûment convoqué le 1er\n"
+        "octobre 2020, s'est réuni sous la présidence de M. Pascal ROUAIX, Maire."
+    )
+    assert read_text(text).commune == "Labastide-Beauvoir"
+    assert read_text("COMMUNE DE MONTBRUN-\nLAURAGAIS\n\nDÉLIBÉRATION N° 2024-003").commune == (
+        "MONTBRUN-LAURAGAIS"
+    )
+
+
+def test_a_body_name_wrapped_twice_in_the_preamble_sentence():
+    text = (
+        "Le comité syndical du Syndicat\nintercommunal des eaux de la Vallée de\n"
+        "l'Hers, dûment convoqué le 12\nseptembre 2022, s'est réuni à Baziège"
+    )
+    assert read_text(text).commune == "Syndicat intercommunal des eaux de la Vallée de l'Hers"
+
+
+def test_a_body_name_followed_by_a_lost_apostrophe_at_the_line_end():
+    text = (
+        "L'an deux mille dix-neuf, le comité\nsyndical du SIVU scolaire des Coteaux s\n"
+        "est réuni à Belberaud sous la présidence de Mme Marie-Agnès TOUJAS"
+    )
+    assert read_text(text).commune == "SIVU scolaire des Coteaux"
+
+
+def test_a_vote_count_wrapped_before_its_words():
+    text = "Le conseil municipal approuve par 10\nvoix pour, 0 contre et 1 abstention."
+    reading = read_text(text)
+    assert (reading.votes_for, reading.votes_against, reading.votes_abstention) == (10, 0, 1)
