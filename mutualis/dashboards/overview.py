@@ -209,13 +209,15 @@ def membership_card(commune: Commune, programme=None, memberships=None) -> Due:
     )
 
 
-def programme_overview(user) -> list[Due]:
-    """The same, across every commune, for the intercommunal team's dashboard."""
+def programme_overview(user, programme) -> list[Due]:
+    """The same, across the communes of the programme the page is about, for the intercommunal
+    team's dashboard: each count covers what the page it links to lists (another programme's
+    calls, measures or requests are not counted, not even as a number)."""
 
     today = timezone.localdate()
     items: list[Due] = []
     if perms.is_finance_or_coordinator(user):
-        unpaid = _calls().count_overdue(today)
+        unpaid = _calls(programme=programme).count_overdue(today)
         items.append(
             Due(
                 _("Contributions"),
@@ -227,7 +229,7 @@ def programme_overview(user) -> list[Due]:
             )
         )
     if cyber_perms.can_view_cyber_programme(user):
-        late = _measures().overdue(today).count()
+        late = _measures(diagnostic__commune__epci__programmes=programme).overdue(today).count()
         items.append(
             Due(
                 _("Cybersécurité"),
@@ -237,7 +239,7 @@ def programme_overview(user) -> list[Due]:
                 _("Voir la sécurité du programme"),
             )
         )
-    requests = _requests().open().count()
+    requests = _requests(commune__in=perms.visible_communes(user)).open().count()
     items.append(
         Due(
             _("Support"),

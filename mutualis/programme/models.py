@@ -13,7 +13,11 @@ from mutualis.territory.models import Commune, Epci
 
 
 @lru_cache(maxsize=32)
-def _parsed(sha256: str, content: str) -> ProgrammeFile:
+def _parsed(sha256: str) -> ProgrammeFile:
+    """The programme file whose content has this digest, parsed. The parse is a pure function of
+    the content, which the digest names: each process reads and parses a version once, and a page
+    that knows its programme's digest (`ProgrammeQuerySet.with_current_sha256`) reads no version."""
+    content = ProgrammeVersion.objects.filter(sha256=sha256).values_list("content", flat=True)[0]
     return parse_programme(content, source=sha256[:12])
 
 
@@ -45,6 +49,14 @@ class ProgrammeQuerySet(models.QuerySet):
     def running(self, on: date | None = None) -> "ProgrammeQuerySet":
         on = on or timezone.localdate()
         return self.opened().filter(start__lte=on, end__gte=on)
+
+    def with_current_sha256(self) -> "ProgrammeQuerySet":
+        """Each programme with the digest of its current version (`current_sha256`), so that its
+        `spec` needs no query of its own (one subquery in this one)."""
+        latest = ProgrammeVersion.objects.filter(programme=models.OuterRef("pk"))
+        return self.annotate(
+            current_sha256=models.Subquery(latest.order_by("-number").values("sha256")[:1])
+        )
 
     def for_epci(self, epci_id: int | None) -> "ProgrammeQuerySet":
         """Programmes whose territory (the EPCIs their file names) includes this EPCI."""
@@ -160,9 +172,16 @@ class Programme(models.Model):
         return self.__dict__["_spec_version"]
 
     @property
+    def spec_sha256(self) -> str:
+        """The digest of the current version's content."""
+        if self.__dict__.get("current_sha256"):
+            return self.__dict__["current_sha256"]
+        return self.spec_version.sha256
+
+    @property
     def spec(self) -> ProgrammeFile:
         """The validated content of the current version."""
-        return self.spec_version.spec
+        return _parsed(self.spec_sha256)
 
 
 class StaffAssignment(models.Model):
@@ -216,7 +235,7 @@ class ProgrammeVersion(models.Model):
 
     @property
     def spec(self) -> ProgrammeFile:
-        return _parsed(self.sha256, self.content)
+        return _parsed(self.sha256)
 
 
 class Participation(models.Model):

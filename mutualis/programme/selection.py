@@ -46,7 +46,7 @@ def visible_list(request: HttpRequest, user=None) -> list[Programme]:
     if getattr(request, "_visible_programmes", None) is None:
         person = user if user is not None else request.user
         request._visible_programmes = list(
-            visible_programmes(person).order_by("-start", "-created_at")
+            visible_programmes(person).with_current_sha256().order_by("-start", "-created_at")
         )
     return request._visible_programmes
 

@@ -38,7 +38,7 @@ def test_counts_are_the_communes_own(coordinator, odars):
     assert support.url == "/support/"
 
 
-def test_every_count_equals_its_querysets_own(coordinator, odars, labege):
+def test_every_count_equals_its_querysets_own(coordinator, odars, labege, programme):
     """The counts say exactly what the querysets behind the linked pages say, for each commune
     and across the programme."""
     from django.utils import timezone
@@ -60,10 +60,12 @@ def test_every_count_equals_its_querysets_own(coordinator, odars, labege):
             .count(),
             "Support": SupportRequest.objects.filter(commune=commune).open().count(),
         }
-    counts = {str(d.title): d.count for d in programme_overview(coordinator)}
+    counts = {str(d.title): d.count for d in programme_overview(coordinator, programme)}
     assert counts == {
-        "Contributions": Call.objects.overdue(today).count(),
-        "Cybersécurité": PlanMeasure.objects.overdue(today).count(),
+        "Contributions": Call.objects.filter(programme=programme).overdue(today).count(),
+        "Cybersécurité": PlanMeasure.objects.filter(diagnostic__commune__epci__programmes=programme)
+        .overdue(today)
+        .count(),
         "Support": SupportRequest.objects.open().count(),
     }
     assert sum(counts.values()) > 0  # the demo has something to follow
@@ -95,16 +97,22 @@ def test_overview_queries_do_not_grow_with_data(coordinator, odars, labege):
     assert counts[0] == counts[1] <= 8
 
 
-def test_dashboard_overview_by_staff_role(client, coordinator, finance, observer):
+def test_dashboard_overview_by_staff_role(client, coordinator, finance, observer, programme):
     from mutualis.dashboards.overview import programme_overview
 
-    assert [str(d.title) for d in programme_overview(coordinator)] == [
+    assert [str(d.title) for d in programme_overview(coordinator, programme)] == [
         "Contributions",
         "Cybersécurité",
         "Support",
     ]
-    assert [str(d.title) for d in programme_overview(finance)] == ["Contributions", "Support"]
-    assert [str(d.title) for d in programme_overview(observer)] == ["Cybersécurité", "Support"]
+    assert [str(d.title) for d in programme_overview(finance, programme)] == [
+        "Contributions",
+        "Support",
+    ]
+    assert [str(d.title) for d in programme_overview(observer, programme)] == [
+        "Cybersécurité",
+        "Support",
+    ]
     client.force_login(coordinator)
     html = client.get("/tableau-de-bord/").content.decode()
     assert "À suivre dans le programme" in html
@@ -126,3 +134,21 @@ def test_a_convention_to_sign_is_the_communes_next_step(odars_manager, odars):
     advanced_member(odars, status=Status.CONVENTION_ISSUED)
     card = commune_overview(odars_manager, odars)[0]
     assert card.next_step == "signer la convention et la renvoyer" and card.count == 1
+
+
+def test_another_programmes_coordinator_counts_none_of_the_sicovals_items(
+    client, coordinator, programme
+):
+    """The Sicoval has unpaid calls, late measures and open requests; the coordinator of a second
+    programme, on another territory, counts none of them, on the function and on the page."""
+    from mutualis.dashboards.overview import programme_overview
+    from mutualis.programme.tests.second_programme import load_second_programme
+
+    sicoval = {str(d.title): d.count for d in programme_overview(coordinator, programme)}
+    assert all(sicoval.values()), sicoval  # the demo has something of each to follow
+    second, bellevue = load_second_programme()
+    counts = {str(d.title): d.count for d in programme_overview(bellevue, second)}
+    assert counts == {"Contributions": 0, "Cybersécurité": 0, "Support": 0}
+    client.force_login(bellevue)
+    html = client.get("/tableau-de-bord/").content.decode()
+    assert "0 appel échu et impayé" in html and "0 demande ouverte" in html
