@@ -40,7 +40,7 @@ if not SECRET_KEY:
         SECRET_KEY = "dev-only-insecure-key-never-use-in-production-" + "x" * 20
     else:
         raise ImproperlyConfigured(
-            "MUTUALIS_SECRET_KEY must be set in production (or set MUTUALIS_DEBUG=1 for development)."
+            "MUTUALIS_SECRET_KEY doit être défini en production (ou MUTUALIS_DEBUG=1 pour développer)."
         )
 
 ALLOWED_HOSTS = env_list("MUTUALIS_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or DEMO else "")
@@ -221,11 +221,11 @@ if MUTUALIS_STORAGE == "s3":
         },
     }
     if not _default_storage["OPTIONS"]["bucket_name"]:
-        raise ImproperlyConfigured("MUTUALIS_STORAGE=s3 needs MUTUALIS_S3_BUCKET.")
+        raise ImproperlyConfigured("MUTUALIS_STORAGE=s3 demande MUTUALIS_S3_BUCKET.")
 elif MUTUALIS_STORAGE == "local":
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 else:
-    raise ImproperlyConfigured("MUTUALIS_STORAGE must be 'local' or 's3'.")
+    raise ImproperlyConfigured("MUTUALIS_STORAGE vaut « local » ou « s3 ».")
 STORAGES = {
     "default": _default_storage,
     "staticfiles": {
@@ -377,7 +377,7 @@ if SENTRY_DSN:
         from sentry_sdk.integrations.django import DjangoIntegration
     except ImportError as error:
         raise ImproperlyConfigured(
-            "SENTRY_DSN is set but sentry-sdk is not installed: pip install 'mutualis[sentry]'."
+            "SENTRY_DSN est défini mais sentry-sdk n'est pas installé : pip install 'mutualis[sentry]'."
         ) from error
     sentry_sdk.init(
         dsn=SENTRY_DSN,

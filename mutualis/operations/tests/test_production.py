@@ -36,8 +36,12 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     env = instance_env(tmp_path)
     del env["MUTUALIS_SECRET_KEY"]
     result = mutualis("check", env=env, check=False)
-    assert result.returncode != 0
-    assert "MUTUALIS_SECRET_KEY must be set" in result.stderr
+    assert result.returncode == 2
+    # One French sentence for the operator, no traceback.
+    assert result.stderr.strip() == (
+        "mutualis : configuration incomplète : MUTUALIS_SECRET_KEY doit être défini en production "
+        "(ou MUTUALIS_DEBUG=1 pour développer)."
+    )
 
 
 def _unit(name: str) -> configparser.ConfigParser:
