@@ -28,6 +28,16 @@ def can_address_whole_instance(user) -> bool:
     return can_publish_information(user) and staff_epci_ids(user) is None
 
 
+def can_change_for_audience(user, item) -> bool:
+    """Posts and library documents are changed by those who publish; one addressed to the whole
+    instance (no programme) only by the operator's team: a coordinator assigned to a programme
+    reads it, but neither changes it nor follows its acknowledgements (every programme's
+    communes)."""
+    return can_publish_information(user) and (
+        item.programme_id is not None or can_address_whole_instance(user)
+    )
+
+
 def advanced_offer_codes() -> set[str]:
     """The codes of the opened programmes' advanced offers: « Échanges » and the specific watch
     belong to every one of them, not to the base offer."""

@@ -29,6 +29,9 @@ def published_post(
     mail: bool = False,
     **fields,
 ) -> Post:
+    # Written for the Sicoval's programme, as its coordinator does on the page (the instance-wide
+    # posts are the operator's team's: pass programme=None).
+    fields.setdefault("programme", shipped_programme())
     if communes:
         fields.setdefault("audience", AudienceKind.COMMUNES)
     if category == Category.ALERT:

@@ -12,10 +12,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def guide(coordinator):
+def guide(coordinator, programme):
     folder = Folder.objects.get(name="Guides")
     return services.save_document(
-        document=Document(title="Guide de test", kind=DocumentKind.GUIDE, folder=folder),
+        document=Document(
+            title="Guide de test", kind=DocumentKind.GUIDE, folder=folder, programme=programme
+        ),
         by=coordinator,
         upload=upload("guide-v1.pdf"),
         note="Première version",

@@ -118,7 +118,7 @@ def document(request: HttpRequest, document_id: int) -> HttpResponse:
 def _can_edit(user, item: Document) -> bool:
     if item.owner_commune_id:
         return information_perms.can_file_commune_document(user, item.owner_commune)
-    return information_perms.can_publish_information(user)
+    return information_perms.can_change_for_audience(user, item)
 
 
 @access(information_perms.can_publish_information)

@@ -1,6 +1,7 @@
 """Posts: the reader's list and page, writing and publishing, acknowledgements of alerts."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
@@ -31,6 +32,15 @@ def get_post_for_user(user, post_id: int) -> Post:
     return get_visible_or_404(
         Post, user, visible=lambda posts, user: posts.readable_by(user), pk=post_id
     )
+
+
+def get_post_to_change(user, post_id: int) -> Post:
+    """The post if `user` may also change it (`can_change_for_audience`), else 403 (they may
+    read it) or 404."""
+    item = get_post_for_user(user, post_id)
+    if not information_perms.can_change_for_audience(user, item):
+        raise PermissionDenied
+    return item
 
 
 def _pending_alerts(user):
@@ -103,6 +113,7 @@ def post(request: HttpRequest, post_id: int) -> HttpResponse:
         }
         acknowledged = [(c, done[c.pk]) for c in communes if c.pk in done]
         to_acknowledge = [c for c in communes if c.pk not in done]
+    can_change = information_perms.can_change_for_audience(request.user, item)
     return render(
         request,
         "information/post.html",
@@ -111,10 +122,9 @@ def post(request: HttpRequest, post_id: int) -> HttpResponse:
             "attachments": item.attachments.all(),
             "to_acknowledge": to_acknowledge,
             "acknowledged": acknowledged,
-            "can_publish": information_perms.can_publish_information(request.user),
+            "can_publish": can_change,
             "audience_communes": item.audience_communes.all()
-            if item.audience == AudienceKind.COMMUNES
-            and information_perms.can_publish_information(request.user)
+            if item.audience == AudienceKind.COMMUNES and can_change
             else [],
         },
     )
@@ -212,7 +222,7 @@ def post_create(request: HttpRequest) -> HttpResponse:
 
 @access(information_perms.can_publish_information)
 def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
-    item = get_post_for_user(request.user, post_id)
+    item = get_post_to_change(request.user, post_id)
     form = PostForm(
         request.POST or None,
         request.FILES or None,
@@ -235,7 +245,7 @@ def post_edit(request: HttpRequest, post_id: int) -> HttpResponse:
 @access(information_perms.can_publish_information)
 @require_POST
 def post_publish(request: HttpRequest, post_id: int) -> HttpResponse:
-    item = get_post_for_user(request.user, post_id)
+    item = get_post_to_change(request.user, post_id)
     if item.status == PostStatus.PUBLISHED:
         messages.info(request, _("Cette publication est déjà publiée."))
         return redirect(item)
@@ -256,7 +266,7 @@ def post_publish(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @access(information_perms.can_publish_information)
 def post_withdraw(request: HttpRequest, post_id: int) -> HttpResponse:
-    item = get_post_for_user(request.user, post_id)
+    item = get_post_to_change(request.user, post_id)
     form = WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.withdraw_post(post=item, by=request.user, reason=form.cleaned_data["reason"])
@@ -267,7 +277,7 @@ def post_withdraw(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @access(information_perms.can_publish_information)
 def acknowledgements(request: HttpRequest, post_id: int) -> HttpResponse:
-    item = get_post_for_user(request.user, post_id)
+    item = get_post_to_change(request.user, post_id)
     if not item.needs_acknowledgement:
         raise Http404
     status = services.acknowledgement_status(item)
@@ -282,7 +292,7 @@ def acknowledgements(request: HttpRequest, post_id: int) -> HttpResponse:
 @access(information_perms.can_publish_information)
 @require_POST
 def remind(request: HttpRequest, post_id: int) -> HttpResponse:
-    item = get_post_for_user(request.user, post_id)
+    item = get_post_to_change(request.user, post_id)
     if not item.needs_acknowledgement or not item.is_current():
         raise Http404
     sent = services.remind_pending(post=item, by=request.user)

@@ -189,6 +189,17 @@ def test_only_staff_serving_every_programme_address_a_post_to_the_whole_instance
     information.publish_post(post=post, by=operator)
     client.force_login(bellevue)  # an instance-wide post reaches every programme
     assert "Maintenance de Mutualis" in _titles(client.get(reverse("information:posts")), "page")
+    # … which an assigned coordinator reads but does not change: the operator's team's post.
+    page = client.get(post.get_absolute_url())
+    assert page.status_code == 200
+    assert reverse("information:post_edit", args=[post.pk]) not in page.content.decode()
+    for name in ("post_edit", "post_withdraw", "acknowledgements"):
+        assert client.get(reverse(f"information:{name}", args=[post.pk])).status_code == 403
+    for name in ("post_publish", "remind"):
+        assert client.post(reverse(f"information:{name}", args=[post.pk])).status_code == 403
+    assert Post.objects.get(pk=post.pk).status == post.status
+    client.force_login(operator)
+    assert client.get(reverse("information:post_edit", args=[post.pk])).status_code == 200
 
 
 def test_the_library_lists_the_programmes_documents_and_the_instance_wide_ones(
@@ -204,6 +215,13 @@ def test_the_library_lists_the_programmes_documents_and_the_instance_wide_ones(
     client.force_login(bellevue)
     loose = {d.title for d in client.get(reverse("information:library")).context["loose"]}
     assert {"Guide Bellevue", "Charte de l'instance"} <= loose and "Guide Sicoval" not in loose
+    # The instance's charter is read, not changed, by a programme's coordinator; their own guide is.
+    charter, own = (
+        Document.objects.get(title=t) for t in ("Charte de l'instance", "Guide Bellevue")
+    )
+    assert client.get(reverse("information:document", args=[charter.pk])).status_code == 200
+    assert client.get(reverse("information:document_edit", args=[charter.pk])).status_code == 404
+    assert client.get(reverse("information:document_edit", args=[own.pk])).status_code == 200
     client.force_login(coordinator)
     loose = {d.title for d in client.get(reverse("information:library")).context["loose"]}
     assert {"Guide Sicoval", "Charte de l'instance"} <= loose and "Guide Bellevue" not in loose
