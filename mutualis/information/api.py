@@ -152,7 +152,7 @@ def acknowledgement_status(request, post_id: int):
     post = get_object_or_404(Post.objects.readable_by(request.auth), pk=post_id)
     if not post.needs_acknowledgement:
         raise HttpError(404, _("Cette publication ne demande pas d'accusé de lecture."))
-    status = services.acknowledgement_status(post)
+    status = services.acknowledgement_status(post, perms.visible_communes(request.auth))
     return {
         "addressed": status.total,
         "acknowledged": [_ack_out(ack) for _commune, ack in status.acknowledged],

@@ -29,13 +29,16 @@ def can_address_whole_instance(user) -> bool:
 
 
 def can_change_for_audience(user, item) -> bool:
-    """Posts and library documents are changed by those who publish; one addressed to the whole
-    instance (no programme) only by the operator's team: a coordinator assigned to a programme
-    reads it, but neither changes it nor follows its acknowledgements (every programme's
-    communes)."""
-    return can_publish_information(user) and (
-        item.programme_id is not None or can_address_whole_instance(user)
-    )
+    """Posts and library documents are changed by those who publish; one the operator's team
+    addressed to the whole instance (no programme) only by that team: a coordinator assigned to a
+    programme reads it but does not change it. The watch imported from feeds is for the whole
+    instance too, and every programme's team curates it. (Following an alert's acknowledgements
+    is for those who publish, each for the communes they serve.)"""
+    if not can_publish_information(user):
+        return False
+    if item.programme_id is not None or can_address_whole_instance(user):
+        return True
+    return getattr(item, "feed_id", None) is not None
 
 
 def advanced_offer_codes() -> set[str]:

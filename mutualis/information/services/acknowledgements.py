@@ -52,13 +52,16 @@ class AcknowledgementStatus:
         return len(self.acknowledged) + len(self.pending)
 
 
-def acknowledgement_status(post: Post) -> AcknowledgementStatus:
-    """Which addressed communes have acknowledged the alert, and which have not (2-3 queries)."""
-    acks = {
-        a.commune_id: a
-        for a in Acknowledgement.objects.filter(post=post).select_related("by", "commune")
-    }
-    addressed = list(post.addressed_communes().order_by(french("name")))
+def acknowledgement_status(post: Post, within=None) -> AcknowledgementStatus:
+    """Which addressed communes have acknowledged the alert, and which have not (2-3 queries);
+    `within` (communes, a queryset): only those, the communes the person following it serves (an
+    alert for the whole instance reaches every programme's communes)."""
+    acks = Acknowledgement.objects.filter(post=post)
+    addressed = post.addressed_communes()
+    if within is not None:
+        acks, addressed = acks.filter(commune__in=within), addressed.filter(pk__in=within)
+    acks = {a.commune_id: a for a in acks.select_related("by", "commune")}
+    addressed = list(addressed.order_by(french("name")))
     done = [(c, acks[c.pk]) for c in addressed if c.pk in acks]
     # A commune removed from the audience after acknowledging still shows as acknowledged.
     addressed_ids = {c.pk for c in addressed}
@@ -69,9 +72,10 @@ def acknowledgement_status(post: Post) -> AcknowledgementStatus:
     )
 
 
-def remind_pending(*, post: Post, by: User) -> int:
-    """Email the people of every commune that has not acknowledged the alert. People sent to."""
-    status = acknowledgement_status(post)
+def remind_pending(*, post: Post, by: User, within=None) -> int:
+    """Email the people of every commune that has not acknowledged the alert (of `within`, see
+    `acknowledgement_status`). People sent to."""
+    status = acknowledgement_status(post, within)
     pending_ids = {c.pk for c in status.pending}
     recipients = [
         (user, commune) for user, commune in readers_of(post, communes=pending_ids) if user.email

@@ -123,6 +123,7 @@ def post(request: HttpRequest, post_id: int) -> HttpResponse:
             "to_acknowledge": to_acknowledge,
             "acknowledged": acknowledged,
             "can_publish": can_change,
+            "can_follow": information_perms.can_publish_information(request.user),
             "audience_communes": item.audience_communes.all()
             if item.audience == AudienceKind.COMMUNES and can_change
             else [],
@@ -277,10 +278,10 @@ def post_withdraw(request: HttpRequest, post_id: int) -> HttpResponse:
 
 @access(information_perms.can_publish_information)
 def acknowledgements(request: HttpRequest, post_id: int) -> HttpResponse:
-    item = get_post_to_change(request.user, post_id)
+    item = get_post_for_user(request.user, post_id)
     if not item.needs_acknowledgement:
         raise Http404
-    status = services.acknowledgement_status(item)
+    status = services.acknowledgement_status(item, perms.visible_communes(request.user))
     reminders = AuditEvent.objects.for_object(item).filter(action="information.reminded")
     return render(
         request,
@@ -292,10 +293,12 @@ def acknowledgements(request: HttpRequest, post_id: int) -> HttpResponse:
 @access(information_perms.can_publish_information)
 @require_POST
 def remind(request: HttpRequest, post_id: int) -> HttpResponse:
-    item = get_post_to_change(request.user, post_id)
+    item = get_post_for_user(request.user, post_id)
     if not item.needs_acknowledgement or not item.is_current():
         raise Http404
-    sent = services.remind_pending(post=item, by=request.user)
+    sent = services.remind_pending(
+        post=item, by=request.user, within=perms.visible_communes(request.user)
+    )
     text = ngettext(
         "Rappel envoyé par courriel à %(n)s personne.",
         "Rappel envoyé par courriel à %(n)s personnes.",

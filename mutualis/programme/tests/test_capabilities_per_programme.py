@@ -193,10 +193,9 @@ def test_only_staff_serving_every_programme_address_a_post_to_the_whole_instance
     page = client.get(post.get_absolute_url())
     assert page.status_code == 200
     assert reverse("information:post_edit", args=[post.pk]) not in page.content.decode()
-    for name in ("post_edit", "post_withdraw", "acknowledgements"):
+    for name in ("post_edit", "post_withdraw"):
         assert client.get(reverse(f"information:{name}", args=[post.pk])).status_code == 403
-    for name in ("post_publish", "remind"):
-        assert client.post(reverse(f"information:{name}", args=[post.pk])).status_code == 403
+    assert client.post(reverse("information:post_publish", args=[post.pk])).status_code == 403
     assert Post.objects.get(pk=post.pk).status == post.status
     client.force_login(operator)
     assert client.get(reverse("information:post_edit", args=[post.pk])).status_code == 200
@@ -277,3 +276,34 @@ def test_the_data_migrations_give_existing_rows_the_programme_of_their_communes(
     assert Thread.objects.get(pk=thread.pk).programme == second_programme
     assert Post.objects.get(pk=odars_post.pk).programme == sicoval
     assert not Post.objects.filter(programme=None, feed=None).exists()
+
+
+def test_an_instance_wide_alert_is_followed_by_each_team_for_its_own_communes(
+    client, second, coordinator
+):
+    """The operator's critical alert reaches every programme's communes; the coordinator of a
+    programme follows and reminds the acknowledgements of their communes only."""
+    from mutualis.information.enums import Category
+    from mutualis.information.tests.factories import published_post
+
+    from mutualis.membership.enums import Status
+    from mutualis.membership.models import Membership
+    from mutualis.territory.models import Commune
+
+    second_programme, bellevue = second
+    Membership.objects.create(
+        programme=second_programme,
+        commune=Commune.objects.get(name="Pechbonnieu"),
+        offer_code="base",
+        status=Status.JOINED,
+    )
+    alert = published_post("Faille critique", category=Category.ALERT, programme=None)
+    client.force_login(bellevue)
+    page = client.get(reverse("information:acknowledgements", args=[alert.pk]))
+    pending = {c.name for c in page.context["status"].pending}
+    assert "Pechbonnieu" in pending and "Odars" not in pending
+    assert "Odars" not in page.content.decode()
+    client.force_login(coordinator)
+    page = client.get(reverse("information:acknowledgements", args=[alert.pk]))
+    pending = {c.name for c in page.context["status"].pending}
+    assert "Odars" in pending and "Pechbonnieu" not in pending
