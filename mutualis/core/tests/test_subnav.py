@@ -12,7 +12,18 @@ SUBNAVS = {
     "/achats/": ("Achats et fournisseurs", "Catalogue"),
     "/exploitation/": ("Exploitation", "Tâches planifiées"),
     "/sensibilisation/": ("Sensibilisation", "Mes modules"),
+    "/sensibilisation/resultats/": ("Sensibilisation", "Résultats"),
+    "/sensibilisation/campagnes/": ("Sensibilisation", "Campagnes"),
+    "/sensibilisation/sessions/": ("Sensibilisation", "Sessions en présentiel"),
 }
+
+
+def test_the_awareness_subnav_lists_only_the_pages_one_may_open(client, observer):
+    """The observer reads the results but manages no campaign: no link that would refuse them."""
+    client.force_login(observer)
+    page = client.get("/sensibilisation/resultats/").content.decode()
+    assert 'aria-current="page">Résultats</a>' in page
+    assert 'href="/sensibilisation/campagnes/"' not in page
 
 
 @pytest.mark.parametrize("path", sorted(SUBNAVS))
