@@ -211,8 +211,8 @@ def membership_card(commune: Commune, programme=None, memberships=None) -> Due:
 
 def programme_overview(user, programme) -> list[Due]:
     """The same, across the communes of the programme the page is about, for the intercommunal
-    team's dashboard: each count covers what the page it links to lists (another programme's
-    calls, measures or requests are not counted, not even as a number)."""
+    team's dashboard: the programme's unpaid calls, late measures and open requests (another
+    programme's are not counted, not even as a number)."""
 
     today = timezone.localdate()
     items: list[Due] = []
@@ -239,7 +239,7 @@ def programme_overview(user, programme) -> list[Due]:
                 _("Voir la sécurité du programme"),
             )
         )
-    requests = _requests(commune__in=perms.visible_communes(user)).open().count()
+    requests = _requests(commune__epci__programmes=programme).open().count()
     items.append(
         Due(
             _("Support"),

@@ -66,7 +66,9 @@ def test_every_count_equals_its_querysets_own(coordinator, odars, labege, progra
         "Cybersécurité": PlanMeasure.objects.filter(diagnostic__commune__epci__programmes=programme)
         .overdue(today)
         .count(),
-        "Support": SupportRequest.objects.open().count(),
+        "Support": SupportRequest.objects.filter(commune__epci__programmes=programme)
+        .open()
+        .count(),
     }
     assert sum(counts.values()) > 0  # the demo has something to follow
 
