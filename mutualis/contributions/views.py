@@ -136,15 +136,12 @@ def calls(request: HttpRequest) -> HttpResponse:
             Q(debtor_name__icontains=data["q"]) | Q(number__startswith=data["q"])
         )
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "contributions/calls.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
             "issue_form": IssueCallsForm(initial={"on": timezone.localdate()}),
             "years": years,
             "today": timezone.localdate(),

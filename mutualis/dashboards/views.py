@@ -103,7 +103,6 @@ def communes(request: HttpRequest) -> HttpResponse:
             "page": page,
             "rows": _dashboard_rows(communes, headlines, offer_names),
             "sort": sort,
-            "query": _without_page(request),
             "programme": programme,
         },
     )
@@ -130,13 +129,6 @@ def _dashboard_rows(communes, headlines: dict, offer_names: dict[str, str]):
             }
         )
     return rows
-
-
-def _without_page(request: HttpRequest) -> str:
-    """The list's query string without its page: the pagination links add their own."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 @access(perms.is_signed_in)

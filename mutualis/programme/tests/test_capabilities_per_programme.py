@@ -285,7 +285,6 @@ def test_an_instance_wide_alert_is_followed_by_each_team_for_its_own_communes(
     programme follows and reminds the acknowledgements of their communes only."""
     from mutualis.information.enums import Category
     from mutualis.information.tests.factories import published_post
-
     from mutualis.membership.enums import Status
     from mutualis.membership.models import Membership
     from mutualis.territory.models import Commune
