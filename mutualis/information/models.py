@@ -124,8 +124,19 @@ def offers_granting(code: str) -> set[str]:
 
 
 class Audience(models.Model):
-    """To whom something is addressed: every member commune, one offer or a list; some roles."""
+    """To whom something is addressed: every member commune, one offer or a list; some roles;
+    within the programme it belongs to, or the whole instance."""
 
+    # The programme it belongs to; empty: for the whole instance.
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Vide : pour toute l'instance, tous programmes confondus."),
+    )
     audience = models.CharField(
         _("destinataires"), max_length=10, choices=AudienceKind.choices, default=AudienceKind.ALL
     )
@@ -281,16 +292,6 @@ class PostQuerySet(AudienceQuerySet):
 
 class Post(Audience):
     title = models.CharField(_("titre"), max_length=300)
-    # The programme it belongs to; empty: for the whole instance.
-    programme = models.ForeignKey(
-        Programme,
-        verbose_name=_("programme"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Vide : pour toute l'instance, tous programmes confondus."),
-    )
     category = models.CharField(_("rubrique"), max_length=20, choices=Category.choices)
     severity = models.CharField(_("gravité"), max_length=10, choices=Severity.choices, blank=True)
     body = models.TextField(_("texte (Markdown)"), blank=True)
@@ -481,16 +482,6 @@ class DocumentQuerySet(AudienceQuerySet):
 
 class Document(Audience):
     title = models.CharField(_("titre"), max_length=300)
-    # The programme it belongs to; empty: for the whole instance.
-    programme = models.ForeignKey(
-        Programme,
-        verbose_name=_("programme"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text=_("Vide : pour toute l'instance, tous programmes confondus."),
-    )
     kind = models.CharField(_("nature"), max_length=20, choices=DocumentKind.choices)
     description = models.TextField(_("description"), blank=True)
     folder = models.ForeignKey(
