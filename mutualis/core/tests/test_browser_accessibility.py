@@ -18,23 +18,10 @@ import time
 import pytest
 
 from mutualis.core.testing.browser import sign_in
-from mutualis.core.tests.test_url_access import DELEGATED, _build, _patterns
+from mutualis.core.tests.test_url_access import DELEGATED, OUTSIDERS, ROLES, _build, _patterns
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-ROLES = [
-    None,
-    "coordinator",
-    "referent",
-    "finance",
-    "observer",
-    "odars-manager",
-    "odars-agent",
-    "labege-manager",
-    "labege-it",
-]
-LABEGE = {"labege-manager", "labege-it"}  # walk Labège's own objects; everyone else Odars'
 
 
 def _violations(page) -> list[str]:
@@ -130,7 +117,7 @@ def test_every_reachable_page_of_every_demo_user_passes_axe(
     from mutualis.territory.models import Commune
 
     started = time.monotonic()
-    commune = Commune.objects.get(insee_code="31254" if role in LABEGE else "31402")
+    commune = Commune.objects.get(insee_code="31254" if role in OUTSIDERS else "31402")
     found, runs = _walk(browser, live_server.url, role, _urls(commune), CHECKED)
     name = role or "anonymous"
     print(f"{name}: {runs} pages checked in {time.monotonic() - started:.1f} s")
