@@ -212,8 +212,9 @@ def membership_card(commune: Commune, programme=None, memberships=None) -> Due:
 def programme_overview(user, programme) -> list[Due]:
     """The same, across the communes of the programme the page is about, for the intercommunal
     team's dashboard: the programme's unpaid calls, late measures and open requests (another
-    programme's are not counted, not even as a number)."""
-
+    programme's are not counted, not even as a number); none without a programme."""
+    if programme is None:
+        return []
     today = timezone.localdate()
     items: list[Due] = []
     if perms.is_finance_or_coordinator(user):

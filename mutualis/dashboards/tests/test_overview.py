@@ -154,3 +154,10 @@ def test_another_programmes_coordinator_counts_none_of_the_sicovals_items(
     client.force_login(bellevue)
     html = client.get("/tableau-de-bord/").content.decode()
     assert "0 appel échu et impayé" in html and "0 demande ouverte" in html
+
+
+def test_without_a_programme_the_dashboard_counts_nothing(coordinator):
+    """No programme to follow: no card, rather than counts of communes outside every programme."""
+    from mutualis.dashboards.overview import programme_overview
+
+    assert programme_overview(coordinator, None) == []
