@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.accounts import perms
@@ -192,22 +193,51 @@ def _namespace(request) -> str:
     return match.namespace if match else ""
 
 
+def menu_key(request, commune) -> str:
+    """Everything the menu and the breadcrumbs depend on: the language, the page, the person's
+    roles (their rules read nothing else: staff role, kinds of commune roles, ProConnect on or off)
+    and the commune they act for (« Ma commune » leads to its page). base.html keeps their HTML
+    under this key (Django's cache): two requests with the same key get the same HTML, so
+    nothing can make it stale; a new role is a new key."""
+    user = request.user
+    kinds = sorted({role.role for role in user.active_commune_roles()})
+    return "|".join(
+        [
+            get_language() or "",
+            request.path,
+            user.staff_role,
+            ",".join(kinds),
+            commune.insee_code if commune is not None else "",
+            "oidc" if settings.MUTUALIS_OIDC_ENABLED else "",
+        ]
+    )
+
+
 def navigation(request) -> dict:
     brand = brand_of(str(settings.MUTUALIS_DEFAULT_PROGRAMME_FILE))
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_sections": [], "brand": brand}
     commune = perms.active_commune(request)
-    aliases = {}
-    if commune is not None:
-        aliases["dashboards:my_commune"] = reverse("dashboards:commune", args=[commune.insee_code])
-    sections = visible_sections(user, request.path, aliases)
+    computed: list[list[dict]] = []
+
+    def sections() -> list[dict]:
+        # Only when base.html's cached menu or breadcrumbs miss: once per request.
+        if not computed:
+            aliases = {}
+            if commune is not None:
+                url = reverse("dashboards:commune", args=[commune.insee_code])
+                aliases["dashboards:my_commune"] = url
+            computed.append(visible_sections(user, request.path, aliases))
+        return computed[0]
+
     return {
+        "nav_key": menu_key(request, commune),
         "nav_sections": sections,
         "active_commune": commune,
         "user_communes": user.communes(),
         "brand": brand,
         "capability_home": lambda: capability_home(
-            sections, request.path, _namespace(request), user
+            sections(), request.path, _namespace(request), user
         ),
     }

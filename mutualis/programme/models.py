@@ -16,7 +16,7 @@ from mutualis.territory.models import Commune, Epci
 def _parsed(sha256: str) -> ProgrammeFile:
     """The programme file whose content has this digest, parsed. The parse is a pure function of
     the content, which the digest names: each process reads and parses a version once, and a page
-    that knows its programme's digest (`ProgrammeQuerySet.with_current_sha256`) reads no version."""
+    that knows its programme's digest (`Programme.current_sha256`) reads no version."""
     content = ProgrammeVersion.objects.filter(sha256=sha256).values_list("content", flat=True)[0]
     return parse_programme(content, source=sha256[:12])
 
@@ -49,14 +49,6 @@ class ProgrammeQuerySet(models.QuerySet):
     def running(self, on: date | None = None) -> "ProgrammeQuerySet":
         on = on or timezone.localdate()
         return self.opened().filter(start__lte=on, end__gte=on)
-
-    def with_current_sha256(self) -> "ProgrammeQuerySet":
-        """Each programme with the digest of its current version (`current_sha256`), so that its
-        `spec` needs no query of its own (one subquery in this one)."""
-        latest = ProgrammeVersion.objects.filter(programme=models.OuterRef("pk"))
-        return self.annotate(
-            current_sha256=models.Subquery(latest.order_by("-number").values("sha256")[:1])
-        )
 
     def for_epci(self, epci_id: int | None) -> "ProgrammeQuerySet":
         """Programmes whose territory (the EPCIs their file names) includes this EPCI."""
@@ -120,6 +112,9 @@ class Programme(models.Model):
     # Copied from the current version's file on each load, so that querysets can select by them.
     start = models.DateField(_("début"), null=True)
     end = models.DateField(_("fin"), null=True)
+    # And the digest of the current version's content, so that a page finds the parsed file
+    # (`spec`) without reading a version.
+    current_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     epcis = models.ManyToManyField(
         Epci, blank=True, related_name="programmes", verbose_name=_("territoire (EPCI)")
     )
@@ -173,10 +168,9 @@ class Programme(models.Model):
 
     @property
     def spec_sha256(self) -> str:
-        """The digest of the current version's content."""
-        if self.__dict__.get("current_sha256"):
-            return self.__dict__["current_sha256"]
-        return self.spec_version.sha256
+        """The digest of the current version's content (read from the version when the programme
+        was stored before the digest was copied)."""
+        return self.current_sha256 or self.spec_version.sha256
 
     @property
     def spec(self) -> ProgrammeFile:

@@ -46,11 +46,12 @@ def load_programme(*, text: str, source: str, by=None) -> LoadResult:
             return LoadResult(version=latest, created=False)
         programme.name = spec.programme.name
         programme.start, programme.end = spec.programme.start, spec.programme.end
+        programme.current_sha256 = digest
         if spec.programme.predecessor:
             programme.predecessor = Programme.objects.filter(
                 slug=spec.programme.predecessor
             ).first()
-        programme.save(update_fields=["name", "start", "end", "predecessor"])
+        programme.save(update_fields=["name", "start", "end", "current_sha256", "predecessor"])
         programme.epcis.set(Epci.objects.filter(siren__in=spec.programme.epci_sirens))
         version = ProgrammeVersion.objects.create(
             programme=programme,

@@ -190,3 +190,42 @@ def test_sections_cover_every_entry_once():
 def test_nobody_signed_out_sees_a_menu(client):
     html = client.get("/comptes/connexion/").content.decode()
     assert "Navigation principale" not in html
+
+
+def test_the_menu_is_kept_and_follows_a_new_role_at_once(monkeypatch):
+    """base.html keeps the menu's HTML under everything it depends on (`menu_key`): the same page
+    for the same roles is not computed again, and a role granted or ended is a new key."""
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from mutualis.accounts.enums import CommuneRoleKind
+    from mutualis.accounts.models import CommuneRole
+    from mutualis.dashboards import navigation
+
+    cache.clear()
+    user = User.objects.get(username="odars-agent")
+    role = user.commune_roles.active().get()
+    client = Client()
+    client.force_login(user)
+    computed = []
+    original = navigation.visible_sections
+    monkeypatch.setattr(
+        navigation,
+        "visible_sections",
+        lambda *args, **kwargs: computed.append(args) or original(*args, **kwargs),
+    )
+    menu = 'aria-label="Navigation principale"'
+    for _ in range(2):
+        html = client.get("/information/").content.decode()
+        assert menu in html and "Système d&#x27;information" not in html
+    assert len(computed) == 1
+
+    it_role = CommuneRole.objects.create(
+        user=user, commune=role.commune, role=CommuneRoleKind.IT_AGENT
+    )
+    assert "Système d&#x27;information" in client.get("/information/").content.decode()
+    it_role.ended_at = timezone.now()
+    it_role.save()
+    html = client.get("/information/").content.decode()
+    assert menu in html and "Système d&#x27;information" not in html
+    assert len(computed) == 2  # back to the first key: its HTML is still kept
