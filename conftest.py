@@ -17,6 +17,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_demo(log=lambda line: None)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: what a previous test kept (the count of communes, a
+    menu) described its own data, which its rollback undid without a write to forget it by."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def committed_demo(transactional_db):
     """The demo data set, committed, for tests whose work is committed (live server, concurrency)."""

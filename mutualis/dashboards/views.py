@@ -23,7 +23,7 @@ from mutualis.membership.models import Membership, headline
 from mutualis.programme.models import Participation, Programme
 from mutualis.programme.selection import programme_for
 from mutualis.programme.services import set_participation
-from mutualis.territory.models import Commune
+from mutualis.territory.models import Commune, active_commune_count
 
 # What a row of the dashboard shows (and the filters and sorts use), nothing more: read as named
 # tuples, not model instances (50 instances with deferred fields cost 0.4 ms a page to build).
@@ -91,7 +91,12 @@ def communes(request: HttpRequest) -> HttpResponse:
     queryset = queryset.order_by(*SORTS.get(sort, SORTS["name"])).values_list(
         *ROW_FIELDS, named=True
     )
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if scope_is_france_without_filter(data, search):
+        # Every active commune: the count kept in the cache (`count` is a cached property of
+        # Django's Paginator, read once and then kept: set, it is not counted again).
+        paginator.count = active_commune_count()
+    page = paginator.get_page(request.GET.get("page"))
     communes = list(page)
     headlines = _page_headline(programme, [c.id for c in communes]) if programme else {}
     return render(
@@ -105,6 +110,13 @@ def communes(request: HttpRequest) -> HttpResponse:
             "sort": sort,
             "programme": programme,
         },
+    )
+
+
+def scope_is_france_without_filter(data: dict, search: str) -> bool:
+    """Whether the dashboard lists every active commune of France (no filter narrows it)."""
+    return data.get("scope") == "france" and not (
+        search or data.get("dsi") in {"yes", "no"} or data.get("offer") or data.get("status")
     )
 
 

@@ -1,6 +1,7 @@
 """The territory: intercommunalities (EPCI), their member communes and legal populations."""
 
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,28 @@ class Epci(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Django's cache key of the number of active communes (see `active_commune_count`).
+ACTIVE_COUNT_KEY = "territory:active-commune-count"
+# At most five minutes: other processes of a server with a per-process cache see a new count then.
+ACTIVE_COUNT_SECONDS = 300
+
+
+def active_commune_count() -> int:
+    """How many communes are active (France: about 35,000). The coordinators' dashboard shows it
+    above each page of the whole country, and counting them costs the database about a
+    millisecond each time: kept in Django's cache, forgotten by every write that can change it
+    (`forget_active_commune_count`: a commune saved, the territory import), five minutes at most."""
+    return cache.get_or_set(
+        ACTIVE_COUNT_KEY, lambda: Commune.objects.active().count(), ACTIVE_COUNT_SECONDS
+    )
+
+
+def forget_active_commune_count() -> None:
+    """Now, and again when the transaction commits (a page may count the old rows meanwhile)."""
+    cache.delete(ACTIVE_COUNT_KEY)
+    transaction.on_commit(lambda: cache.delete(ACTIVE_COUNT_KEY))
 
 
 class CommuneQuerySet(models.QuerySet):
@@ -91,6 +114,10 @@ class Commune(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        forget_active_commune_count()  # created, merged or revived (the admin, a test's data)
 
     def populations_total_by_vintage(self) -> dict[int, int]:
         """Vintage → population totale, for the contribution schedule engine."""

@@ -10,7 +10,13 @@ from django.utils.translation import gettext as _
 from mutualis.core.bulk import analyze, insert_rows
 from mutualis.core.french import de_name
 from mutualis.territory.etalab import CommuneRecord, EpciRecord, EtalabFormatError, MemberRecord
-from mutualis.territory.models import Commune, Epci, Population, TerritoryImport
+from mutualis.territory.models import (
+    Commune,
+    Epci,
+    Population,
+    TerritoryImport,
+    forget_active_commune_count,
+)
 
 Progress = Callable[[str, int, int], None]
 BATCH = 2000
@@ -103,6 +109,7 @@ def import_territory(
             TerritoryImport.objects.create(
                 vintage=vintage, scope=summary.scope, summary=asdict(summary)
             )
+            forget_active_commune_count()
     if summary.changed:
         analyze(Epci, Commune, Population)  # thousands of fresh rows: statistics for the planner
     return summary

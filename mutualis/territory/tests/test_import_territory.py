@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from mutualis.core.testing.bombs import gzip_of_whitespace
-from mutualis.territory.models import Commune, Epci, Population
+from mutualis.territory.models import Commune, Epci, Population, active_commune_count
 
 SICOVAL = "243100633"
 
@@ -135,6 +135,22 @@ def test_merged_commune_is_marked_inactive_never_deleted(tmp_path):
     gone = Commune.objects.get(insee_code="99002")
     assert gone.is_active is False
     assert gone.populations.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_import_forgets_the_kept_count_of_communes(tmp_path):
+    """The dashboard keeps the number of active communes (`active_commune_count`); an import
+    inserts and deactivates in bulk, past Commune.save(), and forgets it itself."""
+    before = active_commune_count()
+    files = _files(
+        tmp_path,
+        [_commune("99001", "A"), _commune("99002", "B")],
+        [_epci("200000001", [("99001", 50), ("99002", 60)])],
+    )
+    call_command(
+        "import_territory", communes=files[0], epcis=files[1], vintage=2030, epci="200000001"
+    )
+    assert active_commune_count() == before + 2 == Commune.objects.active().count()
 
 
 @pytest.mark.django_db
