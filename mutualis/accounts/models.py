@@ -63,6 +63,18 @@ class User(AbstractUser):
             self._commune_roles_cache = cached
         return cached
 
+    def programme_assignment_rows(self) -> list[tuple[int, int | None]]:
+        """(programme, EPCI of its territory) for each programme this staff member is assigned to
+        (EPCI None for a programme without territory), read once per user object: the header's
+        programme selector and the rules on communes both ask on every page."""
+        cached = getattr(self, "_assignment_rows_cache", None)
+        if cached is None:
+            cached = list(
+                self.programme_assignments.values_list("programme_id", "programme__epcis")
+            )
+            self._assignment_rows_cache = cached
+        return cached
+
     def roles_in(self, commune_id: int) -> set[str]:
         return {r.role for r in self.active_commune_roles() if r.commune_id == commune_id}
 

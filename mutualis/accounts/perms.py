@@ -51,11 +51,10 @@ def is_commune_member(user) -> bool:
 
 def staff_epci_ids(user) -> frozenset | None:
     """The EPCIs a staff member serves: the territories of the programmes they are assigned to;
-    None (every EPCI) for staff assigned to no programme. Read once per user object."""
-    if not hasattr(user, "_staff_epcis_cache"):
-        rows = list(user.programme_assignments.values_list("programme__epcis", flat=True))
-        user._staff_epcis_cache = frozenset(r for r in rows if r is not None) if rows else None
-    return user._staff_epcis_cache
+    None (every EPCI) for staff assigned to no programme. Read once per user object
+    (`User.programme_assignment_rows`)."""
+    rows = user.programme_assignment_rows()
+    return frozenset(epci for _, epci in rows if epci is not None) if rows else None
 
 
 def serves_commune(user, commune: Commune) -> bool:

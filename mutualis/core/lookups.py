@@ -32,7 +32,9 @@ def get_visible_or_404[T: Model](
         queryset = queryset_or_model._default_manager.all()
     if visible is not None:
         queryset = visible(queryset, user)
-    obj = queryset.filter(**lookup).first()
+    # `lookup` names one object (a key): no order to build (`first()` would sort by the model's
+    # ordering, French names for a commune); a join of the rule may repeat it, hence [:1].
+    obj = next(iter(queryset.filter(**lookup).order_by()[:1]), None)
     if obj is None or (check is not None and not check(user, obj)):
         raise Http404
     return obj

@@ -1,15 +1,24 @@
 """What a commune's page reads: its populations, participation, memberships with their steps,
 deliberations and recent history, each in one query whatever the commune's volume of data."""
 
-from datetime import date
-
-from django.db.models import Prefetch
+from datetime import date, datetime
+from typing import NamedTuple
 
 from mutualis.core.models import AuditEvent
 from mutualis.membership.enums import STATUS_LABELS
 from mutualis.membership.models import Deliberation, Membership, Transition
 from mutualis.programme.models import Participation, Programme
 from mutualis.territory.models import Commune, Population
+
+
+class Step(NamedTuple):
+    """One step of a membership, as the commune's page shows it."""
+
+    at: datetime
+    to_status: str
+    status_label: str
+    reason: str
+
 
 # Entries of the audit trail on a commune's page; the rest is on its history page.
 RECENT_HISTORY = 10
@@ -26,19 +35,20 @@ def participation(programme, commune: Commune) -> Participation | None:
 
 def memberships(commune: Commune, offer_names: dict[str, str]) -> list[Membership]:
     """The commune's memberships, oldest first, each with its offer's name, its status label and
-    its steps (`steps`, in the order they were taken, each with its `status_label`)."""
-    # Only what the page shows of a step: its date, the status reached and the reason.
-    steps = Transition.objects.only("membership_id", "to_status", "at", "reason")
-    found = list(
-        Membership.objects.filter(commune=commune)
-        .order_by("created_at")
-        .prefetch_related(Prefetch("transitions", queryset=steps, to_attr="steps"))
-    )
+    its steps (`steps`, in the order they were taken: date, status reached, its label, reason)."""
+    found = list(Membership.objects.filter(commune=commune).order_by("created_at"))
+    steps: dict[int, list[Step]] = {m.pk: [] for m in found}
+    if found:
+        # Only what the page shows of a step, in one query for every membership.
+        for membership_id, to_status, at, reason in Transition.objects.filter(
+            membership_id__in=steps
+        ).values_list("membership_id", "to_status", "at", "reason"):
+            label = STATUS_LABELS.get(to_status, to_status)
+            steps[membership_id].append(Step(at, to_status, label, reason))
     for membership in found:
         membership.offer_label = offer_names.get(membership.offer_code, membership.offer_code)
         membership.status_label = STATUS_LABELS.get(membership.status, membership.status)
-        for step in membership.steps:
-            step.status_label = STATUS_LABELS.get(step.to_status, step.to_status)
+        membership.steps = steps[membership.pk]
     return found
 
 

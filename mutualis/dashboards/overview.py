@@ -1,11 +1,16 @@
 """What is due for a commune, capability by capability: a few counts with links, each shown only
 to those whose rule lets them open the page it links to (isolation: always one commune's data).
 
-One bounded query (a count) per capability, whatever the volume of data.
+One bounded query (a count) per capability, whatever the volume of data. The counts of calls,
+measures and support requests are summaries of pages that are themselves live: each is kept one
+minute in Django's cache (`_kept`), and forgotten as soon as a row they count is saved or deleted
+(`forget_due_counts`, connected in `apps.py`).
 """
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +20,37 @@ from mutualis.accounts import perms
 from mutualis.contributions import perms as contributions_perms
 from mutualis.cyber import perms as cyber_perms
 from mutualis.territory.models import Commune
+
+# How long a count is kept at most: the other processes of a server with a per-process cache see a
+# write by then.
+KEPT_SECONDS = 60
+# Part of every count's key: a write to what they count moves it on, and every count is read again.
+GENERATION_KEY = "dashboards:due-generation"
+
+
+def _kept(key: str, count) -> int:
+    """The count under `key` (which names what is counted and the day), from the cache or counted."""
+    full_key = f"dashboards:due:{cache.get(GENERATION_KEY, 0)}:{key}"
+    value = cache.get(full_key)
+    if value is None:
+        value = count()
+        cache.set(full_key, value, KEPT_SECONDS)
+    return value
+
+
+def _next_generation() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not in the cache yet (or evicted): any other value will do
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def forget_due_counts(**kwargs) -> None:
+    """Receiver of the saves and deletions of calls, payments, credit notes, diagnostics, plan
+    measures and support requests: now, and again when the transaction commits (a page may count
+    the old rows meanwhile)."""
+    _next_generation()
+    transaction.on_commit(_next_generation)
 
 
 def _calls(**scope):
@@ -60,7 +96,10 @@ def commune_overview(user, commune: Commune, programme=None, memberships=None) -
     items: list[Due] = [membership_card(commune, programme, memberships)]
 
     if contributions_perms.can_see_contributions_of(user, commune):
-        unpaid = _calls(commune_id=commune.pk).count_overdue(today)
+        unpaid = _kept(
+            f"calls:commune:{commune.pk}:{today}",
+            lambda: _calls(commune_id=commune.pk).count_overdue(today),
+        )
         items.append(
             Due(
                 _("Contributions"),
@@ -79,7 +118,10 @@ def commune_overview(user, commune: Commune, programme=None, memberships=None) -
             )
         )
     if cyber_perms.can_view_commune_security(user, commune):
-        late = _measures(diagnostic__commune_id=commune.pk).overdue(today).count()
+        late = _kept(
+            f"measures:commune:{commune.pk}:{today}",
+            lambda: _measures(diagnostic__commune_id=commune.pk).overdue(today).count(),
+        )
         items.append(
             Due(
                 _("Cybersécurité"),
@@ -148,7 +190,10 @@ def commune_overview(user, commune: Commune, programme=None, memberships=None) -
             )
         )
     if member or perms.is_staff_member(user):
-        requests = _requests(commune_id=commune.pk).open().count()
+        requests = _kept(
+            f"requests:commune:{commune.pk}",
+            lambda: _requests(commune_id=commune.pk).open().count(),
+        )
         items.append(
             Due(
                 _("Support"),
@@ -218,7 +263,10 @@ def programme_overview(user, programme) -> list[Due]:
     today = timezone.localdate()
     items: list[Due] = []
     if perms.is_finance_or_coordinator(user):
-        unpaid = _calls(programme=programme).count_overdue(today)
+        unpaid = _kept(
+            f"calls:programme:{programme.pk}:{today}",
+            lambda: _calls(programme=programme).count_overdue(today),
+        )
         items.append(
             Due(
                 _("Contributions"),
@@ -230,7 +278,12 @@ def programme_overview(user, programme) -> list[Due]:
             )
         )
     if cyber_perms.can_view_cyber_programme(user):
-        late = _measures(diagnostic__commune__epci__programmes=programme).overdue(today).count()
+        late = _kept(
+            f"measures:programme:{programme.pk}:{today}",
+            lambda: (
+                _measures(diagnostic__commune__epci__programmes=programme).overdue(today).count()
+            ),
+        )
         items.append(
             Due(
                 _("Cybersécurité"),
@@ -240,7 +293,10 @@ def programme_overview(user, programme) -> list[Due]:
                 _("Voir la sécurité du programme"),
             )
         )
-    requests = _requests(commune__epci__programmes=programme).open().count()
+    requests = _kept(
+        f"requests:programme:{programme.pk}",
+        lambda: _requests(commune__epci__programmes=programme).open().count(),
+    )
     items.append(
         Due(
             _("Support"),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -72,31 +72,12 @@ def communes(request: HttpRequest) -> HttpResponse:
     form = CommuneFilterForm(request.GET or None, offers=offer_names)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    queryset = Commune.objects.active()
-    if programme and data.get("scope", "programme") != "france":
-        queryset = queryset.filter(epci__siren__in=programme.spec.programme.epci_sirens)
-    search = (data.get("q") or "").strip()
-    if search:
-        queryset = queryset.search(search)
-    if data.get("dsi") in {"yes", "no"}:
-        queryset = queryset.filter(has_it_department=data["dsi"] == "yes")
-    if programme and (data.get("offer") or data.get("status")):
-        memberships = Membership.objects.filter(programme=programme, commune=OuterRef("pk"))
-        if data.get("offer"):
-            memberships = memberships.filter(offer_code=data["offer"], status__in=OPEN)
-        if data.get("status"):
-            memberships = memberships.filter(status=data["status"])
-        queryset = queryset.filter(Exists(memberships))
+    queryset, narrowed = _filtered_communes(programme, data)
     sort = data.get("sort") or "name"
     queryset = queryset.order_by(*SORTS.get(sort, SORTS["name"])).values_list(
         *ROW_FIELDS, named=True
     )
-    paginator = Paginator(queryset, PAGE_SIZE)
-    if scope_is_france_without_filter(data, search):
-        # Every active commune: the count kept in the cache (`count` is a cached property of
-        # Django's Paginator, read once and then kept: set, it is not counted again).
-        paginator.count = active_commune_count()
-    page = paginator.get_page(request.GET.get("page"))
+    page = _paginator(queryset, every_active=not narrowed).get_page(request.GET.get("page"))
     communes = list(page)
     headlines = _page_headline(programme, [c.id for c in communes]) if programme else {}
     return render(
@@ -113,11 +94,35 @@ def communes(request: HttpRequest) -> HttpResponse:
     )
 
 
-def scope_is_france_without_filter(data: dict, search: str) -> bool:
-    """Whether the dashboard lists every active commune of France (no filter narrows it)."""
-    return data.get("scope") == "france" and not (
-        search or data.get("dsi") in {"yes", "no"} or data.get("offer") or data.get("status")
-    )
+def _filtered_communes(programme: Programme | None, data: dict) -> tuple[QuerySet, bool]:
+    """The active communes the filters keep, and whether any filter narrowed them."""
+    queryset = Commune.objects.active()
+    narrowed = False
+    if programme and data.get("scope", "programme") != "france":
+        queryset = queryset.filter(epci__siren__in=programme.spec.programme.epci_sirens)
+        narrowed = True
+    search = (data.get("q") or "").strip()
+    if search:
+        queryset, narrowed = queryset.search(search), True
+    if data.get("dsi") in {"yes", "no"}:
+        queryset, narrowed = queryset.filter(has_it_department=data["dsi"] == "yes"), True
+    if programme and (data.get("offer") or data.get("status")):
+        memberships = Membership.objects.filter(programme=programme, commune=OuterRef("pk"))
+        if data.get("offer"):
+            memberships = memberships.filter(offer_code=data["offer"], status__in=OPEN)
+        if data.get("status"):
+            memberships = memberships.filter(status=data["status"])
+        queryset, narrowed = queryset.filter(Exists(memberships)), True
+    return queryset, narrowed
+
+
+def _paginator(queryset, *, every_active: bool) -> Paginator:
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if every_active:
+        # The count kept in the cache (`count` is a cached property of Django's Paginator: set,
+        # it is not counted again).
+        paginator.count = active_commune_count()
+    return paginator
 
 
 def _dashboard_rows(communes, headlines: dict, offer_names: dict[str, str]):

@@ -8,19 +8,16 @@ same territory over time and for different territories.
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 
-from mutualis.programme.models import Programme, ProgrammeQuerySet, StaffAssignment, preferred
+from mutualis.programme.models import Programme, ProgrammeQuerySet, preferred
 
 SESSION_KEY = "programme_id"
 
 
 def assigned_programme_ids(user) -> list[int]:
-    """The programmes a staff member is assigned to, read once per user object (the header's
-    selector asks on every page; a list of ids costs less to build on than a subquery)."""
-    if not hasattr(user, "_assigned_programmes_cache"):
-        user._assigned_programmes_cache = list(
-            StaffAssignment.objects.filter(user=user).values_list("programme_id", flat=True)
-        )
-    return user._assigned_programmes_cache
+    """The programmes a staff member is assigned to, read once per user object with their
+    territories (`User.programme_assignment_rows`): the header's selector asks on every page, and
+    a list of ids costs less to build on than a subquery."""
+    return sorted({programme_id for programme_id, _epci in user.programme_assignment_rows()})
 
 
 def visible_programmes(user) -> ProgrammeQuerySet:

@@ -2,6 +2,7 @@
 about that commune only, and the page's queries do not grow with the data."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -87,6 +88,7 @@ def test_overview_queries_do_not_grow_with_data(coordinator, odars, labege):
     commune_overview(coordinator, odars)  # warms the user's cached roles
     counts = []
     for commune in (odars, labege):
+        cache.clear()  # each count read, none kept
         with CaptureQueriesContext(connection) as queries:
             commune_overview(coordinator, commune)
         counts.append(len(queries))
@@ -161,3 +163,28 @@ def test_without_a_programme_the_dashboard_counts_nothing(coordinator):
     from mutualis.dashboards.overview import programme_overview
 
     assert programme_overview(coordinator, None) == []
+
+
+def test_counts_are_kept_a_minute_and_forgotten_by_a_write(coordinator, odars_manager, odars):
+    """The calls, measures and requests counts are kept (Django's cache, one minute); saving a
+    row they count forgets them: the next view counts again and shows it."""
+    from mutualis.support.services import allowed_categories, open_request
+
+    def support(overview):
+        return next(d for d in overview if str(d.title) == "Support")
+
+    first = support(commune_overview(coordinator, odars))
+    with CaptureQueriesContext(connection) as queries:
+        again = support(commune_overview(coordinator, odars))
+    assert again.count == first.count
+    counted = [q["sql"] for q in queries if "COUNT(" in q["sql"]]
+    assert counted == []
+    open_request(
+        commune=odars,
+        by=odars_manager,
+        category=allowed_categories(odars)[0],
+        urgency="normal",
+        subject="Imprimante en panne",
+        description="Plus rien ne sort.",
+    )
+    assert support(commune_overview(coordinator, odars)).count == first.count + 1
