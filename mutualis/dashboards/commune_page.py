@@ -4,6 +4,11 @@ deliberations and recent history, each in one query whatever the commune's volum
 from datetime import date, datetime
 from typing import NamedTuple
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
+from django.db import transaction
+
 from mutualis.core.models import AuditEvent
 from mutualis.membership.enums import STATUS_LABELS
 from mutualis.membership.models import Deliberation, Membership, Transition
@@ -91,7 +96,12 @@ def deliberations(commune: Commune) -> list[Deliberation]:
     )
 
 
-def recent_history(commune: Commune) -> tuple[list[AuditEvent], bool]:
+class RecentHistory(NamedTuple):
+    events: list[AuditEvent]
+    more: bool  # older entries are on the history page
+
+
+def recent_history(commune: Commune) -> RecentHistory:
     """The newest entries of the commune's audit trail, each with its actor, and whether there
     are older ones."""
     # One entry more than shown: it tells whether there are more on the history page.
@@ -102,4 +112,20 @@ def recent_history(commune: Commune) -> tuple[list[AuditEvent], bool]:
             "at", "summary", "reason", "actor__first_name", "actor__last_name", "actor__username"
         )[: RECENT_HISTORY + 1]
     )
-    return events[:RECENT_HISTORY], len(events) > RECENT_HISTORY
+    return RecentHistory(events[:RECENT_HISTORY], len(events) > RECENT_HISTORY)
+
+
+# The recent history's HTML on the commune's page is kept in Django's cache under this fragment
+# name, the commune's INSEE code and the language (dashboards/commune.html): it changes only when
+# an audit entry is recorded for the commune, which forgets it (`forget_recent_history`).
+HISTORY_FRAGMENT = "commune_history"
+HISTORY_SECONDS = 300
+
+
+def forget_recent_history(insee_code: str) -> None:
+    keys = [
+        make_template_fragment_key(HISTORY_FRAGMENT, [insee_code, language])
+        for language, _name in settings.LANGUAGES
+    ]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))

@@ -184,7 +184,6 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
     commune = perms.get_commune_for_user(request.user, insee_code)
     programme = programme_for(request)
     can_manage = perms.can_manage_commune(request.user, commune)
-    history, more_history = commune_page.recent_history(commune) if can_manage else ([], False)
     offer_names = _offer_names(programme)
     memberships = commune_page.memberships(commune, offer_names)
     return render(
@@ -200,8 +199,9 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "participation": commune_page.participation(programme, commune) if programme else None,
             "memberships": memberships,
             "deliberations": commune_page.deliberations(commune),
-            "history": history,
-            "more_history": more_history,
+            # Read only when its kept HTML is missing (see commune_page.HISTORY_FRAGMENT).
+            "recent_history": lambda: commune_page.recent_history(commune),
+            "can_manage": can_manage,
             "across_programmes": commune_page.across_programmes(memberships, programme),
             "can_edit": perms.is_coordinator(request.user),
         },

@@ -28,11 +28,36 @@ def test_the_commune_page_shows_the_recent_entries_and_links_to_the_rest(client,
     _add_events(12, coordinator)
     client.force_login(coordinator)
     response = client.get(f"/communes/{ODARS}/")
-    assert len(response.context["history"]) == 10
-    assert response.context["more_history"] is True
+    trail = response.context["recent_history"]()
+    assert len(trail.events) == 10
+    assert trail.more is True
     html = response.content.decode()
     assert "Essai numéro 11" in html  # newest first
     assert f"/communes/{ODARS}/historique/" in html
+
+
+@pytest.mark.django_db
+def test_the_recent_history_is_kept_until_an_entry_is_recorded(client, coordinator):
+    """The page keeps the recent history's HTML (Django's cache): not read again on the next
+    view, and an entry recorded for the commune shows at once."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _add_events(2, coordinator)
+    client.force_login(coordinator)
+    assert "Essai numéro 1" in client.get(f"/communes/{ODARS}/").content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(f"/communes/{ODARS}/").content.decode()
+    assert "Essai numéro 1" in html
+    assert not [q for q in queries if 'FROM "core_auditevent"' in q["sql"]]
+    audit.record(
+        action="test.event",
+        obj=Commune.objects.get(insee_code=ODARS),
+        by=coordinator,
+        summary="Une entrée de plus",
+        commune_insee=ODARS,
+    )
+    assert "Une entrée de plus" in client.get(f"/communes/{ODARS}/").content.decode()
 
 
 @pytest.mark.django_db
@@ -57,7 +82,8 @@ def test_only_coordinators_and_the_communes_managers_read_its_history(client, re
     assert client.get(f"/communes/{ODARS}/historique/").status_code == 404
     page = client.get(f"/communes/{ODARS}/")
     if page.status_code == 200:
-        assert page.context["history"] == []
+        assert page.context["can_manage"] is False
+        assert "Historique récent" not in page.content.decode()
 
 
 @pytest.mark.django_db
