@@ -115,11 +115,11 @@ def recent_history(commune: Commune) -> RecentHistory:
     return RecentHistory(events[:RECENT_HISTORY], len(events) > RECENT_HISTORY)
 
 
-# The recent history's HTML on the commune's page is kept in Django's cache under this fragment
-# name, the commune's INSEE code and the language (dashboards/commune.html): it changes only when
-# an audit entry is recorded for the commune, which forgets it (`forget_recent_history`).
+# The recent history's HTML on the commune's page is kept in Django's cache (five minutes at most)
+# under this fragment name, the commune's INSEE code and the language (dashboards/commune.html):
+# it changes only when an audit entry is recorded for the commune, which forgets it
+# (`forget_recent_history`).
 HISTORY_FRAGMENT = "commune_history"
-HISTORY_SECONDS = 300
 
 
 def forget_recent_history(insee_code: str) -> None:
