@@ -12,6 +12,7 @@ class DashboardsConfig(AppConfig):
         from mutualis.core.models import AuditEvent
         from mutualis.cyber.models import Diagnostic, PlanMeasure
         from mutualis.dashboards.overview import forget_due_counts
+        from mutualis.membership.models import Deliberation
         from mutualis.support.models import SupportRequest
 
         # What the « À suivre » counts read (overview.py): a write forgets the kept counts.
@@ -20,13 +21,21 @@ class DashboardsConfig(AppConfig):
                 signal.connect(
                     forget_due_counts, sender=model, dispatch_uid=f"due-{model.__name__}"
                 )
-        # A commune's recent history, whose HTML commune.html keeps: an entry recorded forgets it
-        # (audit entries are only ever created, by core.audit.record).
+        # The parts of a commune's page whose HTML commune.html keeps (commune_page.py): its recent
+        # history (audit entries are only ever created, by core.audit.record) and deliberations.
         post_save.connect(_forget_history, sender=AuditEvent, dispatch_uid="recent-history")
+        for signal in (post_save, post_delete):
+            signal.connect(_forget_deliberations, sender=Deliberation, dispatch_uid="deliberations")
 
 
 def _forget_history(sender, instance, **kwargs) -> None:
-    from mutualis.dashboards.commune_page import forget_recent_history
+    from mutualis.dashboards.commune_page import HISTORY_FRAGMENT, forget_fragment
 
     if instance.commune_insee:
-        forget_recent_history(instance.commune_insee)
+        forget_fragment(HISTORY_FRAGMENT, instance.commune_insee)
+
+
+def _forget_deliberations(sender, instance, **kwargs) -> None:
+    from mutualis.dashboards.commune_page import DELIBERATIONS_FRAGMENT, forget_fragment
+
+    forget_fragment(DELIBERATIONS_FRAGMENT, instance.commune_id)

@@ -115,16 +115,20 @@ def recent_history(commune: Commune) -> RecentHistory:
     return RecentHistory(events[:RECENT_HISTORY], len(events) > RECENT_HISTORY)
 
 
-# The recent history's HTML on the commune's page is kept in Django's cache (five minutes at most)
-# under this fragment name, the commune's INSEE code and the language (dashboards/commune.html):
-# it changes only when an audit entry is recorded for the commune, which forgets it
-# (`forget_recent_history`).
+# Two parts of the commune's page keep their HTML in Django's cache (five minutes at most), under
+# their fragment name, the commune and the language (dashboards/commune.html), and are forgotten by
+# the one kind of write that changes each (receivers in apps.py): the recent history, by an audit
+# entry recorded for the commune (keyed by its INSEE code: entries only carry it); the
+# deliberations, by a deliberation of the commune saved or deleted (keyed by its id).
 HISTORY_FRAGMENT = "commune_history"
+DELIBERATIONS_FRAGMENT = "commune_deliberations"
 
 
-def forget_recent_history(insee_code: str) -> None:
+def forget_fragment(fragment: str, commune_key) -> None:
+    """Forget one commune's kept fragment in every language, now and when the transaction commits
+    (a page may render the old rows meanwhile)."""
     keys = [
-        make_template_fragment_key(HISTORY_FRAGMENT, [insee_code, language])
+        make_template_fragment_key(fragment, [commune_key, language])
         for language, _name in settings.LANGUAGES
     ]
     cache.delete_many(keys)

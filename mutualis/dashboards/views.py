@@ -198,8 +198,8 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "populations": commune_page.populations(commune),
             "participation": commune_page.participation(programme, commune) if programme else None,
             "memberships": memberships,
-            "deliberations": commune_page.deliberations(commune),
-            # Read only when its kept HTML is missing (see commune_page.HISTORY_FRAGMENT).
+            "deliberations": lambda: commune_page.deliberations(commune),
+            # These two are read only when their kept HTML is missing (see commune_page.py).
             "recent_history": lambda: commune_page.recent_history(commune),
             "can_manage": can_manage,
             "across_programmes": commune_page.across_programmes(memberships, programme),

@@ -51,7 +51,7 @@ def test_the_page_shows_what_the_querysets_hold(client, coordinator, odars, prog
     assert context["participation"] == (
         Participation.objects.filter(programme=programme, commune=odars).first()
     )
-    assert [d.pk for d in context["deliberations"]] == list(
+    assert [d.pk for d in context["deliberations"]()] == list(
         Deliberation.objects.filter(commune=odars).values_list("pk", flat=True)
     )
     expected = list(AuditEvent.objects.for_commune(ODARS).select_related("actor")[:10])
@@ -100,3 +100,20 @@ def test_the_pages_queries_do_not_grow_with_the_data(client, coordinator, odars)
     # The writes to the transitions and deliberations show at once.
     assert "2026-2" in html and "1 avertissement" in html
     assert len(after) == len(before) <= COMMUNE_PAGE_QUERIES, len(after)
+
+
+def test_the_deliberations_are_kept_until_one_is_saved(client, coordinator, odars):
+    """The page keeps the deliberations table's HTML (Django's cache): not read on the next view;
+    a deliberation saved or deleted for the commune shows at once."""
+    _page(client, coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        _page(client, coordinator)
+    assert not [q for q in queries if 'FROM "membership_deliberation"' in q["sql"]]
+    deliberation = Deliberation.objects.create(
+        commune=odars, number="2026-77", session_date=datetime.date(2026, 3, 2), subject="Essai"
+    )
+    assert "2026-77" in _page(client, coordinator).content.decode()
+    deliberation.number = "2026-78"
+    deliberation.save()
+    html = _page(client, coordinator).content.decode()
+    assert "2026-78" in html and "2026-77" not in html
