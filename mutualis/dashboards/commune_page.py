@@ -5,10 +5,9 @@ from datetime import date, datetime
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
-from django.db import transaction
 
+from mutualis.core.kept import forget
 from mutualis.core.models import AuditEvent
 from mutualis.membership.enums import STATUS_LABELS
 from mutualis.membership.models import Deliberation, Membership, Transition
@@ -125,11 +124,10 @@ DELIBERATIONS_FRAGMENT = "commune_deliberations"
 
 
 def forget_fragment(fragment: str, commune_key) -> None:
-    """Forget one commune's kept fragment in every language, now and when the transaction commits
-    (a page may render the old rows meanwhile)."""
-    keys = [
-        make_template_fragment_key(fragment, [commune_key, language])
-        for language, _name in settings.LANGUAGES
-    ]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    """Forget one commune's kept fragment in every language."""
+    forget(
+        *(
+            make_template_fragment_key(fragment, [commune_key, language])
+            for language, _name in settings.LANGUAGES
+        )
+    )

@@ -1,11 +1,12 @@
 """The territory: intercommunalities (EPCI), their member communes and legal populations."""
 
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.core.collation import french
+from mutualis.core.kept import forget
 
 
 class Epci(models.Model):
@@ -41,9 +42,7 @@ def active_commune_count() -> int:
 
 
 def forget_active_commune_count() -> None:
-    """Now, and again when the transaction commits (a page may count the old rows meanwhile)."""
-    cache.delete(ACTIVE_COUNT_KEY)
-    transaction.on_commit(lambda: cache.delete(ACTIVE_COUNT_KEY))
+    forget(ACTIVE_COUNT_KEY)
 
 
 class CommuneQuerySet(models.QuerySet):
