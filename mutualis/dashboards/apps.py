@@ -11,8 +11,11 @@ class DashboardsConfig(AppConfig):
         from mutualis.contributions.models import Call, CreditNote, Payment
         from mutualis.core.models import AuditEvent
         from mutualis.cyber.models import Diagnostic, PlanMeasure
+        from mutualis.dashboards.commune_page import forget_participations
         from mutualis.dashboards.overview import forget_due_counts
-        from mutualis.membership.models import Deliberation
+        from mutualis.dashboards.views import forget_tables
+        from mutualis.membership.models import Deliberation, Membership
+        from mutualis.programme.models import Participation
         from mutualis.support.models import SupportRequest
 
         # What the « À suivre » counts read (overview.py): a write forgets the kept counts.
@@ -21,6 +24,14 @@ class DashboardsConfig(AppConfig):
                 signal.connect(
                     forget_due_counts, sender=model, dispatch_uid=f"due-{model.__name__}"
                 )
+        # The dashboard's table (views.communes): each commune's headline membership.
+        for signal in (post_save, post_delete):
+            signal.connect(forget_tables, sender=Membership, dispatch_uid="dashboard-table")
+        # A commune's participation card (commune_page.py).
+        for signal in (post_save, post_delete):
+            signal.connect(
+                forget_participations, sender=Participation, dispatch_uid="participations"
+            )
         # The parts of a commune's page whose HTML commune.html keeps (commune_page.py): its recent
         # history (audit entries are only ever created, by core.audit.record) and deliberations.
         post_save.connect(_forget_history, sender=AuditEvent, dispatch_uid="recent-history")

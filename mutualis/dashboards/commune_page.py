@@ -7,7 +7,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.cache.utils import make_template_fragment_key
 
-from mutualis.core.kept import forget
+from mutualis.core.kept import forget, next_generation
 from mutualis.core.models import AuditEvent
 from mutualis.membership.enums import STATUS_LABELS
 from mutualis.membership.models import Deliberation, Membership, Transition
@@ -119,8 +119,16 @@ def recent_history(commune: Commune) -> RecentHistory:
 # the one kind of write that changes each (receivers in apps.py): the recent history, by an audit
 # entry recorded for the commune (keyed by its INSEE code: entries only carry it); the
 # deliberations, by a deliberation of the commune saved or deleted (keyed by its id).
+# The identity and populations cards are kept under the territory's generation (a commune saved, the
+# territory import), the participation card under the participations' (a participation saved or
+# deleted, receiver in apps.py).
+PARTICIPATIONS_GENERATION_KEY = "dashboards:participations-generation"
 HISTORY_FRAGMENT = "commune_history"
 DELIBERATIONS_FRAGMENT = "commune_deliberations"
+
+
+def forget_participations(**kwargs) -> None:
+    next_generation(PARTICIPATIONS_GENERATION_KEY)
 
 
 def forget_fragment(fragment: str, commune_key) -> None:

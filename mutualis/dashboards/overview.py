@@ -10,7 +10,6 @@ minute in Django's cache (`_kept`), and forgotten as soon as a row they count is
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from django.utils.translation import ngettext
 
 from mutualis.accounts import perms
 from mutualis.contributions import perms as contributions_perms
+from mutualis.core.kept import generation, next_generation
 from mutualis.cyber import perms as cyber_perms
 from mutualis.territory.models import Commune
 
@@ -30,27 +30,16 @@ GENERATION_KEY = "dashboards:due-generation"
 
 def _kept(key: str, count) -> int:
     """The count under `key` (which names what is counted and the day), from the cache or counted."""
-    full_key = f"dashboards:due:{cache.get(GENERATION_KEY, 0)}:{key}"
-    value = cache.get(full_key)
-    if value is None:
-        value = count()
-        cache.set(full_key, value, KEPT_SECONDS)
-    return value
-
-
-def _next_generation() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not in the cache yet (or evicted): any other value will do
-        cache.set(GENERATION_KEY, 1, None)
+    return cache.get_or_set(
+        f"dashboards:due:{generation(GENERATION_KEY)}:{key}", count, KEPT_SECONDS
+    )
 
 
 def forget_due_counts(**kwargs) -> None:
     """Receiver of the saves and deletions of calls, payments, credit notes, diagnostics, plan
     measures and support requests: now, and again when the transaction commits (a page may count
     the old rows meanwhile)."""
-    _next_generation()
-    transaction.on_commit(_next_generation)
+    next_generation(GENERATION_KEY)
 
 
 def _calls(**scope):

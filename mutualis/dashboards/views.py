@@ -13,6 +13,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import PUBLIC, access
 from mutualis.core.collation import french, sort_key
 from mutualis.core.french import de_name
+from mutualis.core.kept import generation, next_generation
 from mutualis.core.models import AuditEvent
 from mutualis.dashboards import commune_page
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
@@ -23,7 +24,7 @@ from mutualis.membership.models import Membership, headline
 from mutualis.programme.models import Participation, Programme
 from mutualis.programme.selection import programme_for
 from mutualis.programme.services import set_participation
-from mutualis.territory.models import Commune, active_commune_count
+from mutualis.territory.models import Commune, active_commune_count, territory_generation
 
 # What a row of the dashboard shows (and the filters and sorts use), nothing more: read as named
 # tuples, not model instances (50 instances with deferred fields cost 0.4 ms a page to build).
@@ -65,6 +66,15 @@ def _offer_names(programme: Programme | None) -> dict[str, str]:
     return {o.code: o.name for o in programme.spec.offers} if programme else {}
 
 
+# What the dashboard's table shows of memberships changes with every membership saved or deleted
+# (receiver in apps.py): part of the key under which the table's HTML is kept, as the territory's.
+MEMBERSHIPS_GENERATION_KEY = "dashboards:memberships-generation"
+
+
+def forget_tables(**kwargs) -> None:
+    next_generation(MEMBERSHIPS_GENERATION_KEY)
+
+
 @access(perms.is_staff_member)
 def communes(request: HttpRequest) -> HttpResponse:
     programme = programme_for(request)
@@ -72,23 +82,32 @@ def communes(request: HttpRequest) -> HttpResponse:
     form = CommuneFilterForm(request.GET or None, offers=offer_names)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    queryset, narrowed = _filtered_communes(programme, data)
-    sort = data.get("sort") or "name"
-    queryset = queryset.order_by(*SORTS.get(sort, SORTS["name"])).values_list(
-        *ROW_FIELDS, named=True
-    )
-    page = _paginator(queryset, every_active=not narrowed).get_page(request.GET.get("page"))
-    communes = list(page)
-    headlines = _page_headline(programme, [c.id for c in communes]) if programme else {}
+
+    def table() -> dict:
+        """The page of communes and its rows: read only when the template does not have the
+        table's HTML kept (communes.html: under the query string, the language, the programme,
+        the territory's generation and the memberships')."""
+        queryset, narrowed = _filtered_communes(programme, data)
+        sort = data.get("sort") or "name"
+        queryset = queryset.order_by(*SORTS.get(sort, SORTS["name"])).values_list(
+            *ROW_FIELDS, named=True
+        )
+        page = _paginator(queryset, every_active=not narrowed).get_page(request.GET.get("page"))
+        communes = list(page)
+        headlines = _page_headline(programme, [c.id for c in communes]) if programme else {}
+        return {"page": page, "rows": _dashboard_rows(communes, headlines, offer_names)}
+
     return render(
         request,
         "dashboards/communes.html",
         {
             "form": form,
             "overview": programme_overview(request.user, programme),
-            "page": page,
-            "rows": _dashboard_rows(communes, headlines, offer_names),
-            "sort": sort,
+            "table": table,
+            "table_version": (
+                f"{territory_generation()}.{generation(MEMBERSHIPS_GENERATION_KEY)}"
+                f".{programme.spec_sha256 if programme else ''}"
+            ),
             "programme": programme,
         },
     )
@@ -195,11 +214,15 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             # « À jour » means something only for a commune in one of the offers.
             "in_offer": any(m.status in IN_OFFER for m in memberships),
             "programme": programme,
-            "populations": commune_page.populations(commune),
-            "participation": commune_page.participation(programme, commune) if programme else None,
+            # Read only when their kept HTML is missing (commune.html, see commune_page.py).
+            "populations": lambda: commune_page.populations(commune),
+            "participation": lambda: (
+                commune_page.participation(programme, commune) if programme else None
+            ),
+            "territory_version": territory_generation(),
+            "participations_version": generation(commune_page.PARTICIPATIONS_GENERATION_KEY),
             "memberships": memberships,
             "deliberations": lambda: commune_page.deliberations(commune),
-            # These two are read only when their kept HTML is missing (see commune_page.py).
             "recent_history": lambda: commune_page.recent_history(commune),
             "can_manage": can_manage,
             "across_programmes": commune_page.across_programmes(memberships, programme),

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from mutualis.core.collation import french
-from mutualis.core.kept import forget
+from mutualis.core.kept import generation, next_generation
 
 
 class Epci(models.Model):
@@ -24,25 +24,40 @@ class Epci(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        territory_changed()  # its name shows on its communes' pages (the admin, a test's data)
 
-# Django's cache key of the number of active communes (see `active_commune_count`).
-ACTIVE_COUNT_KEY = "territory:active-commune-count"
+
+# The territory's generation in Django's cache: part of the key of what is kept from the communes
+# (their number here, the coordinators' dashboard table, a commune's identity and populations on its
+# page), moved on by every write of them (`territory_changed`: a commune, an EPCI or a population
+# saved, the territory import).
+GENERATION_KEY = "territory:generation"
 # At most five minutes: other processes of a server with a per-process cache see a new count then.
 ACTIVE_COUNT_SECONDS = 300
+
+
+def territory_generation() -> int:
+    return generation(GENERATION_KEY)
+
+
+def territory_changed() -> None:
+    """Forget what is kept from the communes: called by every writer of communes (bulk writers
+    past `Commune.save()` included), now and again when the transaction commits."""
+    next_generation(GENERATION_KEY)
 
 
 def active_commune_count() -> int:
     """How many communes are active (France: about 35,000). The coordinators' dashboard shows it
     above each page of the whole country, and counting them costs the database about a
-    millisecond each time: kept in Django's cache, forgotten by every write that can change it
-    (`forget_active_commune_count`: a commune saved, the territory import), five minutes at most."""
+    millisecond each time: kept in Django's cache under the territory's generation, five minutes
+    at most."""
     return cache.get_or_set(
-        ACTIVE_COUNT_KEY, lambda: Commune.objects.active().count(), ACTIVE_COUNT_SECONDS
+        f"territory:active-commune-count:{territory_generation()}",
+        lambda: Commune.objects.active().count(),
+        ACTIVE_COUNT_SECONDS,
     )
-
-
-def forget_active_commune_count() -> None:
-    forget(ACTIVE_COUNT_KEY)
 
 
 class CommuneQuerySet(models.QuerySet):
@@ -116,7 +131,7 @@ class Commune(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        forget_active_commune_count()  # created, merged or revived (the admin, a test's data)
+        territory_changed()  # created, renamed, merged or revived (the admin, a test's data)
 
     def populations_total_by_vintage(self) -> dict[int, int]:
         """Vintage → population totale, for the contribution schedule engine."""
@@ -161,6 +176,10 @@ class Population(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.vintage}: {self.total}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        territory_changed()  # a commune's page shows its populations (the admin, a test's data)
 
 
 class TerritoryImport(models.Model):

@@ -15,7 +15,7 @@ from mutualis.territory.models import (
     Epci,
     Population,
     TerritoryImport,
-    forget_active_commune_count,
+    territory_changed,
 )
 
 Progress = Callable[[str, int, int], None]
@@ -109,7 +109,7 @@ def import_territory(
             TerritoryImport.objects.create(
                 vintage=vintage, scope=summary.scope, summary=asdict(summary)
             )
-            forget_active_commune_count()
+            territory_changed()
     if summary.changed:
         analyze(Epci, Commune, Population)  # thousands of fresh rows: statistics for the planner
     return summary

@@ -13,6 +13,7 @@ from mutualis.core.models import AuditEvent
 from mutualis.membership.enums import Status
 from mutualis.membership.models import Deliberation, Membership, Transition
 from mutualis.programme.models import Participation
+from mutualis.programme.services import set_participation
 from mutualis.territory.models import Population
 
 pytestmark = pytest.mark.django_db
@@ -43,12 +44,12 @@ def test_the_page_shows_what_the_querysets_hold(client, coordinator, odars, prog
         assert [(s.at, s.reason, s.status_label) for s in shown.steps] == [
             (t.at, t.reason, t.get_to_status_display()) for t in membership.transitions.all()
         ]
-    assert [(p.vintage, p.total, p.municipal) for p in context["populations"]] == list(
+    assert [(p.vintage, p.total, p.municipal) for p in context["populations"]()] == list(
         Population.objects.filter(commune=odars)
         .order_by("-vintage")
         .values_list("vintage", "total", "municipal")
     )
-    assert context["participation"] == (
+    assert context["participation"]() == (
         Participation.objects.filter(programme=programme, commune=odars).first()
     )
     assert [d.pk for d in context["deliberations"]()] == list(
@@ -117,3 +118,31 @@ def test_the_deliberations_are_kept_until_one_is_saved(client, coordinator, odar
     deliberation.save()
     html = _page(client, coordinator).content.decode()
     assert "2026-78" in html and "2026-77" not in html
+
+
+def test_the_identity_populations_and_participation_are_kept_until_a_write(
+    client, coordinator, odars, programme
+):
+    """The identity, populations and participation cards keep their HTML (Django's cache): not
+    read on the next view; a population, the commune or its participation saved shows at once."""
+    _page(client, coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        _page(client, coordinator)
+    read = " ".join(q["sql"] for q in queries)
+    assert 'FROM "territory_population"' not in read
+    assert 'FROM "programme_participation"' not in read
+    population = Population.objects.filter(commune=odars).order_by("-vintage").first()
+    population.total = 98765
+    population.save()
+    assert "98\u202f765" in _page(client, coordinator).content.decode()
+    odars.mayor_name = "Camille Lafont"
+    odars.save()
+    assert "Camille Lafont" in _page(client, coordinator).content.decode()
+    set_participation(
+        programme=programme,
+        commune=odars,
+        co_construction=True,
+        commitment_letter_date=datetime.date(2026, 2, 3),
+        by=coordinator,
+    )
+    assert "03/02/2026" in _page(client, coordinator).content.decode()
