@@ -31,12 +31,10 @@ def main() -> None:
 
     django.setup()
     from django.db import connection
-    from django.test import Client
 
-    from mutualis.accounts.models import User
+    from bench.worker import signed_in_client
 
-    client = Client()
-    client.force_login(User.objects.get(username="coordinator"))
+    client = signed_in_client("coordinator")
 
     def cpu(path: str, n: int) -> float:
         started = time.process_time()

@@ -184,14 +184,30 @@ def _memberships(*, national_share: float, seed: int) -> dict:
     }
 
 
-def session(args) -> dict:
-    """A signed-in session of the user, as the cookies a browser would send."""
+def signed_in_client(username: str):
+    """Django's test client signed in as the user, past the second factor as in production (a
+    confirmed TOTP device, the session verified with it, as `django_otp.login` leaves it)."""
     from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from mutualis.accounts.models import User
 
+    user = User.objects.get(username=username)
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="bench", defaults={"confirmed": True}
+    )
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username=args.username))
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+def session(args) -> dict:
+    """A signed-in session of the user, as the cookies a browser would send."""
+    client = signed_in_client(args.username)
     # A browser holds the CSRF cookie from its first page on: without it every page would mint one.
     client.get("/", follow=True)
     cookies = {"sessionid": client.cookies["sessionid"].value}
@@ -203,15 +219,12 @@ def session(args) -> dict:
 def queries(args) -> dict:
     """SQL queries per page for a signed-in coordinator, counted on a second request."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from bench.pages import PAGES
-    from mutualis.accounts.models import User
     from mutualis.territory.models import Commune
 
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(User.objects.get(username="coordinator"))
+    client = signed_in_client("coordinator")
     counts = {}
     for name, url in PAGES:
         client.get(url)

@@ -63,12 +63,13 @@ class User(AbstractUser):
             self._commune_roles_cache = cached
         return cached
 
-    def programme_assignment_rows(self) -> list[tuple[int, int | None]]:
+    def programme_assignment_rows(self, *, read: bool = True) -> list[tuple[int, int | None]]:
         """(programme, EPCI of its territory) for each programme this staff member is assigned to
         (EPCI None for a programme without territory), read once per user object: the header's
-        programme selector and the rules on communes both ask on every page."""
+        programme selector and the rules on communes both ask on every page. With `read=False`,
+        None when they have not been read yet."""
         cached = getattr(self, "_assignment_rows_cache", None)
-        if cached is None:
+        if cached is None and read:
             cached = list(
                 self.programme_assignments.values_list("programme_id", "programme__epcis")
             )

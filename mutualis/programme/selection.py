@@ -5,19 +5,25 @@ Nothing reads « the programme in force » as a global: several programmes live 
 same territory over time and for different territories.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.http import Http404, HttpRequest
 
-from mutualis.programme.models import Programme, ProgrammeQuerySet, preferred
+from mutualis.programme.models import Programme, ProgrammeQuerySet, StaffAssignment, preferred
 
 SESSION_KEY = "programme_id"
 
 
-def assigned_programme_ids(user) -> list[int]:
-    """The programmes a staff member is assigned to, read once per user object with their
-    territories (`User.programme_assignment_rows`): the header's selector asks on every page, and
-    a list of ids costs less to build on than a subquery."""
-    return sorted({programme_id for programme_id, _epci in user.programme_assignment_rows()})
+def _staff_programmes(programmes: ProgrammeQuerySet, user) -> ProgrammeQuerySet:
+    """The programmes a staff member is assigned to, every programme without any assignment.
+    When the request has already read the assignments (`User.programme_assignment_rows`: the
+    rules on communes), a list of their ids; else one query of programmes, the assignments as its
+    subqueries (the header's selector asks on every page: one query less than reading them)."""
+    rows = user.programme_assignment_rows(read=False)
+    if rows is not None:
+        assigned = sorted({programme_id for programme_id, _epci in rows})
+        return programmes.filter(pk__in=assigned) if assigned else programmes
+    assignments = StaffAssignment.objects.filter(user=user)
+    return programmes.filter(Q(pk__in=assignments.values("programme_id")) | ~Exists(assignments))
 
 
 def visible_programmes(user) -> ProgrammeQuerySet:
@@ -33,8 +39,7 @@ def visible_programmes(user) -> ProgrammeQuerySet:
     if not getattr(user, "is_authenticated", False):
         return programmes.opened()
     if getattr(user, "staff_role", ""):
-        assigned = assigned_programme_ids(user)
-        return programmes.filter(pk__in=assigned) if assigned else programmes
+        return _staff_programmes(programmes, user)
     commune_ids = [c.pk for c in user.communes()]
     if not commune_ids:
         return programmes.opened()
