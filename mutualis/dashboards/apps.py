@@ -11,10 +11,9 @@ class DashboardsConfig(AppConfig):
         from mutualis.contributions.models import Call, CreditNote, Payment
         from mutualis.core.models import AuditEvent
         from mutualis.cyber.models import Diagnostic, PlanMeasure
-        from mutualis.dashboards.commune_page import forget_participations
+        from mutualis.dashboards.commune_page import forget_memberships, forget_participations
         from mutualis.dashboards.overview import forget_due_counts
-        from mutualis.dashboards.views import forget_tables
-        from mutualis.membership.models import Deliberation, Membership
+        from mutualis.membership.models import Deliberation, Membership, Transition
         from mutualis.programme.models import Participation
         from mutualis.support.models import SupportRequest
 
@@ -24,9 +23,12 @@ class DashboardsConfig(AppConfig):
                 signal.connect(
                     forget_due_counts, sender=model, dispatch_uid=f"due-{model.__name__}"
                 )
-        # The dashboard's table (views.communes): each commune's headline membership.
-        for signal in (post_save, post_delete):
-            signal.connect(forget_tables, sender=Membership, dispatch_uid="dashboard-table")
+        # The dashboard's table (views.communes) and a commune's memberships card with their steps.
+        for model in (Membership, Transition):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    forget_memberships, sender=model, dispatch_uid=f"memberships-{model.__name__}"
+                )
         # A commune's participation card (commune_page.py).
         for signal in (post_save, post_delete):
             signal.connect(

@@ -38,22 +38,29 @@ def participation(programme, commune: Commune) -> Participation | None:
 
 
 def memberships(commune: Commune, offer_names: dict[str, str]) -> list[Membership]:
-    """The commune's memberships, oldest first, each with its offer's name, its status label and
-    its steps (`steps`, in the order they were taken: date, status reached, its label, reason)."""
+    """The commune's memberships, oldest first, each with its offer's name and its status label."""
     found = list(Membership.objects.filter(commune=commune).order_by("created_at"))
-    steps: dict[int, list[Step]] = {m.pk: [] for m in found}
-    if found:
-        # Only what the page shows of a step, in one query for every membership.
+    for membership in found:
+        membership.offer_label = offer_names.get(membership.offer_code, membership.offer_code)
+        membership.status_label = STATUS_LABELS.get(membership.status, membership.status)
+    return found
+
+
+def with_steps(memberships: list[Membership]) -> list[Membership]:
+    """The memberships, each with its steps (`steps`, in the order they were taken: date, status
+    reached, its label, reason), read in one query for all: only when the memberships card's
+    HTML is not kept (commune.html)."""
+    steps: dict[int, list[Step]] = {m.pk: [] for m in memberships}
+    if steps:
+        # Only what the page shows of a step.
         for membership_id, to_status, at, reason in Transition.objects.filter(
             membership_id__in=steps
         ).values_list("membership_id", "to_status", "at", "reason"):
             label = STATUS_LABELS.get(to_status, to_status)
             steps[membership_id].append(Step(at, to_status, label, reason))
-    for membership in found:
-        membership.offer_label = offer_names.get(membership.offer_code, membership.offer_code)
-        membership.status_label = STATUS_LABELS.get(membership.status, membership.status)
+    for membership in memberships:
         membership.steps = steps[membership.pk]
-    return found
+    return memberships
 
 
 def across_programmes(memberships: list[Membership], programme) -> list[Membership]:
@@ -121,14 +128,20 @@ def recent_history(commune: Commune) -> RecentHistory:
 # deliberations, by a deliberation of the commune saved or deleted (keyed by its id).
 # The identity and populations cards are kept under the territory's generation (a commune saved, the
 # territory import), the participation card under the participations' (a participation saved or
-# deleted, receiver in apps.py).
+# deleted, receiver in apps.py), the memberships card (and the dashboard's table) under the
+# memberships' (a membership or one of its steps saved or deleted).
 PARTICIPATIONS_GENERATION_KEY = "dashboards:participations-generation"
+MEMBERSHIPS_GENERATION_KEY = "dashboards:memberships-generation"
 HISTORY_FRAGMENT = "commune_history"
 DELIBERATIONS_FRAGMENT = "commune_deliberations"
 
 
 def forget_participations(**kwargs) -> None:
     next_generation(PARTICIPATIONS_GENERATION_KEY)
+
+
+def forget_memberships(**kwargs) -> None:
+    next_generation(MEMBERSHIPS_GENERATION_KEY)
 
 
 def forget_fragment(fragment: str, commune_key) -> None:

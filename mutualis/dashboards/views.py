@@ -13,7 +13,7 @@ from mutualis.accounts import perms
 from mutualis.core.access import PUBLIC, access
 from mutualis.core.collation import french, sort_key
 from mutualis.core.french import de_name
-from mutualis.core.kept import generation, next_generation
+from mutualis.core.kept import generation
 from mutualis.core.models import AuditEvent
 from mutualis.dashboards import commune_page
 from mutualis.dashboards.forms import CommuneAttributesForm, CommuneFilterForm, ParticipationForm
@@ -66,15 +66,6 @@ def _offer_names(programme: Programme | None) -> dict[str, str]:
     return {o.code: o.name for o in programme.spec.offers} if programme else {}
 
 
-# What the dashboard's table shows of memberships changes with every membership saved or deleted
-# (receiver in apps.py): part of the key under which the table's HTML is kept, as the territory's.
-MEMBERSHIPS_GENERATION_KEY = "dashboards:memberships-generation"
-
-
-def forget_tables(**kwargs) -> None:
-    next_generation(MEMBERSHIPS_GENERATION_KEY)
-
-
 @access(perms.is_staff_member)
 def communes(request: HttpRequest) -> HttpResponse:
     programme = programme_for(request)
@@ -105,7 +96,7 @@ def communes(request: HttpRequest) -> HttpResponse:
             "overview": programme_overview(request.user, programme),
             "table": table,
             "table_version": (
-                f"{territory_generation()}.{generation(MEMBERSHIPS_GENERATION_KEY)}"
+                f"{territory_generation()}.{generation(commune_page.MEMBERSHIPS_GENERATION_KEY)}"
                 f".{programme.spec_sha256 if programme else ''}"
             ),
             "programme": programme,
@@ -222,6 +213,8 @@ def commune(request: HttpRequest, insee_code: str) -> HttpResponse:
             "territory_version": territory_generation(),
             "participations_version": generation(commune_page.PARTICIPATIONS_GENERATION_KEY),
             "memberships": memberships,
+            "memberships_with_steps": lambda: commune_page.with_steps(memberships),
+            "memberships_version": generation(commune_page.MEMBERSHIPS_GENERATION_KEY),
             "deliberations": lambda: commune_page.deliberations(commune),
             "recent_history": lambda: commune_page.recent_history(commune),
             "can_manage": can_manage,

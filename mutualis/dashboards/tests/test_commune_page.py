@@ -39,7 +39,7 @@ def test_the_page_shows_what_the_querysets_hold(client, coordinator, odars, prog
     memberships = Membership.objects.filter(commune=odars).order_by("created_at")
     assert memberships, "the demo's Odars has memberships"
     assert [m.pk for m in context["memberships"]] == [m.pk for m in memberships]
-    for shown, membership in zip(context["memberships"], memberships, strict=True):
+    for shown, membership in zip(context["memberships_with_steps"](), memberships, strict=True):
         assert shown.status_label == membership.get_status_display()
         assert [(s.at, s.reason, s.status_label) for s in shown.steps] == [
             (t.at, t.reason, t.get_to_status_display()) for t in membership.transitions.all()
@@ -146,3 +146,26 @@ def test_the_identity_populations_and_participation_are_kept_until_a_write(
         by=coordinator,
     )
     assert "03/02/2026" in _page(client, coordinator).content.decode()
+
+
+def test_the_memberships_card_is_kept_until_a_membership_or_a_step_is_saved(
+    client, coordinator, odars
+):
+    """The memberships card keeps its HTML: its steps are not read on the next view; a step taken
+    or a membership saved shows at once."""
+    _page(client, coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        _page(client, coordinator)
+    assert not [q for q in queries if 'FROM "membership_transition"' in q["sql"]]
+    membership = Membership.objects.filter(commune=odars).first()
+    Transition.objects.create(
+        membership=membership,
+        from_status=Status.JOINED,
+        to_status=Status.JOINED,
+        reason="Étape de contrôle",
+    )
+    html = _page(client, coordinator).content.decode()
+    assert "Étape de contrôle" in html and "Candidature retirée" not in html
+    membership.status = Status.WITHDRAWN
+    membership.save()
+    assert "Candidature retirée" in _page(client, coordinator).content.decode()
