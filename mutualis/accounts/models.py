@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -63,18 +64,37 @@ class User(AbstractUser):
             self._commune_roles_cache = cached
         return cached
 
-    def programme_assignment_rows(self, *, read: bool = True) -> list[tuple[int, int | None]]:
-        """(programme, EPCI of its territory) for each programme this staff member is assigned to
-        (EPCI None for a programme without territory), read once per user object: the header's
-        programme selector and the rules on communes both ask on every page. With `read=False`,
-        None when they have not been read yet."""
-        cached = getattr(self, "_assignment_rows_cache", None)
-        if cached is None and read:
+    def _programme_assignments(self) -> list:
+        """This staff member's assignments, each with its programme and the EPCIs of its
+        territory (`epci_ids`, comma-separated, None without territory), in one query, once per
+        user object: the header's programme selector and the rules on communes both ask on every
+        page."""
+        cached = getattr(self, "_assignments_cache", None)
+        if cached is None:
             cached = list(
-                self.programme_assignments.values_list("programme_id", "programme__epcis")
+                self.programme_assignments.select_related("programme")
+                .annotate(
+                    epci_ids=models.StringAgg(
+                        Cast("programme__epcis", models.CharField()), models.Value(",")
+                    )
+                )
+                .order_by()
             )
-            self._assignment_rows_cache = cached
+            self._assignments_cache = cached
         return cached
+
+    def programme_assignment_rows(self) -> list[tuple[int, int | None]]:
+        """(programme, EPCI of its territory) for each programme this staff member is assigned to
+        (EPCI None for a programme without territory)."""
+        return [
+            (assignment.programme_id, int(epci) if epci else None)
+            for assignment in self._programme_assignments()
+            for epci in (assignment.epci_ids or "").split(",")
+        ]
+
+    def assigned_programmes(self) -> list:
+        """The programmes this staff member is assigned to, read with their territories (above)."""
+        return [assignment.programme for assignment in self._programme_assignments()]
 
     def roles_in(self, commune_id: int) -> set[str]:
         return {r.role for r in self.active_commune_roles() if r.commune_id == commune_id}

@@ -5,25 +5,26 @@ Nothing reads « the programme in force » as a global: several programmes live 
 same territory over time and for different territories.
 """
 
-from django.db.models import Exists, Q
+from django.db.models import F, Q
 from django.http import Http404, HttpRequest
 
-from mutualis.programme.models import Programme, ProgrammeQuerySet, StaffAssignment, preferred
+from mutualis.programme.models import Programme, ProgrammeQuerySet, preferred
 
 SESSION_KEY = "programme_id"
 
 
 def _staff_programmes(programmes: ProgrammeQuerySet, user) -> ProgrammeQuerySet:
-    """The programmes a staff member is assigned to, every programme without any assignment.
-    When the request has already read the assignments (`User.programme_assignment_rows`: the
-    rules on communes), a list of their ids; else one query of programmes, the assignments as its
-    subqueries (the header's selector asks on every page: one query less than reading them)."""
-    rows = user.programme_assignment_rows(read=False)
-    if rows is not None:
-        assigned = sorted({programme_id for programme_id, _epci in rows})
-        return programmes.filter(pk__in=assigned) if assigned else programmes
-    assignments = StaffAssignment.objects.filter(user=user)
-    return programmes.filter(Q(pk__in=assignments.values("programme_id")) | ~Exists(assignments))
+    """The programmes a staff member is assigned to (read with their territories, once per user
+    object: `User.assigned_programmes`), every programme without any assignment."""
+    assigned = [programme.pk for programme in user.assigned_programmes()]
+    return programmes.filter(pk__in=assigned) if assigned else programmes
+
+
+def _latest_first(programmes: list[Programme]) -> list[Programme]:
+    """Latest start first (programmes without dates last), then latest created first: the order
+    `visible_list` reads from the database."""
+    newest = sorted(programmes, key=lambda p: p.created_at, reverse=True)
+    return sorted(newest, key=lambda p: (p.start is None, -p.start.toordinal() if p.start else 0))
 
 
 def visible_programmes(user) -> ProgrammeQuerySet:
@@ -55,8 +56,10 @@ def visible_list(request: HttpRequest, user=None) -> list[Programme]:
     (the page and the header's selector both ask)."""
     if getattr(request, "_visible_programmes", None) is None:
         person = user if user is not None else request.user
-        request._visible_programmes = list(
-            visible_programmes(person).order_by("-start", "-created_at")
+        # A staff member's programmes are those read with their assignments: no query of their own.
+        assigned = person.assigned_programmes() if getattr(person, "staff_role", "") else []
+        request._visible_programmes = _latest_first(assigned) or list(
+            visible_programmes(person).order_by(F("start").desc(nulls_last=True), "-created_at")
         )
     return request._visible_programmes
 
