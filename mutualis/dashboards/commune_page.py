@@ -121,15 +121,14 @@ def recent_history(commune: Commune) -> RecentHistory:
     return RecentHistory(events[:RECENT_HISTORY], len(events) > RECENT_HISTORY)
 
 
-# Two parts of the commune's page keep their HTML in Django's cache (five minutes at most), under
-# their fragment name, the commune and the language (dashboards/commune.html), and are forgotten by
-# the one kind of write that changes each (receivers in apps.py): the recent history, by an audit
-# entry recorded for the commune (keyed by its INSEE code: entries only carry it); the
-# deliberations, by a deliberation of the commune saved or deleted (keyed by its id).
-# The identity and populations cards are kept under the territory's generation (a commune saved, the
-# territory import), the participation card under the participations' (a participation saved or
-# deleted, receiver in apps.py), the memberships card (and the dashboard's table) under the
-# memberships' (a membership or one of its steps saved or deleted).
+# Parts of the commune's page keep their HTML in Django's cache (dashboards/commune.html, five
+# minutes at most; docs/performance.md). Two are forgotten, in every language, by the one kind of
+# write that changes each (receivers in apps.py): the recent history, by an audit entry recorded for
+# the commune (keyed by its INSEE code: entries only carry it), and the deliberations, by one of
+# them saved or deleted (keyed by the commune's id). The others are kept under a generation: the
+# identity and populations under the territory's (`territory.models.territory_changed`), the
+# participation under the participations', the memberships card (and the dashboard's table) under
+# the memberships' (a membership or one of its steps saved or deleted).
 PARTICIPATIONS_GENERATION_KEY = "dashboards:participations-generation"
 MEMBERSHIPS_GENERATION_KEY = "dashboards:memberships-generation"
 HISTORY_FRAGMENT = "commune_history"
